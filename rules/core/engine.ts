@@ -1,0 +1,117 @@
+import type ts from "typescript";
+import { lintTypeScriptFile } from "../lang/typescript/linter";
+import { isTypeScriptFamilyFile } from "../lang/typescript/parse";
+import {
+  type ActiveSeverity,
+  type Finding,
+  formatMessage,
+  type Language,
+  type ReportDescriptor,
+  type RuleId,
+  SEVERITY_RANK,
+  type Severity,
+} from "./model";
+import { docsUrlOf, RULES } from "./registry";
+import type { RuleDefinition } from "./rule";
+import { applySuppressions, parseDirectives, type SourceComment } from "./suppressions";
+import { LineIndex } from "./text";
+
+export interface RuleSetting {
+  severity: Severity;
+  options: unknown;
+}
+
+export type RuleSettings = ReadonlyMap<RuleId, RuleSetting>;
+
+export interface LintRequest {
+  filePath: string;
+  text: string;
+  rules: RuleSettings;
+  /** Typed mode for TypeScript/JavaScript. */
+  program?: ts.Program;
+  reportUnusedDirectives?: ActiveSeverity | "off";
+}
+
+export interface InternalError {
+  ruleId: RuleId;
+  message: string;
+  stack?: string;
+}
+
+export interface LintResult {
+  filePath: string;
+  text: string;
+  language: Language;
+  typed: boolean;
+  findings: Finding[];
+  internalErrors: InternalError[];
+}
+
+export function languageOf(filePath: string): Language | undefined {
+  if (isTypeScriptFamilyFile(filePath)) return "typescript";
+  if (filePath.endsWith(".py")) return "python";
+  return undefined;
+}
+
+/** Lints one file's text. Never throws for a rule's failure: it is recorded in `internalErrors`. */
+export function lintSource(request: LintRequest): LintResult {
+  const language = languageOf(request.filePath);
+  if (!language) throw new Error(`Not a file async-lint can check: ${request.filePath}`);
+  const lines = new LineIndex(request.text);
+  const findings: Finding[] = [];
+  const internalErrors: InternalError[] = [];
+  const active = RULES.filter((rule) => {
+    const setting = request.rules.get(rule.meta.id);
+    return setting && setting.severity !== "off" && rule.meta.languages.includes(language);
+  });
+  const runs = active.map((rule) => {
+    const setting = request.rules.get(rule.meta.id)!;
+    return {
+      rule,
+      options: setting.options,
+      report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines)),
+    };
+  });
+  const onRuleError = (rule: RuleDefinition, error: unknown) => {
+    internalErrors.push({
+      ruleId: rule.meta.id,
+      message: error instanceof Error ? error.message : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    });
+  };
+
+  let comments: SourceComment[] = [];
+  let typed = false;
+  if (language === "typescript") {
+    const output = lintTypeScriptFile({ filePath: request.filePath, text: request.text, program: request.program, rules: runs, onRuleError });
+    comments = output.comments;
+    typed = output.typed;
+  }
+
+  const directives = parseDirectives(comments, lines);
+  const kept = applySuppressions(findings, directives, { lines, reportUnusedDirectives: request.reportUnusedDirectives ?? "off" });
+  kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
+  return { filePath: request.filePath, text: request.text, language, typed, findings: kept, internalErrors };
+}
+
+function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex): Finding {
+  const severity = descriptor.severity && SEVERITY_RANK[descriptor.severity] < SEVERITY_RANK[configured] ? descriptor.severity : configured;
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`Rule ${rule.meta.id} reported unknown message id '${descriptor.messageId}'.`);
+  return {
+    ruleId: rule.meta.id,
+    messageId: descriptor.messageId,
+    message: formatMessage(template, descriptor.data),
+    severity,
+    range: descriptor.range,
+    location: lines.location(descriptor.range),
+    related: (descriptor.related ?? []).map((related) => ({
+      filePath: related.filePath,
+      range: related.range,
+      location: (related.text !== undefined ? new LineIndex(related.text) : lines).location(related.range),
+      message: related.message,
+    })),
+    fixes: descriptor.fixes ?? [],
+    docsUrl: docsUrlOf(rule.meta.id),
+  };
+}

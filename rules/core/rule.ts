@@ -1,0 +1,24 @@
+import type { ReportDescriptor, RuleMeta } from "./model";
+import type { TsDetector } from "../lang/typescript/detector";
+
+/** A rule: its metadata and one detector per language it supports. Registering it is one line in registry.ts. */
+export interface RuleDefinition<MessageId extends string = string, Options = any> {
+  meta: RuleMeta<MessageId, Options>;
+  detectors: {
+    typescript?: TsDetector<MessageId, Options>;
+    // Python detectors plug in here with the Python front end.
+    python?: unknown;
+  };
+}
+
+export function defineRule<MessageId extends string, Options>(rule: RuleDefinition<MessageId, Options>): RuleDefinition<MessageId, Options> {
+  return rule;
+}
+
+/** What every detector gets, whatever the language. */
+export interface BaseRuleContext<MessageId extends string, Options> {
+  readonly filePath: string;
+  readonly text: string;
+  readonly options: Options;
+  report(descriptor: ReportDescriptor<MessageId>): void;
+}

@@ -1,0 +1,9 @@
+// The library API: the analysis core, usable without the CLI, the server or ESLint.
+export { lintSource, languageOf, type LintRequest, type LintResult, type RuleSettings, type RuleSetting, type InternalError } from "./core/engine";
+export * from "./core/model";
+export { RULES, ruleById, docsUrlOf } from "./core/registry";
+export type { RuleDefinition } from "./core/rule";
+export { ConfigResolver, ConfigError, loadConfigFile, parseConfigText, resolveRuleSettings, buildConfigSchema, CONFIG_FILE_NAME, type ConfigFile } from "./core/config";
+export { applyFixes, safeFixesOf, type FixApplication } from "./core/fixes";
+export { LineIndex } from "./core/text";
+export { TsProjects } from "./lang/typescript/project";

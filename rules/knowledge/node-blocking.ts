@@ -1,0 +1,98 @@
+// Synchronous Node.js APIs that block the event loop, with what to use instead.
+// One row per API (or per family, with a `*` in the last name segment). Rules read this table; they hold no API names.
+
+import { GLOBAL_MODULE } from "./node-instances";
+
+/** How a finding on this API can be rewritten; see rules/no-blocking-call/fixes.ts. */
+export type BlockingFixKind = "fs-promises" | "promisified-exec" | "atomics-wait-async";
+
+export interface BlockingCallSpec {
+  /** The module exporting the function (`GLOBAL_MODULE` for globals). Absent for methods of tracked instances. */
+  module?: string;
+  /** Instance type (see node-instances.ts) whose method this is. */
+  type?: string;
+  /** Export path within the module, dotted (`Atomics.wait`); `*` in the last segment matches a family (`*Sync`). */
+  name: string;
+  /** What the call blocks on, completing "it ...". */
+  reason: string;
+  /** What to use instead; `{{base}}` is the matched name without its `Sync` suffix. */
+  replacement: string;
+  fix?: BlockingFixKind;
+  /** Only a blocking call when this argument is the literal `false` (synchronous XMLHttpRequest). */
+  blockingWhenArgumentFalse?: number;
+}
+
+export const NODE_BLOCKING_CALLS: BlockingCallSpec[] = [
+  {
+    module: "fs",
+    name: "*Sync",
+    reason: "does file-system I/O synchronously",
+    replacement: "the fs/promises `{{base}}` (await it)",
+    fix: "fs-promises",
+  },
+  {
+    module: "child_process",
+    name: "*Sync",
+    reason: "waits for the child process to exit",
+    replacement: "child_process `{{base}}` (promisified with util.promisify) or `spawn`",
+    fix: "promisified-exec",
+  },
+  {
+    module: "zlib",
+    name: "*Sync",
+    reason: "compresses or decompresses on the main thread",
+    replacement: "the callback `zlib.{{base}}` (promisified with util.promisify) or a zlib stream",
+  },
+  {
+    module: "crypto",
+    name: "*Sync",
+    reason: "runs a CPU-heavy crypto operation on the main thread",
+    replacement: "the callback `crypto.{{base}}` (promisified with util.promisify), which runs on the thread pool",
+  },
+  {
+    module: GLOBAL_MODULE,
+    name: "Atomics.wait",
+    reason: "suspends the thread until it is notified",
+    replacement: "`await Atomics.waitAsync(...).value`",
+    fix: "atomics-wait-async",
+  },
+  { type: "better-sqlite3.Statement", name: "run", reason: "runs the SQL statement synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { type: "better-sqlite3.Statement", name: "get", reason: "runs the SQL query synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { type: "better-sqlite3.Statement", name: "all", reason: "runs the SQL query synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { type: "better-sqlite3.Statement", name: "iterate", reason: "runs the SQL query synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { type: "better-sqlite3.Database", name: "exec", reason: "runs the SQL synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { type: "better-sqlite3.Database", name: "pragma", reason: "runs the pragma synchronously", replacement: "an async driver (e.g. `sqlite` over `sqlite3`) or a worker thread" },
+  { module: "deasync", name: "*", reason: "spins the event loop from inside a synchronous call", replacement: "plain `await`" },
+  { type: "deasync.SyncFunction", name: "", reason: "blocks until the wrapped asynchronous function completes", replacement: "`await` on the original asynchronous function" },
+  {
+    type: "XMLHttpRequest",
+    name: "open",
+    reason: "makes the request synchronous (the third argument is false)",
+    replacement: "an asynchronous request (`fetch`, or `open(method, url, true)`)",
+    blockingWhenArgumentFalse: 2,
+  },
+];
+
+/**
+ * fs functions whose fs/promises twin takes the same arguments and resolves to what the sync one returns,
+ * so `fs.xSync(a)` → `await fsp.x(a)` is a mechanical rewrite. Not here: `openSync` (fd vs FileHandle),
+ * `existsSync` (no twin), fd-based calls (`readSync`, `fstatSync`...), `opendirSync`, `watch`.
+ */
+export const FS_PROMISES_TWINS: ReadonlySet<string> = new Set([
+  "access", "appendFile", "chmod", "chown", "copyFile", "cp", "lchown", "link", "lstat", "lutimes", "mkdir", "mkdtemp", "readdir",
+  "readFile", "readlink", "realpath", "rename", "rm", "rmdir", "stat", "statfs", "symlink", "truncate", "unlink", "utimes", "writeFile",
+]);
+
+/** Options the sync function accepts but its fs/promises twin does not (the rewrite would change behaviour). */
+export const FS_SYNC_ONLY_OPTIONS: ReadonlySet<string> = new Set(["throwIfNoEntry"]);
+
+/** Functions that read a clock: a loop whose only work is calling these is a busy wait. */
+export const CLOCK_READS: { module: string; path: string[] }[] = [
+  { module: GLOBAL_MODULE, path: ["Date", "now"] },
+  { module: GLOBAL_MODULE, path: ["performance", "now"] },
+  { module: "perf_hooks", path: ["performance", "now"] },
+  { module: GLOBAL_MODULE, path: ["process", "hrtime"] },
+  { module: GLOBAL_MODULE, path: ["process", "hrtime", "bigint"] },
+  { module: "process", path: ["hrtime"] },
+  { module: "process", path: ["hrtime", "bigint"] },
+];

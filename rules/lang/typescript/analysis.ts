@@ -1,0 +1,28 @@
+import type ts from "typescript";
+import { AsyncContextFinder } from "./async-context";
+import { ImportPlanner } from "./imports";
+import { TsResolver } from "./resolve";
+
+/** Per-file analyses that several rules share; built lazily, once per file. */
+export class TsFileAnalysis {
+  private resolverInstance?: TsResolver;
+  private asyncContextsInstance?: AsyncContextFinder;
+  private importsInstance?: ImportPlanner;
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly checker?: ts.TypeChecker,
+  ) {}
+
+  get resolver(): TsResolver {
+    return (this.resolverInstance ??= new TsResolver(this.checker));
+  }
+
+  get asyncContexts(): AsyncContextFinder {
+    return (this.asyncContextsInstance ??= new AsyncContextFinder((id) => this.resolver.isGlobal(id)));
+  }
+
+  get imports(): ImportPlanner {
+    return (this.importsInstance ??= new ImportPlanner(this.sourceFile));
+  }
+}

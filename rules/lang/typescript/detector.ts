@@ -1,0 +1,19 @@
+import type ts from "typescript";
+import type { BaseRuleContext } from "../../core/rule";
+import type { TsFileAnalysis } from "./analysis";
+
+export type TsVisitor = (node: ts.Node) => void;
+
+/** Visitors keyed by syntax kind; the engine walks each file once and calls them in document order. */
+export type TsVisitors = { [Kind in ts.SyntaxKind]?: TsVisitor } & { onEnd?: () => void };
+
+export interface TsRuleContext<MessageId extends string, Options> extends BaseRuleContext<MessageId, Options> {
+  readonly sourceFile: ts.SourceFile;
+  /** Present in typed mode only. */
+  readonly checker?: ts.TypeChecker;
+  readonly program?: ts.Program;
+  /** Shared, cached analyses of this file: name resolution, async contexts, imports. */
+  readonly analysis: TsFileAnalysis;
+}
+
+export type TsDetector<MessageId extends string, Options> = (context: TsRuleContext<MessageId, Options>) => TsVisitors;

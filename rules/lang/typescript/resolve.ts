@@ -1,0 +1,359 @@
+import ts from "typescript";
+import {
+  GLOBAL_MODULE,
+  type InstanceFactory,
+  type InstanceMethodResult,
+  NODE_INSTANCE_FACTORIES,
+  NODE_INSTANCE_METHOD_RESULTS,
+} from "../../knowledge/node-instances";
+
+/**
+ * What an expression refers to, as far as rules care: a module's export (or the module itself),
+ * a global, or an object made by a known factory. Matching by origin, never by name alone, is what
+ * keeps a user's own `readFileSync` from being flagged.
+ */
+export type ResolvedValue =
+  | { kind: "module"; module: string; path: string[] }
+  | { kind: "instance"; type: string }
+  | { kind: "instance-member"; type: string; member: string };
+
+const MAX_DEPTH = 8;
+
+export function normalizeModuleName(specifier: string): string {
+  return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+}
+
+/** Skips wrappers that do not change the value: parentheses, type assertions, `!`, `satisfies`. */
+export function skipTransparent(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr)) {
+      expr = expr.expression;
+    } else {
+      return expr;
+    }
+  }
+}
+
+/** Name of a property access or of an element access with a literal key. */
+export function memberName(expr: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) return expr.argumentExpression.text;
+  return undefined;
+}
+
+export class TsResolver {
+  private readonly scopeCache = new WeakMap<ts.Node, Map<string, ts.Node>>();
+  private readonly factories: InstanceFactory[];
+  private readonly methodResults: InstanceMethodResult[];
+
+  constructor(
+    private readonly checker?: ts.TypeChecker,
+    extra?: { factories?: InstanceFactory[]; methodResults?: InstanceMethodResult[] },
+  ) {
+    this.factories = [...NODE_INSTANCE_FACTORIES, ...(extra?.factories ?? [])];
+    this.methodResults = [...NODE_INSTANCE_METHOD_RESULTS, ...(extra?.methodResults ?? [])];
+  }
+
+  resolve(expression: ts.Expression, depth = 0): ResolvedValue | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const expr = skipTransparent(expression);
+    if (ts.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      const name = memberName(expr);
+      if (name === undefined) return undefined;
+      return this.member(this.resolve(expr.expression, depth + 1), name);
+    }
+    if (ts.isCallExpression(expr)) {
+      const required = requiredModule(expr, this);
+      if (required !== undefined) return { kind: "module", module: required, path: [] };
+      return this.instanceCreatedBy(this.resolve(expr.expression, depth + 1));
+    }
+    if (ts.isNewExpression(expr)) return this.instanceCreatedBy(this.resolve(expr.expression, depth + 1));
+    return undefined;
+  }
+
+  /** The declaration an identifier refers to, or "global" when nothing in scope declares it. */
+  declarationOf(id: ts.Identifier): ts.Node | "global" {
+    const name = id.text;
+    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
+      const declared = this.scopeDeclarations(node)?.get(name);
+      if (declared) return declared;
+    }
+    return "global";
+  }
+
+  /** True when the identifier refers to the global of that name (not shadowed anywhere in scope). */
+  isGlobal(id: ts.Identifier): boolean {
+    if (this.checker) {
+      const symbol = this.checker.getSymbolAtLocation(id);
+      if (symbol) return (symbol.declarations ?? []).every((d) => isGlobalDeclaration(d));
+    }
+    return this.declarationOf(id) === "global";
+  }
+
+  private resolveIdentifier(id: ts.Identifier, depth: number): ResolvedValue | undefined {
+    if (this.checker) {
+      const typed = this.resolveWithChecker(id, depth);
+      if (typed !== "unknown") return typed;
+    }
+    const declaration = this.declarationOf(id);
+    if (declaration === "global") {
+      if (id.text === "globalThis" || id.text === "undefined") return id.text === "globalThis" ? { kind: "module", module: GLOBAL_MODULE, path: [] } : undefined;
+      return { kind: "module", module: GLOBAL_MODULE, path: [id.text] };
+    }
+    return this.interpretDeclaration(declaration, depth);
+  }
+
+  /** Typed mode: follow aliases and re-exports with the checker. "unknown" falls back to syntax. */
+  private resolveWithChecker(id: ts.Identifier, depth: number): ResolvedValue | undefined | "unknown" {
+    const checker = this.checker!;
+    let symbol = checker.getSymbolAtLocation(id);
+    if (!symbol) return "unknown";
+    if (symbol.flags & ts.SymbolFlags.Alias) {
+      const target = checker.getAliasedSymbol(symbol);
+      if (!target || target.flags & ts.SymbolFlags.Alias || !target.declarations?.length) return "unknown";
+      symbol = target;
+    }
+    const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!declaration) return "unknown";
+    const file = declaration.getSourceFile();
+    if (file.isDeclarationFile) return valueOfDeclaredSymbol(declaration);
+    if (ts.isSourceFile(declaration)) return undefined;
+    return this.interpretDeclaration(declaration, depth);
+  }
+
+  private interpretDeclaration(declaration: ts.Node, depth: number): ResolvedValue | undefined {
+    if (ts.isImportClause(declaration)) {
+      if (declaration.isTypeOnly) return undefined;
+      return moduleOfImport(declaration.parent);
+    }
+    if (ts.isNamespaceImport(declaration)) return moduleOfImport(declaration.parent.parent);
+    if (ts.isImportSpecifier(declaration)) {
+      const base = moduleOfImport(declaration.parent.parent.parent);
+      const imported = (declaration.propertyName ?? declaration.name).text;
+      return base && imported !== "default" ? this.member(base, imported) : base;
+    }
+    if (ts.isImportEqualsDeclaration(declaration)) {
+      const reference = declaration.moduleReference;
+      if (ts.isExternalModuleReference(reference) && ts.isStringLiteralLike(reference.expression)) {
+        return { kind: "module", module: normalizeModuleName(reference.expression.text), path: [] };
+      }
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(declaration)) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+      return this.resolve(declaration.initializer, depth + 1);
+    }
+    if (ts.isBindingElement(declaration)) {
+      const pattern = declaration.parent;
+      if (!ts.isObjectBindingPattern(pattern) || declaration.dotDotDotToken) return undefined;
+      const key = declaration.propertyName ?? declaration.name;
+      const keyName = ts.isIdentifier(key) || ts.isStringLiteralLike(key) ? key.text : undefined;
+      if (keyName === undefined) return undefined;
+      const owner = pattern.parent;
+      let source: ResolvedValue | undefined;
+      if (ts.isVariableDeclaration(owner) && owner.initializer) source = this.resolve(owner.initializer, depth + 1);
+      else if (ts.isBindingElement(owner)) source = this.interpretDeclaration(owner, depth + 1);
+      return this.member(source, keyName);
+    }
+    return undefined;
+  }
+
+  private member(base: ResolvedValue | undefined, name: string): ResolvedValue | undefined {
+    if (!base) return undefined;
+    if (base.kind === "module") return { kind: "module", module: base.module, path: [...base.path, name] };
+    if (base.kind === "instance") return { kind: "instance-member", type: base.type, member: name };
+    return undefined;
+  }
+
+  private instanceCreatedBy(callee: ResolvedValue | undefined): ResolvedValue | undefined {
+    if (!callee) return undefined;
+    if (callee.kind === "module") {
+      const factory = this.factories.find((f) => f.module === callee.module && samePath(f.path, callee.path));
+      return factory ? { kind: "instance", type: factory.type } : undefined;
+    }
+    if (callee.kind === "instance-member") {
+      const result = this.methodResults.find((r) => r.type === callee.type && r.member === callee.member);
+      return result ? { kind: "instance", type: result.returns } : undefined;
+    }
+    return undefined;
+  }
+
+  private scopeDeclarations(node: ts.Node): Map<string, ts.Node> | undefined {
+    if (!isScope(node)) return undefined;
+    let map = this.scopeCache.get(node);
+    if (!map) {
+      map = collectScopeDeclarations(node);
+      this.scopeCache.set(node, map);
+    }
+    return map;
+  }
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+function moduleOfImport(importDeclaration: ts.ImportDeclaration | ts.JSDocImportTag): ResolvedValue | undefined {
+  const specifier = importDeclaration.moduleSpecifier;
+  if (!ts.isStringLiteralLike(specifier)) return undefined;
+  return { kind: "module", module: normalizeModuleName(specifier.text), path: [] };
+}
+
+/** `require("x")` with the real `require` (not a local function of that name). */
+function requiredModule(call: ts.CallExpression, resolver: TsResolver): string | undefined {
+  const callee = skipTransparent(call.expression);
+  if (!ts.isIdentifier(callee) || callee.text !== "require" || call.arguments.length !== 1) return undefined;
+  const argument = call.arguments[0];
+  if (!ts.isStringLiteralLike(argument)) return undefined;
+  if (resolver.declarationOf(callee) !== "global") return undefined;
+  return normalizeModuleName(argument.text);
+}
+
+function isGlobalDeclaration(declaration: ts.Declaration): boolean {
+  const file = declaration.getSourceFile();
+  if (!file.isDeclarationFile) return false;
+  for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
+    if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) return false;
+  }
+  return !ts.isExternalModule(file) || isInGlobalAugmentation(declaration);
+}
+
+function isInGlobalAugmentation(declaration: ts.Node): boolean {
+  for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
+    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === "global") return true;
+  }
+  return false;
+}
+
+/** Maps a declaration found in a .d.ts file to its module and export path. */
+function valueOfDeclaredSymbol(declaration: ts.Node): ResolvedValue | undefined {
+  const path: string[] = [];
+  let node: ts.Node | undefined = declaration;
+  for (; node && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isModuleDeclaration(node)) {
+      if (ts.isStringLiteral(node.name)) return { kind: "module", module: normalizeModuleName(node.name.text), path };
+      if (node.name.text === "global") return { kind: "module", module: GLOBAL_MODULE, path };
+      path.unshift(node.name.text);
+      continue;
+    }
+    const name = (node as ts.NamedDeclaration).name;
+    if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) && isNamedMember(node)) path.unshift(name.text);
+  }
+  if (!node) return undefined;
+  const file = node as ts.SourceFile;
+  if (!ts.isExternalModule(file)) return { kind: "module", module: GLOBAL_MODULE, path };
+  const packageName = packageNameOfPath(file.fileName);
+  return packageName ? { kind: "module", module: packageName, path } : undefined;
+}
+
+function isNamedMember(node: ts.Node): boolean {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isVariableDeclaration(node) ||
+    ts.isClassDeclaration(node) ||
+    ts.isInterfaceDeclaration(node) ||
+    ts.isMethodSignature(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isPropertySignature(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isEnumDeclaration(node)
+  );
+}
+
+/** `/x/node_modules/@types/foo__bar/index.d.ts` → `@foo/bar`; `/x/node_modules/pkg/lib/a.d.ts` → `pkg`. */
+export function packageNameOfPath(fileName: string): string | undefined {
+  const normalized = fileName.replace(/\\/g, "/");
+  const at = normalized.lastIndexOf("/node_modules/");
+  if (at < 0) return undefined;
+  const parts = normalized.slice(at + "/node_modules/".length).split("/");
+  if (parts[0] === "@types" && parts[1]) {
+    const typed = parts[1];
+    return typed.includes("__") ? "@" + typed.replace("__", "/") : typed;
+  }
+  if (parts[0].startsWith("@") && parts[1]) return `${parts[0]}/${parts[1]}`;
+  return parts[0];
+}
+
+function isScope(node: ts.Node): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.SourceFile:
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ModuleBlock:
+    case ts.SyntaxKind.CaseBlock:
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement:
+    case ts.SyntaxKind.CatchClause:
+    case ts.SyntaxKind.ClassExpression:
+      return true;
+    default:
+      return ts.isFunctionLike(node);
+  }
+}
+
+function collectScopeDeclarations(scope: ts.Node): Map<string, ts.Node> {
+  const map = new Map<string, ts.Node>();
+  const addBinding = (name: ts.BindingName, declaration: ts.Node) => {
+    if (ts.isIdentifier(name)) {
+      if (!map.has(name.text)) map.set(name.text, declaration);
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isBindingElement(element)) addBinding(element.name, ts.isIdentifier(element.name) ? element : declaration);
+    }
+  };
+  const addStatements = (statements: readonly ts.Statement[]) => {
+    for (const statement of statements) addStatement(statement);
+  };
+  const addStatement = (statement: ts.Statement) => {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) addBinding(declaration.name, declaration);
+    } else if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
+      statement.name
+    ) {
+      if (!map.has(statement.name.text)) map.set(statement.name.text, statement);
+    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+      map.set(statement.name.text, statement);
+    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) map.set(clause.name.text, clause);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) map.set(bindings.name.text, bindings);
+      if (bindings && ts.isNamedImports(bindings)) for (const specifier of bindings.elements) map.set(specifier.name.text, specifier);
+    } else if (ts.isImportEqualsDeclaration(statement)) {
+      map.set(statement.name.text, statement);
+    }
+  };
+  // `var` declarations in nested blocks are hoisted to the enclosing function or file.
+  const addHoistedVars = (node: ts.Node) => {
+    ts.forEachChild(node, (child) => {
+      if (ts.isFunctionLike(child) || ts.isClassLike(child)) return;
+      if (ts.isVariableDeclarationList(child) && !(child.flags & ts.NodeFlags.BlockScoped)) {
+        for (const declaration of child.declarations) addBinding(declaration.name, declaration);
+      }
+      addHoistedVars(child);
+    });
+  };
+
+  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) {
+    addStatements(scope.statements);
+    if (ts.isSourceFile(scope) || (ts.isBlock(scope) && scope.parent && ts.isFunctionLike(scope.parent))) addHoistedVars(scope);
+  } else if (ts.isCaseBlock(scope)) {
+    for (const clause of scope.clauses) addStatements(clause.statements);
+  } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+    const initializer = scope.initializer;
+    if (initializer && ts.isVariableDeclarationList(initializer)) for (const d of initializer.declarations) addBinding(d.name, d);
+  } else if (ts.isCatchClause(scope)) {
+    if (scope.variableDeclaration) addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
+  } else if (ts.isClassExpression(scope)) {
+    if (scope.name) map.set(scope.name.text, scope);
+  } else if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) addBinding(parameter.name, parameter);
+    if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name && !map.has(scope.name.text)) {
+      if (ts.isFunctionExpression(scope)) map.set(scope.name.text, scope);
+    }
+  }
+  return map;
+}

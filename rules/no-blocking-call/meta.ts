@@ -1,0 +1,54 @@
+import type { RuleMeta } from "../core/model";
+
+export interface CustomBlockingCall {
+  module: string;
+  name: string;
+  replacement: string;
+  reason?: string;
+}
+
+export interface NoBlockingCallOptions {
+  /** Extra blocking APIs, added to the built-in table. */
+  blocking: CustomBlockingCall[];
+}
+
+export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait";
+
+export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
+  id: "no-blocking-call",
+  description: "Disallow synchronous, event-loop-blocking calls while an async function runs.",
+  why: "A blocking call inside async code freezes the event loop: every other request, timer and socket on the process waits until it returns.",
+  defaultSeverity: "error",
+  languages: ["typescript"],
+  typeInformation: "optional",
+  fixable: "safe",
+  messages: {
+    blockingCall: "`{{callee}}` blocks the event loop inside async {{context}}: it {{reason}}. Use {{replacement}}.",
+    blockingCallInCallback:
+      "`{{callee}}` blocks the event loop inside async {{context}} (the {{callback}} runs inline): it {{reason}}. Use {{replacement}}.",
+    busyWait:
+      "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
+  },
+  optionsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      blocking: {
+        type: "array",
+        description: "Extra blocking APIs: the module that exports them, the export name (a trailing `*` matches a family, e.g. `*Sync`), and what to use instead.",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["module", "name", "replacement"],
+          properties: {
+            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `my-db` (a `node:` prefix is ignored)." },
+            name: { type: "string", minLength: 1, description: "Export path, dotted for nested members (`client.querySync`)." },
+            replacement: { type: "string", description: "What to call instead, shown in the message." },
+            reason: { type: "string", description: "What the call blocks on, shown in the message (default: 'runs synchronously')." },
+          },
+        },
+      },
+    },
+  },
+  defaultOptions: { blocking: [] },
+};

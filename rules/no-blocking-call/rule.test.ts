@@ -1,0 +1,3 @@
+import { ruleSuite } from "../core/testing/suite";
+
+ruleSuite("no-blocking-call", __dirname);

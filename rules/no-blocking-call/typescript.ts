@@ -1,0 +1,183 @@
+import ts from "typescript";
+import { CLOCK_READS, type BlockingCallSpec, NODE_BLOCKING_CALLS } from "../knowledge/node-blocking";
+import type { AsyncContext } from "../lang/typescript/async-context";
+import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
+import { normalizeModuleName, type ResolvedValue, skipTransparent } from "../lang/typescript/resolve";
+import { fixesFor } from "./fixes";
+import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
+
+export type Context = TsRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
+
+export interface BlockingMatch {
+  spec: BlockingCallSpec;
+  /** The matched export name (last path segment), e.g. `readFileSync`. */
+  name: string;
+  /** `name` without a `Sync` suffix, for replacements. */
+  base: string;
+}
+
+export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
+  const table = [...NODE_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
+  const { analysis } = context;
+
+  const checkCall = (node: ts.Node) => {
+    const call = node as ts.CallExpression;
+    const asyncContext = analysis.asyncContexts.contextOf(call);
+    if (!asyncContext) return;
+    const callee = analysis.resolver.resolve(call.expression);
+    if (!callee) return;
+    const match = matchBlockingCall(table, callee, call);
+    if (!match) return;
+    report(context, call, match, asyncContext);
+  };
+
+  const checkLoop = (node: ts.Node) => {
+    const loop = node as ts.WhileStatement | ts.DoStatement | ts.ForStatement;
+    if (!isBusyWait(loop, context)) return;
+    const asyncContext = analysis.asyncContexts.contextOf(loop);
+    if (!asyncContext) return;
+    const keyword = loop.getStart(context.sourceFile);
+    context.report({
+      range: { start: keyword, end: keyword + (ts.isForStatement(loop) ? 3 : ts.isDoStatement(loop) ? 2 : 5) },
+      messageId: "busyWait",
+      data: { context: describeFunction(asyncContext.asyncFunction, context.sourceFile) },
+    });
+  };
+
+  return {
+    [ts.SyntaxKind.CallExpression]: checkCall,
+    [ts.SyntaxKind.WhileStatement]: checkLoop,
+    [ts.SyntaxKind.DoStatement]: checkLoop,
+    [ts.SyntaxKind.ForStatement]: checkLoop,
+  };
+};
+
+function toSpec(custom: NoBlockingCallOptions["blocking"][number]): BlockingCallSpec {
+  return {
+    module: normalizeModuleName(custom.module),
+    name: custom.name,
+    reason: custom.reason ?? "runs synchronously",
+    replacement: custom.replacement.includes("`") ? custom.replacement : `\`${custom.replacement}\``,
+  };
+}
+
+export function matchBlockingCall(table: readonly BlockingCallSpec[], callee: ResolvedValue, call: ts.CallExpression): BlockingMatch | undefined {
+  for (const spec of table) {
+    let name: string | undefined;
+    if (callee.kind === "module" && spec.module === callee.module) {
+      name = matchPath(spec.name, callee.path);
+    } else if (spec.type && callee.kind === "instance-member" && callee.type === spec.type) {
+      name = spec.name === callee.member ? callee.member : undefined;
+    } else if (spec.type && callee.kind === "instance" && callee.type === spec.type && spec.name === "") {
+      name = "";
+    }
+    if (name === undefined) continue;
+    if (spec.blockingWhenArgumentFalse !== undefined) {
+      const argument = call.arguments[spec.blockingWhenArgumentFalse];
+      if (!argument || skipTransparent(argument).kind !== ts.SyntaxKind.FalseKeyword) continue;
+    }
+    return { spec, name, base: name.replace(/Sync$/, "") };
+  }
+  return undefined;
+}
+
+/** Matches a dotted spec name against an export path; `*` in the last segment is a wildcard. */
+function matchPath(specName: string, path: readonly string[]): string | undefined {
+  const parts = specName.split(".");
+  if (parts.length !== path.length || path.length === 0) return undefined;
+  for (let i = 0; i < parts.length - 1; i++) if (parts[i] !== path[i]) return undefined;
+  const last = parts[parts.length - 1];
+  const actual = path[path.length - 1];
+  if (!last.includes("*")) return last === actual ? actual : undefined;
+  const pattern = new RegExp("^" + last.split("*").map(escapeRegExp).join(".*") + "$");
+  return pattern.test(actual) ? actual : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext): void {
+  const sourceFile = context.sourceFile;
+  const callee = skipTransparent(call.expression);
+  const calleeText = callee.getText(sourceFile).replace(/\s+/g, "");
+  const data = {
+    callee: calleeText.length > 60 ? calleeText.slice(0, 57) + "..." : calleeText,
+    context: describeFunction(asyncContext.asyncFunction, sourceFile),
+    reason: match.spec.reason,
+    replacement: match.spec.replacement.replace(/\{\{base\}\}/g, match.base),
+    callback: describeCallback(asyncContext.inlineCallbacks[0]),
+  };
+  const inline = asyncContext.inlineCallbacks.length > 0;
+  context.report({
+    range: { start: callee.getStart(sourceFile), end: callee.end },
+    messageId: inline ? "blockingCallInCallback" : "blockingCall",
+    data,
+    fixes: inline ? [] : fixesFor(context, call, match),
+  });
+}
+
+export function describeFunction(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile): string {
+  const kind = ts.isMethodDeclaration(fn) ? "method" : ts.isArrowFunction(fn) ? "arrow function" : "function";
+  let name = fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : undefined;
+  if (!name && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    const parent = fn.parent;
+    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text;
+    else if (ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) name = parent.name.text;
+  }
+  if (name) return `${kind} '${name}'`;
+  const line = sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line + 1;
+  return `${kind} (line ${line})`;
+}
+
+function describeCallback(callback: ts.FunctionLikeDeclaration | undefined): string {
+  if (!callback) return "callback";
+  let parent = callback.parent;
+  while (ts.isParenthesizedExpression(parent)) parent = parent.parent;
+  if (ts.isNewExpression(parent)) return "Promise executor";
+  if (ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression)) return `\`.${parent.expression.name.text}\` callback`;
+  return "callback";
+}
+
+/** A loop whose condition reads a clock and whose body does nothing: it only burns time. */
+function isBusyWait(loop: ts.WhileStatement | ts.DoStatement | ts.ForStatement, context: Context): boolean {
+  if (!isEmptyBody(loop.statement)) return false;
+  if (ts.isForStatement(loop) && loop.incrementor) return false;
+  const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  if (!condition) return false;
+  let readsClock = false;
+  const visit = (node: ts.Node): void => {
+    if (readsClock) return;
+    if (ts.isCallExpression(node)) {
+      const callee = context.analysis.resolver.resolve(node.expression);
+      if (callee?.kind === "module" && CLOCK_READS.some((c) => c.module === callee.module && c.path.join(".") === callee.path.join("."))) {
+        readsClock = true;
+        return;
+      }
+      // `new Date().getTime()` / `new Date().valueOf()`
+      const target = skipTransparent(node.expression);
+      if (ts.isPropertyAccessExpression(target) && (target.name.text === "getTime" || target.name.text === "valueOf") && isNewDate(target.expression, context)) {
+        readsClock = true;
+        return;
+      }
+    }
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.PlusToken && isNewDate(node.operand, context)) {
+      readsClock = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return readsClock;
+}
+
+function isNewDate(expression: ts.Expression, context: Context): boolean {
+  const expr = skipTransparent(expression);
+  if (!ts.isNewExpression(expr) || (expr.arguments && expr.arguments.length > 0)) return false;
+  const callee = context.analysis.resolver.resolve(expr.expression);
+  return callee?.kind === "module" && callee.path.length === 1 && callee.path[0] === "Date" && callee.module === "globalThis";
+}
+
+function isEmptyBody(statement: ts.Statement): boolean {
+  return ts.isEmptyStatement(statement) || (ts.isBlock(statement) && statement.statements.every((s) => ts.isEmptyStatement(s)));
+}
