@@ -84,7 +84,7 @@ export function parseConfigText(filePath: string, text: string): ConfigFile {
   if (errors.length > 0 || !tree) {
     const first = errors[0];
     const at = first ? lines.position(first.offset) : undefined;
-    throw new ConfigError(filePath, at?.line, at?.column, first ? `invalid JSON: ${printParseErrorCode(first.error)}` : "empty file (expected a JSON object)");
+    throw new ConfigError(filePath, at?.line, at?.column, first ? `invalid JSON: ${describeParseError(first.error)}` : "empty file (expected a JSON object)");
   }
   const value = nodeValue(tree);
   const problems = validate(value);
@@ -101,6 +101,13 @@ export function loadConfigFile(filePath: string): ConfigFile {
     throw new ConfigError(filePath, undefined, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   return parseConfigText(filePath, text);
+}
+
+/** "PropertyNameExpected" → "property name expected". */
+function describeParseError(code: number): string {
+  return printParseErrorCode(code as Parameters<typeof printParseErrorCode>[0])
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
 }
 
 function nodeValue(node: JsonNode): unknown {

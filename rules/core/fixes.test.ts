@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { applyFixes } from "./fixes";
+import type { Fix } from "./model";
+
+const fix = (title: string, ...edits: [number, number, string][]): Fix => ({
+  title,
+  safety: "safe",
+  edits: edits.map(([start, end, text]) => ({ start, end, text })),
+});
+
+describe("applyFixes", () => {
+  it("applies non-overlapping fixes, each with several edits", () => {
+    const result = applyFixes("abcdef", [fix("a", [0, 1, "A"], [5, 6, "F"]), fix("c", [2, 3, "C"])]);
+    expect(result.text).toBe("AbCdeF");
+    expect(result.deferred).toEqual([]);
+  });
+
+  it("defers a fix that overlaps one already taken, never half-applying it", () => {
+    const second = fix("second", [2, 4, "XY"], [5, 5, "!"]);
+    const result = applyFixes("abcdef", [fix("first", [1, 3, "--"]), second]);
+    expect(result.text).toBe("a--def");
+    expect(result.deferred).toEqual([second]);
+  });
+
+  it("defers a second insertion at the same point (their order would be ambiguous)", () => {
+    const result = applyFixes("ab", [fix("one", [1, 1, "1"]), fix("two", [1, 1, "2"])]);
+    expect(result.text).toBe("a1b");
+    expect(result.deferred.map((f) => f.title)).toEqual(["two"]);
+  });
+
+  it("keeps an insertion and a replacement that start at the same offset within one fix in order", () => {
+    const result = applyFixes("f(x)", [fix("wrap", [0, 0, "("], [0, 1, "g"], [4, 4, ")"])]);
+    expect(result.text).toBe("(g(x))");
+  });
+});
