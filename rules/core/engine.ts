@@ -1,6 +1,7 @@
 import type ts from "typescript";
 import { lintTypeScriptFile } from "../lang/typescript/linter";
 import { isTypeScriptFamilyFile } from "../lang/typescript/parse";
+import type { ProjectSources } from "../lang/typescript/project-files";
 import {
   type ActiveSeverity,
   type Finding,
@@ -30,6 +31,8 @@ export interface LintRequest {
   /** Typed mode for TypeScript/JavaScript. */
   program?: ts.Program;
   reportUnusedDirectives?: ActiveSeverity | "off";
+  /** Other files of the lint set (syntax mode follows relative imports into them). */
+  sources?: ProjectSources;
 }
 
 export interface InternalError {
@@ -83,7 +86,7 @@ export function lintSource(request: LintRequest): LintResult {
   let comments: SourceComment[] = [];
   let typed = false;
   if (language === "typescript") {
-    const output = lintTypeScriptFile({ filePath: request.filePath, text: request.text, program: request.program, rules: runs, onRuleError });
+    const output = lintTypeScriptFile({ filePath: request.filePath, text: request.text, program: request.program, rules: runs, sources: request.sources, onRuleError });
     comments = output.comments;
     typed = output.typed;
   }

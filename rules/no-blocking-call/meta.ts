@@ -10,9 +10,13 @@ export interface CustomBlockingCall {
 export interface NoBlockingCallOptions {
   /** Extra blocking APIs, added to the built-in table. */
   blocking: CustomBlockingCall[];
+  /** Follow calls into synchronous helper functions that block. */
+  followCalls: boolean;
+  /** How many helper calls deep to follow. */
+  maxDepth: number;
 }
 
-export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait";
+export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
   id: "no-blocking-call",
@@ -26,6 +30,10 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
     blockingCall: "`{{callee}}` blocks the event loop inside async {{context}}: it {{reason}}. Use {{replacement}}.",
     blockingCallInCallback:
       "`{{callee}}` blocks the event loop inside async {{context}} (the {{callback}} runs inline): it {{reason}}. Use {{replacement}}.",
+    blockingHelper:
+      "`{{callee}}()` blocks the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}}. Give the helper an async version and await it.",
+    blockingHelperFirstCall:
+      "`{{callee}}()` may block the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}} while its cache is empty, so the first call blocks. Fill the cache at startup or make the helper async.",
     busyWait:
       "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
   },
@@ -33,6 +41,11 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
     type: "object",
     additionalProperties: false,
     properties: {
+      followCalls: {
+        type: "boolean",
+        description: "Also flag calls to synchronous helper functions that block (through up to `maxDepth` calls, across files). Default true.",
+      },
+      maxDepth: { type: "integer", minimum: 1, maximum: 16, description: "How many helper calls deep to follow. Default 4." },
       blocking: {
         type: "array",
         description: "Extra blocking APIs: the module that exports them, the export name (a trailing `*` matches a family, e.g. `*Sync`), and what to use instead.",
@@ -50,5 +63,5 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
       },
     },
   },
-  defaultOptions: { blocking: [] },
+  defaultOptions: { blocking: [], followCalls: true, maxDepth: 4 },
 };

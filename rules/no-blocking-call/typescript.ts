@@ -3,6 +3,7 @@ import { CLOCK_READS, type BlockingCallSpec, NODE_BLOCKING_CALLS } from "../know
 import type { AsyncContext } from "../lang/typescript/async-context";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { normalizeModuleName, type ResolvedValue, skipTransparent } from "../lang/typescript/resolve";
+import { type BlockingChain, CallChainAnalyzer, describeLocation, helperName } from "./call-chains";
 import { fixesFor } from "./fixes";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 
@@ -25,11 +26,25 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
     const asyncContext = analysis.asyncContexts.contextOf(call);
     if (!asyncContext) return;
     const callee = analysis.resolver.resolve(call.expression);
-    if (!callee) return;
-    const match = matchBlockingCall(table, callee, call);
-    if (!match) return;
-    report(context, call, match, asyncContext);
+    const match = callee && matchBlockingCall(table, callee, call);
+    if (match) {
+      report(context, call, match, asyncContext);
+      return;
+    }
+    if (!context.options.followCalls) return;
+    chains ??= new CallChainAnalyzer({
+      table,
+      maxDepth: context.options.maxDepth,
+      resolver: analysis.resolver,
+      checker: context.checker,
+      program: context.program,
+      sources: context.sources,
+      sourceFile: context.sourceFile,
+    });
+    const chain = chains.chainOfCall(call);
+    if (chain) reportChain(context, call, chain, asyncContext);
   };
+  let chains: CallChainAnalyzer | undefined;
 
   const checkLoop = (node: ts.Node) => {
     const loop = node as ts.WhileStatement | ts.DoStatement | ts.ForStatement;
@@ -114,6 +129,42 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
     messageId: inline ? "blockingCallInCallback" : "blockingCall",
     data,
     fixes: inline ? [] : fixesFor(context, call, match),
+  });
+}
+
+/** A call to a synchronous helper that blocks, somewhere down its calls. No fix: the helper needs an async version. */
+function reportChain(context: Context, call: ts.CallExpression, chain: BlockingChain, asyncContext: AsyncContext): void {
+  const sourceFile = context.sourceFile;
+  const callee = skipTransparent(call.expression);
+  const blockingCall = chain.calls[chain.calls.length - 1];
+  const api = skipTransparent(blockingCall.expression).getText(blockingCall.getSourceFile()).replace(/\s+/g, "");
+  const via = chain.functions.slice(1).map((fn) => `${helperName(fn)}()`);
+  const related = chain.calls.map((hop, index) => {
+    const file = hop.getSourceFile();
+    const isLast = index === chain.calls.length - 1;
+    const target = skipTransparent(hop.expression);
+    return {
+      range: { start: target.getStart(file), end: target.end },
+      filePath: file === sourceFile ? undefined : file.fileName,
+      text: file === sourceFile ? undefined : file.text,
+      message: isLast
+        ? `${helperName(chain.functions[index])}() blocks here: \`${api}\` ${chain.match.spec.reason}`
+        : `${helperName(chain.functions[index])}() calls ${helperName(chain.functions[index + 1])}()`,
+    };
+  });
+  const text = callee.getText(sourceFile).replace(/\s+/g, "");
+  context.report({
+    range: { start: callee.getStart(sourceFile), end: callee.end },
+    messageId: chain.guardedByCache ? "blockingHelperFirstCall" : "blockingHelper",
+    data: {
+      callee: text.length > 60 ? text.slice(0, 57) + "..." : text,
+      context: describeFunction(asyncContext.asyncFunction, sourceFile),
+      api,
+      location: describeLocation(blockingCall, sourceFile.fileName),
+      via: via.length > 0 ? ` via ${via.join(" → ")}` : "",
+    },
+    related,
+    severity: chain.guardedByCache ? "info" : undefined,
   });
 }
 

@@ -16,6 +16,7 @@ import { applyFixes } from "../fixes";
 import type { ActiveSeverity, Finding, Fix, RuleId } from "../model";
 import { ruleById } from "../registry";
 import { resolveRuleSettings } from "../config";
+import { LintSetSources } from "../../lang/typescript/project-files";
 
 export type Mode = "syntax" | "typed";
 
@@ -58,8 +59,27 @@ export function settingsFor(ruleId: RuleId, options?: Record<string, unknown>): 
   return settings;
 }
 
+/** The lint set of a fixture in syntax mode: the files of its folder (relative imports are followed within it). */
+const folderSources = new Map<string, LintSetSources>();
+function sourcesOf(filePath: string): LintSetSources {
+  const dir = path.dirname(filePath);
+  let sources = folderSources.get(dir);
+  if (!sources) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)).filter((f) => languageOf(f) === "typescript") : [];
+    sources = new LintSetSources(files);
+    folderSources.set(dir, sources);
+  }
+  return sources;
+}
+
 export function lintFixture(ruleId: RuleId, filePath: string, text: string, mode: Mode, program?: ts.Program): LintResult {
-  return lintSource({ filePath, text, rules: settingsFor(ruleId, fixtureOptions(text)), program: mode === "typed" ? program : undefined });
+  return lintSource({
+    filePath,
+    text,
+    rules: settingsFor(ruleId, fixtureOptions(text)),
+    program: mode === "typed" ? program : undefined,
+    sources: mode === "syntax" ? sourcesOf(filePath) : undefined,
+  });
 }
 
 /** Findings as comparable lines: `12: rule-id(severity)`. */

@@ -1,6 +1,7 @@
 import type ts from "typescript";
 import type { BaseRuleContext } from "../../core/rule";
 import type { TsFileAnalysis } from "./analysis";
+import type { ProjectSources } from "./project-files";
 
 export type TsVisitor = (node: ts.Node) => void;
 
@@ -12,6 +13,8 @@ export interface TsRuleContext<MessageId extends string, Options> extends BaseRu
   /** Present in typed mode only. */
   readonly checker?: ts.TypeChecker;
   readonly program?: ts.Program;
+  /** Other files of the lint set, for syntax-mode analyses that follow relative imports. */
+  readonly sources?: ProjectSources;
   /** Shared, cached analyses of this file: name resolution, async contexts, imports. */
   readonly analysis: TsFileAnalysis;
 }

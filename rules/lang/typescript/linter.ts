@@ -6,6 +6,7 @@ import { TsFileAnalysis } from "./analysis";
 import { directiveComments } from "./comments";
 import type { TsVisitor, TsVisitors } from "./detector";
 import { parseTypeScript } from "./parse";
+import type { ProjectSources } from "./project-files";
 
 export interface TsRuleRun {
   rule: RuleDefinition;
@@ -19,6 +20,7 @@ export interface TsLintInput {
   /** Typed mode: the program that contains the file (its source file is reused, not re-parsed). */
   program?: ts.Program;
   rules: TsRuleRun[];
+  sources?: ProjectSources;
   onRuleError(rule: RuleDefinition, error: unknown): void;
 }
 
@@ -60,6 +62,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
         checker,
         program: typed ? input.program : undefined,
         analysis,
+        sources: input.sources,
         report: run.report,
       });
     } catch (error) {
