@@ -22,11 +22,25 @@ export interface BlockingCallSpec {
   blockingWhenArgumentFalse?: number;
 }
 
+const FS_IO = "does file-system I/O synchronously";
+const FILE_HANDLE = "a `FileHandle` from `await fs.promises.open()` and its methods";
+
 export const NODE_BLOCKING_CALLS: BlockingCallSpec[] = [
+  // fs functions without an fs/promises twin of the same name come before the family row.
+  { module: "fs", name: "existsSync", reason: FS_IO, replacement: "`await fs.promises.access(path)` (it rejects when the path is missing) or `stat`" },
+  { module: "fs", name: "openSync", reason: FS_IO, replacement: FILE_HANDLE },
+  { module: "fs", name: "opendirSync", reason: FS_IO, replacement: "`await fs.promises.opendir()`" },
+  { module: "fs", name: "readSync", reason: FS_IO, replacement: FILE_HANDLE },
+  { module: "fs", name: "writeSync", reason: FS_IO, replacement: FILE_HANDLE },
+  { module: "fs", name: "readvSync", reason: FS_IO, replacement: FILE_HANDLE },
+  { module: "fs", name: "writevSync", reason: FS_IO, replacement: FILE_HANDLE },
+  { module: "fs", name: "closeSync", reason: FS_IO, replacement: FILE_HANDLE },
+  // fchmodSync, fstatSync, fsyncSync, ftruncateSync, ...: all take a file descriptor.
+  { module: "fs", name: "f*Sync", reason: FS_IO, replacement: FILE_HANDLE },
   {
     module: "fs",
     name: "*Sync",
-    reason: "does file-system I/O synchronously",
+    reason: FS_IO,
     replacement: "the fs/promises `{{base}}` (await it)",
     fix: "fs-promises",
   },
