@@ -1,0 +1,204 @@
+// Command-line parsing: turns argv into validated CliOptions, or a usage error (exit 2).
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type ActiveSeverity, type RuleId, SEVERITIES, type Severity } from "../rules/core/model";
+import { RULES, ruleById } from "../rules/core/registry";
+
+export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export interface CliOptions {
+  /** Files, folders or globs; `["."]` when none were given. */
+  patterns: string[];
+  format: FormatName;
+  fix: boolean;
+  fixDryRun: boolean;
+  /** `undefined`: typed where a tsconfig covers the file; `true`: always (an inferred program for the rest); `false`: never. */
+  typed: boolean | undefined;
+  /** `undefined`: no limit. */
+  maxWarnings: number | undefined;
+  ruleOverrides: Partial<Record<RuleId, Severity>>;
+  quiet: boolean;
+  outputFile: string | undefined;
+  config: string | undefined;
+  printConfig: string | undefined;
+  reportUnusedDirectives: ActiveSeverity | "off";
+  debug: boolean;
+  /** `undefined`: colours when stdout is a terminal and NO_COLOR is unset. */
+  color: boolean | undefined;
+}
+
+/** A mistake on the command line: one line on stderr, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** What parsing decided: run with options, or stop now (help, version) with output already written. */
+export type ParseOutcome = { kind: "run"; options: CliOptions } | { kind: "exit"; code: number };
+
+const REPORT_UNUSED = "--report-unused-disable-directives";
+
+export function buildProgram(version: string, write: { out(text: string): void; err(text: string): void }): Command {
+  const program = new Command("async-lint")
+    .description("Finds async misuse in TypeScript/JavaScript and Python asyncio: blocking calls in async code, serial awaits, I/O without timeouts.")
+    .usage("[options] [paths...]")
+    .argument("[paths...]", 'files, folders or globs to lint (default: ".")')
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("stylish"))
+    .option("--fix", "apply safe fixes to the files in place")
+    .option("--fix-dry-run", "show what --fix would change (a unified diff; with --format json an \"output\" field) without writing")
+    .option("--typed", "use type information for every file (files outside any tsconfig get an inferred program)")
+    .option("--no-typed", "never use type information (faster; syntax only)")
+    .option("--max-warnings <n>", "exit with code 1 when there are more than n warnings", parseCount)
+    .option("--rule <id:severity>", "override a rule's severity (off, info, warning, error); repeatable", collect)
+    .option("--quiet", "report errors only")
+    .option("-o, --output-file <file>", "write the report to a file instead of stdout")
+    .option("-c, --config <file>", "use this config file instead of looking for async-lint.json")
+    .option("--print-config <file>", "print the effective rule settings for a file as JSON and exit")
+    .option(`${REPORT_UNUSED} [severity]`, "report async-lint-disable comments that suppress nothing (default severity: warning)")
+    .option("--color", "force colours in the stylish output")
+    .option("--no-color", "disable colours")
+    .option("--debug", "print timings and stack traces on stderr")
+    .version(version, "-v, --version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit codes: 0 no errors (and warnings within --max-warnings); 1 errors or too many warnings;",
+        "2 usage, config or internal errors (a rule crash, an unreadable file).",
+        "",
+        `Rules: ${RULES.map((rule) => rule.meta.id).join(", ")}`,
+      ].join("\n"),
+    )
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => write.out(text),
+      writeErr: (text) => write.err(text),
+      // Errors are reported by the caller as one `async-lint: ...` line.
+      outputError: () => {},
+    });
+  return program;
+}
+
+export function parseArgs(argv: readonly string[], version: string, write: { out(text: string): void; err(text: string): void }): ParseOutcome {
+  const program = buildProgram(version, write);
+  try {
+    program.parse(normalizeArgv(argv), { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+        return { kind: "exit", code: 0 };
+      }
+      throw new UsageError(oneLine(error.message.replace(/^error: /, "")));
+    }
+    throw error;
+  }
+  const raw = program.opts<{
+    format: FormatName;
+    fix?: boolean;
+    fixDryRun?: boolean;
+    typed?: boolean;
+    maxWarnings?: number;
+    rule?: string[];
+    quiet?: boolean;
+    outputFile?: string;
+    config?: string;
+    printConfig?: string;
+    reportUnusedDisableDirectives?: string | true;
+    color?: boolean;
+    debug?: boolean;
+  }>();
+  const patterns = program.args.length > 0 ? [...program.args] : ["."];
+  if (raw.fix && raw.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together");
+  if (raw.fixDryRun && (raw.format === "sarif" || raw.format === "github")) {
+    throw new UsageError(`--fix-dry-run works with --format stylish (a diff) or json (an "output" field), not ${raw.format}`);
+  }
+  if (raw.printConfig !== undefined && program.args.length > 0) {
+    throw new UsageError("--print-config takes one file and no other paths");
+  }
+  return {
+    kind: "run",
+    options: {
+      patterns,
+      format: raw.format,
+      fix: !!raw.fix,
+      fixDryRun: !!raw.fixDryRun,
+      typed: raw.typed,
+      maxWarnings: raw.maxWarnings,
+      ruleOverrides: parseRuleOverrides(raw.rule ?? []),
+      quiet: !!raw.quiet,
+      outputFile: raw.outputFile,
+      config: raw.config,
+      printConfig: raw.printConfig,
+      reportUnusedDirectives: parseUnusedSeverity(raw.reportUnusedDisableDirectives),
+      debug: !!raw.debug,
+      color: raw.color,
+    },
+  };
+}
+
+/**
+ * `--report-unused-disable-directives` takes an optional severity. So that `--report-unused-disable-directives src`
+ * does not read `src` as the severity, the next word is only taken when it is a severity.
+ */
+function normalizeArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === REPORT_UNUSED && !(SEVERITIES as readonly string[]).includes(argv[i + 1] ?? "")) out.push(`${REPORT_UNUSED}=warning`);
+    else out.push(arg);
+  }
+  return out;
+}
+
+function parseUnusedSeverity(value: string | true | undefined): ActiveSeverity | "off" {
+  if (value === undefined) return "off";
+  if (value === true) return "warning";
+  if (!(SEVERITIES as readonly string[]).includes(value)) {
+    throw new UsageError(`${REPORT_UNUSED}: unknown severity '${value}' (expected ${SEVERITIES.join(", ")})`);
+  }
+  return value as ActiveSeverity | "off";
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a whole number ≥ 0.");
+  return Number(value);
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+const SEVERITY_ALIASES: Record<string, string> = { warn: "warning", "0": "off", "1": "warning", "2": "error", note: "info" };
+
+export function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleId, Severity>> {
+  const overrides: Partial<Record<RuleId, Severity>> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf(":");
+    if (at < 0) throw new UsageError(`--rule ${value}: expected <rule-id>:<severity>, e.g. no-blocking-call:warning`);
+    const id = value.slice(0, at).trim();
+    const severity = value.slice(at + 1).trim();
+    if (!ruleById(id)) throw new UsageError(`--rule ${value}: unknown rule '${id}' (known rules: ${RULES.map((r) => r.meta.id).join(", ")})`);
+    if (!(SEVERITIES as readonly string[]).includes(severity)) {
+      const hint = SEVERITY_ALIASES[severity] ? ` (did you mean '${SEVERITY_ALIASES[severity]}'?)` : "";
+      throw new UsageError(`--rule ${value}: unknown severity '${severity}'${hint}; expected ${SEVERITIES.join(", ")}`);
+    }
+    overrides[id as RuleId] = severity as Severity;
+  }
+  return overrides;
+}
+
+function oneLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(" ");
+}

@@ -1,0 +1,89 @@
+// Typed mode for the CLI: which ts.Program (if any) lints a file, and programs updated with fixed text.
+import * as path from "node:path";
+import ts from "typescript";
+import { languageOf } from "../rules/core/engine";
+import { TsProjects } from "../rules/lang/typescript/project";
+
+export interface TypedProgramsOptions {
+  /** `undefined`: typed where a tsconfig covers the file; `true`: also an inferred program for the rest; `false`: never. */
+  mode: boolean | undefined;
+  /** Called once per tsconfig that failed to load; its files are linted without types. */
+  onProjectProblem(tsconfigPath: string, message: string): void;
+}
+
+/** Options of the program made for files no tsconfig covers, with --typed. Close to tsserver's inferred projects. */
+const INFERRED_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  noEmit: true,
+  strict: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  jsx: ts.JsxEmit.Preserve,
+};
+
+export class TypedPrograms {
+  private readonly projects = new TsProjects();
+  private problemsSeen = 0;
+  private inferred: ts.Program | undefined;
+  /** Time spent building programs, for --debug. */
+  loadMs = 0;
+
+  constructor(private readonly options: TypedProgramsOptions) {}
+
+  /** With --typed, builds one inferred program for the TypeScript-family files no tsconfig covers. */
+  prepare(files: readonly string[]): void {
+    if (this.options.mode !== true) return;
+    const uncovered = files.filter((file) => languageOf(file) === "typescript" && !this.projectProgramFor(file));
+    if (uncovered.length === 0) return;
+    const started = performance.now();
+    this.inferred = ts.createProgram({ rootNames: uncovered, options: INFERRED_OPTIONS });
+    this.loadMs += performance.now() - started;
+  }
+
+  programFor(filePath: string): ts.Program | undefined {
+    if (this.options.mode === false || languageOf(filePath) !== "typescript") return undefined;
+    const program = this.projectProgramFor(filePath);
+    if (program) return program;
+    return this.inferred?.getSourceFile(filePath) ? this.inferred : undefined;
+  }
+
+  tsconfigFor(filePath: string): string | undefined {
+    return this.projects.tsconfigFor(filePath);
+  }
+
+  private projectProgramFor(filePath: string): ts.Program | undefined {
+    const started = performance.now();
+    const program = this.projects.programFor(filePath);
+    this.loadMs += performance.now() - started;
+    const problems = this.projects.problems;
+    for (; this.problemsSeen < problems.length; this.problemsSeen++) {
+      this.options.onProjectProblem(problems[this.problemsSeen].tsconfigPath, problems[this.problemsSeen].message);
+    }
+    return program;
+  }
+}
+
+/**
+ * The program with one file's text replaced (after fixes), so the next lint pass is typed too.
+ * Unchanged source files are reused from the old program.
+ */
+export function programWithText(program: ts.Program, filePath: string, text: string): ts.Program {
+  const options = program.getCompilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const target = path.resolve(filePath);
+  const fallback = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    if (path.resolve(fileName) === target) return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+    return program.getSourceFile(fileName) ?? fallback(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+  };
+  return ts.createProgram({
+    rootNames: program.getRootFileNames(),
+    options,
+    projectReferences: program.getProjectReferences(),
+    host,
+    oldProgram: program,
+  });
+}

@@ -1,0 +1,217 @@
+// Linting the discovered files, with the --fix / --fix-dry-run loop.
+import ts from "typescript";
+import type { ConfigFile, ConfigResolver } from "../rules/core/config";
+import { languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
+import { resolveRuleSettings } from "../rules/core/config";
+import { applyFixes, safeFixesOf } from "../rules/core/fixes";
+import type { ActiveSeverity, Finding, RuleId, Severity } from "../rules/core/model";
+import { LintSetSources } from "../rules/lang/typescript/project-files";
+import { readSource, withBom, writeFileAtomic } from "./io";
+import { displayPath, type Log, type Progress } from "./log";
+import { programWithText, TypedPrograms } from "./programs";
+
+export type FixMode = "none" | "fix" | "dry-run";
+
+/** ESLint's limit: fixes can enable further fixes, but a loop must end. */
+export const MAX_FIX_PASSES = 10;
+
+export interface RunOptions {
+  cwd: string;
+  files: readonly string[];
+  resolver: ConfigResolver;
+  ruleOverrides: Partial<Record<RuleId, Severity>>;
+  typed: boolean | undefined;
+  fixMode: FixMode;
+  /** Report (and fix) error-severity findings only. */
+  quiet: boolean;
+  reportUnusedDirectives: ActiveSeverity | "off";
+  log: Log;
+  progress?: Progress;
+}
+
+export interface FileReport {
+  /** Absolute path. */
+  filePath: string;
+  findings: Finding[];
+  /** The text the findings' offsets refer to (BOM stripped); kept only when there are findings or fixes. */
+  text?: string;
+  bom: boolean;
+  /** The text as read (BOM stripped), kept when fixes changed it. */
+  originalText?: string;
+  /** Fixes changed the text (written with --fix; only reported with --fix-dry-run). */
+  fixed: boolean;
+  typed: boolean;
+}
+
+/** A problem of the run itself (not a finding), also reported in SARIF's toolExecutionNotifications. */
+export interface ToolNotification {
+  level: "error" | "warning";
+  message: string;
+  filePath?: string;
+  ruleId?: RuleId;
+}
+
+export interface RunReport {
+  cwd: string;
+  fixMode: FixMode;
+  files: FileReport[];
+  notifications: ToolNotification[];
+  stats: { linted: number; typed: number; fixedFiles: number; fixesApplied: number; programMs: number; lintMs: number };
+}
+
+export function runLint(options: RunOptions): RunReport {
+  const { cwd, log } = options;
+  const notifications: ToolNotification[] = [];
+  const shown = (filePath: string) => displayPath(filePath, cwd);
+  const notifyError = (notification: Omit<ToolNotification, "level">, stack?: string) => {
+    notifications.push({ level: "error", ...notification });
+    log.error(notification.message, stack);
+  };
+  const notifyWarning = (notification: Omit<ToolNotification, "level">) => {
+    notifications.push({ level: "warning", ...notification });
+    log.warn(notification.message);
+  };
+
+  const programs = new TypedPrograms({
+    mode: options.typed,
+    onProjectProblem: (tsconfigPath, message) =>
+      notifyWarning({ filePath: tsconfigPath, message: `cannot load ${shown(tsconfigPath)} (its files are linted without types): ${message}` }),
+  });
+  programs.prepare(options.files);
+  // Syntax mode follows relative imports into the other files being linted (typed mode has the program).
+  const sources = new LintSetSources(
+    options.files.filter((file) => languageOf(file) === "typescript"),
+    (file) => {
+      const read = readSource(file);
+      if (!read.ok) throw new Error(read.reason);
+      return read.text;
+    },
+  );
+
+  const settingsByConfig = new Map<ConfigFile | undefined, RuleSettings>();
+  const settingsFor = (filePath: string): RuleSettings => {
+    const config = options.resolver.configFor(filePath);
+    let settings = settingsByConfig.get(config);
+    if (!settings) {
+      settings = resolveRuleSettings(config, options.ruleOverrides);
+      settingsByConfig.set(config, settings);
+    }
+    return settings;
+  };
+  const visible = (findings: readonly Finding[]) => (options.quiet ? findings.filter((f) => f.severity === "error") : [...findings]);
+
+  const files: FileReport[] = [];
+  const stats = { linted: 0, typed: 0, fixedFiles: 0, fixesApplied: 0, programMs: 0, lintMs: 0 };
+  let done = 0;
+  for (const filePath of options.files) {
+    options.progress?.update(done++);
+    const source = readSource(filePath);
+    if (!source.ok) {
+      if (source.kind === "unreadable") notifyError({ filePath, message: `cannot read ${shown(filePath)}: ${source.reason}` });
+      else notifyWarning({ filePath, message: `skipped ${shown(filePath)}: ${source.reason}` });
+      continue;
+    }
+    const rules = settingsFor(filePath);
+    let program = programs.programFor(filePath);
+    const started = performance.now();
+    const crashes = new Map<string, { ruleId: RuleId; message: string; stack?: string }>();
+    const lint = (text: string): LintResult => {
+      const result = lintSource({
+        filePath,
+        text,
+        rules,
+        program,
+        sources: program ? undefined : sources,
+        reportUnusedDirectives: options.reportUnusedDirectives,
+      });
+      for (const crash of result.internalErrors) crashes.set(`${crash.ruleId}\0${crash.message}`, crash);
+      return result;
+    };
+
+    let text = source.text;
+    let result = lint(text);
+    const typed = result.typed;
+    let fixesApplied = 0;
+    let passes = 0;
+    if (options.fixMode !== "none") {
+      let syntaxErrors: number | undefined;
+      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+        const fixes = safeFixesOf(visible(result.findings));
+        if (fixes.length === 0) break;
+        const application = applyFixes(text, fixes);
+        if (application.applied.length === 0 || application.text === text) break;
+        if (result.language === "typescript") {
+          syntaxErrors ??= countSyntaxErrors(filePath, text);
+          if (countSyntaxErrors(filePath, application.text) > syntaxErrors) {
+            const ruleIds = [...new Set(result.findings.filter((f) => f.fixes.some((fix) => application.applied.includes(fix))).map((f) => f.ruleId))];
+            notifyWarning({
+              filePath,
+              message: `fixes from ${ruleIds.join(", ")} would make ${shown(filePath)} invalid; not applied (please report this)`,
+            });
+            break;
+          }
+        }
+        text = application.text;
+        fixesApplied += application.applied.length;
+        passes++;
+        if (program) {
+          const programStarted = performance.now();
+          program = programWithText(program, filePath, text);
+          stats.programMs += performance.now() - programStarted;
+        }
+        result = lint(text);
+      }
+    }
+    stats.lintMs += performance.now() - started;
+    if (passes > 0) log.debug(`${shown(filePath)}: ${fixesApplied} fixes in ${passes} passes; last pass ${result.typed ? "typed" : "without types"}`);
+    stats.linted++;
+    if (typed) stats.typed++;
+
+    for (const crash of crashes.values()) {
+      notifyError({ filePath, ruleId: crash.ruleId, message: `rule ${crash.ruleId} crashed on ${shown(filePath)}: ${oneLine(crash.message)}` }, crash.stack);
+    }
+
+    const fixed = text !== source.text;
+    if (fixed && options.fixMode === "fix") {
+      try {
+        writeFileAtomic(filePath, withBom(text, source.bom), source.raw);
+      } catch (error) {
+        notifyError({ filePath, message: `cannot write fixes to ${shown(filePath)}: ${oneLine(error instanceof Error ? error.message : String(error))}` });
+        // Report what is in the file, not what could not be written.
+        text = source.text;
+        program = programs.programFor(filePath);
+        result = lint(text);
+        fixesApplied = 0;
+      }
+    }
+    const written = text !== source.text;
+    // Later files see this one as fixed (as --fix-dry-run's report should).
+    if (written && result.language === "typescript") sources.update(filePath, text);
+    if (written) {
+      stats.fixedFiles++;
+      stats.fixesApplied += fixesApplied;
+    }
+    const findings = visible(result.findings);
+    files.push({
+      filePath,
+      findings,
+      text: findings.length > 0 || written ? text : undefined,
+      bom: source.bom,
+      originalText: written ? source.text : undefined,
+      fixed: written,
+      typed,
+    });
+  }
+  options.progress?.clear();
+  stats.programMs += programs.loadMs;
+  return { cwd, fixMode: options.fixMode, files, notifications, stats };
+}
+
+function countSyntaxErrors(filePath: string, text: string): number {
+  const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false);
+  return (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+}

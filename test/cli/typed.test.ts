@@ -1,0 +1,97 @@
+// Typed mode (tsconfig programs, --typed, --no-typed), tsconfig load problems, and rule crashes.
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigResolver } from "../../rules/core/config";
+import { RULES } from "../../rules/core/registry";
+import type { RuleDefinition } from "../../rules/core/rule";
+import { createLog } from "../../cli/log";
+import { runLint } from "../../cli/run";
+import { copyFixture, FIXTURES, parseJson, read, runCli, write } from "./helpers";
+
+const typedFixture = path.join(FIXTURES, "typed");
+
+/** Whether each file's finding has a fix: with types, `fs.readFileSync(handle)` on a number gets none (a file descriptor). */
+function fixOffered(args: string[]): Record<string, boolean> {
+  const run = runCli(["--format", "json", ...args], typedFixture);
+  expect(run.code).toBe(1);
+  return Object.fromEntries(parseJson(run).map((r) => [path.relative(typedFixture, r.filePath).split(path.sep).join("/"), r.messages[0].fix !== undefined]));
+}
+
+describe("typed mode", () => {
+  it("by default uses types where a tsconfig covers the file", { timeout: 60_000 }, () => {
+    expect(fixOffered([])).toEqual({ "scripts/handle.ts": true, "src/handle.ts": false });
+  });
+
+  it("--typed also types files outside any tsconfig (an inferred program)", { timeout: 60_000 }, () => {
+    expect(fixOffered(["--typed"])).toEqual({ "scripts/handle.ts": false, "src/handle.ts": false });
+  });
+
+  it("--no-typed never uses types", () => {
+    expect(fixOffered(["--no-typed"])).toEqual({ "scripts/handle.ts": true, "src/handle.ts": true });
+  });
+
+  it("counts typed files in --debug", { timeout: 60_000 }, () => {
+    expect(runCli(["--debug", "--format", "json"], typedFixture).stderr).toMatch(/linted 2 files \(1 typed\)/);
+  });
+
+  it("fixes stay typed across passes", { timeout: 60_000 }, () => {
+    const dir = copyFixture("typed");
+    // The temporary copy has no node_modules/@types: name the repository's in typeRoots.
+    write(
+      dir,
+      "tsconfig.json",
+      JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", types: ["node"], typeRoots: [path.resolve(__dirname, "../../node_modules/@types")] }, include: ["src"] }),
+    );
+    write(dir, "src/path.ts", 'import fs from "node:fs";\n\nexport async function readPath(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\n');
+    const run = runCli(["--fix", "--debug", "src"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("async-lint: debug: src/path.ts: 1 fixes in 1 passes; last pass typed\n");
+    expect(read(dir, "src/path.ts")).toBe('import fs from "node:fs";\n\nexport async function readPath(p: string) {\n  return await fs.promises.readFile(p, "utf8");\n}\n');
+  });
+
+  it("reports a tsconfig that fails to load in one line and lints its files without types", () => {
+    const dir = copyFixture("typed");
+    write(dir, "tsconfig.json", '{\n  "compilerOptions": {\n');
+    const run = runCli(["--format", "json", "src"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^async-lint: warning: cannot load tsconfig\.json \(its files are linted without types\): .+\n$/);
+    // Without types the fd heuristic does not know `handle` is a number: a fix is offered.
+    expect(parseJson(run)[0].messages[0].fix).toBeDefined();
+  });
+});
+
+describe("rule crashes", () => {
+  const rule = RULES.find((r) => r.meta.id === "no-blocking-call") as RuleDefinition;
+  const original = rule.detectors.typescript;
+  afterEach(() => {
+    rule.detectors.typescript = original;
+  });
+
+  it("names the file and rule in one line, keeps linting, and counts as an error (exit 2)", () => {
+    const basic = path.join(FIXTURES, "basic");
+    rule.detectors.typescript = (context) => {
+      if (context.filePath.endsWith("clean.ts")) throw new Error("boom\nsecond line");
+      return original!(context);
+    };
+    const lines: string[] = [];
+    const log = createLog((text) => lines.push(text), false);
+    const files = ["lib/run.ts", "src/blocking.ts", "src/clean.ts"].map((f) => path.join(basic, f));
+    const report = runLint({
+      cwd: basic,
+      files,
+      resolver: new ConfigResolver(),
+      ruleOverrides: Object.fromEntries(RULES.filter((r) => r !== rule).map((r) => [r.meta.id, "off"])),
+      typed: false,
+      fixMode: "none",
+      quiet: false,
+      reportUnusedDirectives: "off",
+      log,
+    });
+    expect(lines).toEqual(["async-lint: rule no-blocking-call crashed on src/clean.ts: boom second line\n"]);
+    expect(log.errorCount).toBe(1);
+    expect(report.notifications).toEqual([
+      { level: "error", filePath: files[2], ruleId: "no-blocking-call", message: "rule no-blocking-call crashed on src/clean.ts: boom second line" },
+    ]);
+    expect(report.files.map((f) => f.findings.length)).toEqual([1, 1, 0]);
+  });
+});
