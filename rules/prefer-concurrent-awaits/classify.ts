@@ -1,0 +1,450 @@
+import ts from "typescript";
+import {
+  CONCURRENCY_COMBINATORS,
+  HTTP_REQUEST_APIS,
+  LOGGING_METHODS,
+  LOGGING_RECEIVERS,
+  ORDERED_MODULE_APIS,
+  ORDERED_NAMES,
+  ORDERED_RECEIVER_TYPES,
+  READ_HTTP_METHODS,
+  SESSION_RECEIVER_NAMES,
+  SHARED_STATE_ARGUMENT_NAMES,
+  WRITE_VERBS,
+} from "../knowledge/node-ordered";
+import type { TsRuleContext } from "../lang/typescript/detector";
+import { isNodeBuiltin } from "../lang/typescript/imports";
+import { type BindingKey, ReferenceAnalysis } from "../lang/typescript/references";
+import { type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
+
+export type Context = TsRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;
+
+/** The object a method is called on, as a binding plus the property path from it. */
+export interface ReceiverChain {
+  root: BindingKey;
+  rootName: string;
+  /**
+   * Property names from the root to the object the first method in the chain is called on:
+   * `this.knex.select(a).from(b)` is a query on `this.knex`, so its segments are [knex].
+   */
+  segments: string[];
+  /** The chain starts by calling the root itself (`fetch(url).then`, `knex("t").select`). */
+  rootCalled: boolean;
+}
+
+/** An awaited call that may run concurrently with its neighbours. */
+export interface AwaitedCall {
+  awaitExpression: ts.AwaitExpression;
+  call: ts.CallExpression;
+  /** The callee as written, without arguments: `this.db.users.find`. */
+  calleeText: string;
+  /** Absent for plain functions and module namespaces (`fs.readFile`), which share no state through a receiver. */
+  receiver?: ReceiverChain;
+  /** Matches the `readCallees` option. */
+  listedRead: boolean;
+}
+
+export type CallVerdict = { kind: "candidate"; call: AwaitedCall } | { kind: "ordered"; reason: string };
+
+const MAX_ALIAS_DEPTH = 5;
+
+/** Decides which awaited calls are independent reads and which must keep their order. */
+export class AwaitClassifier {
+  readonly refs: ReferenceAnalysis;
+  private readonly orderedPatterns: RegExp[];
+  private readonly readPatterns: RegExp[];
+  /** Typed mode: a resolver that follows imports by syntax only. */
+  private readonly importResolver?: TsResolver;
+
+  constructor(private readonly context: Context) {
+    this.refs = new ReferenceAnalysis(context.analysis.resolver, context.checker);
+    if (context.checker) this.importResolver = new TsResolver();
+    this.orderedPatterns = context.options.orderedCallees.map(patternToRegExp);
+    this.readPatterns = context.options.readCallees.map(patternToRegExp);
+  }
+
+  /** Classifies `await <call>`; anything else awaited (a promise variable, `new Promise`) is ordered. */
+  classify(awaitExpression: ts.AwaitExpression): CallVerdict {
+    const operand = skipTransparent(awaitExpression.expression);
+    if (!ts.isCallExpression(operand)) return { kind: "ordered", reason: "not a call" };
+    const call = operand;
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) return { kind: "ordered", reason: "dynamic import: module side effects run in order" };
+    if (containsAwaitOrYield(call)) return { kind: "ordered", reason: "awaits inside its arguments" };
+    if (callChain(call).some((link) => this.isCombinator(link))) return { kind: "ordered", reason: "already concurrent" };
+    const callee = skipTransparent(call.expression);
+    const calleeText = calleeTextOf(callee);
+    if (calleeText !== undefined && matchesAny(this.orderedPatterns, calleeText)) return { kind: "ordered", reason: "orderedCallees option" };
+    const listedRead = calleeText !== undefined && matchesAny(this.readPatterns, calleeText);
+    const receiver = this.receiverOf(callee);
+    const info: AwaitedCall = { awaitExpression, call, calleeText: calleeText ?? callee.getText(this.context.sourceFile), receiver, listedRead };
+    if (listedRead) return { kind: "candidate", call: info };
+
+    // A function handed in by the caller (`fn(t)`, `next()`, `task()` of `for (const task of tasks)`): its order is
+    // the caller's to decide, which is what series helpers and middleware are for.
+    if (ts.isIdentifier(callee) && this.isParameterOrLoopVariable(callee)) return { kind: "ordered", reason: "a function passed in" };
+    if (call.arguments.some((argument) => isSharedStateArgument(argument))) return { kind: "ordered", reason: "passes shared state" };
+    // Every call of a chain counts: `fetch(url, { method: "POST" }).then(...)`, `knex("t").insert(row).returning("id")`.
+    for (const link of callChain(call)) {
+      const reason = this.orderedReason(link);
+      if (reason) return { kind: "ordered", reason };
+    }
+    const checker = this.context.checker;
+    if (checker) {
+      if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && hasOrderedType(checker.getTypeAtLocation(callee.expression))) {
+        return { kind: "ordered", reason: "a method of an object whose calls are ordered" };
+      }
+      const type = checker.getTypeAtLocation(call);
+      if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && checker.getAwaitedType(type) === type) {
+        return { kind: "ordered", reason: "awaits a value that is not a promise" };
+      }
+    }
+    return { kind: "candidate", call: info };
+  }
+
+  /** A parameter (or a name destructured from one) or the variable of a `for...of`/`for...in`. */
+  private isParameterOrLoopVariable(id: ts.Identifier): boolean {
+    for (let node = this.declarationOf(id); node; node = node.parent) {
+      if (ts.isParameter(node)) return true;
+      if (ts.isVariableDeclarationList(node)) return ts.isForOfStatement(node.parent) || ts.isForInStatement(node.parent);
+      if (!ts.isVariableDeclaration(node) && !ts.isBindingElement(node) && !ts.isObjectBindingPattern(node) && !ts.isArrayBindingPattern(node)) return false;
+    }
+    return false;
+  }
+
+  /** Why a single call must keep its order, from the tables: its module export, its HTTP method, its name. */
+  private orderedReason(call: ts.CallExpression): string | undefined {
+    const callee = skipTransparent(call.expression);
+    const resolved = this.context.analysis.resolver.resolve(callee);
+    // The checker resolves to where a function is declared (`once` is `EventEmitter.once` in @types/node);
+    // the table names exports as they are imported, so the import-based resolution is tried as well.
+    const moduleReason = orderedModuleReason(resolved) ?? (this.importResolver ? orderedModuleReason(this.importResolver.resolve(callee)) : undefined);
+    if (moduleReason) return moduleReason;
+    if (isWriteRequest(resolved, call)) return "an HTTP request that is not a GET";
+    const name = lastSegment(callee);
+    if (name === undefined) return undefined;
+    const ordered = ORDERED_NAMES.find((entry) => nameMatches(name, entry.name, entry.prefix ?? false));
+    if (ordered) return ordered.reason;
+    if (WRITE_VERBS.some((verb) => nameMatches(name, verb, true))) return "its name says it writes";
+    return undefined;
+  }
+
+  /**
+   * Calls on one receiver keep their order (`db.query` twice, `page.click` then `page.fill`, everything under
+   * `tx`), and so do calls where one's receiver is handed to the other (`isolate.compile()`, `setup(isolate)`).
+   */
+  sameReceiver(a: AwaitedCall, b: AwaitedCall): boolean {
+    if (a.listedRead && b.listedRead) return false;
+    if (this.passesReceiverOf(a, b) || this.passesReceiverOf(b, a)) return true;
+    if (!a.receiver || !b.receiver) return false;
+    if (a.receiver.root !== b.receiver.root) return false;
+    if (isSessionName(a.receiver.rootName)) return true;
+    // Two calls of the root make two fresh objects (`fetch(a).then`, `fetch(b).then`); a root used both as a
+    // function and as an object (`knex("t").select()`, `knex.raw()`) is one object.
+    if (a.receiver.rootCalled || b.receiver.rootCalled) return a.receiver.rootCalled !== b.receiver.rootCalled;
+    return isPrefix(a.receiver.segments, b.receiver.segments) || isPrefix(b.receiver.segments, a.receiver.segments);
+  }
+
+  /** `b` mentions the object `a` is called on, so it can act on the same state. */
+  private passesReceiverOf(a: AwaitedCall, b: AwaitedCall): boolean {
+    if (!a.receiver || a.receiver.rootCalled || typeof a.receiver.root !== "object") return false;
+    return b.call.arguments.some((argument) => this.refs.reads(argument).has(a.receiver!.root));
+  }
+
+  /** `Promise.all(...)` and friends: their inputs already run concurrently. */
+  isCombinator(call: ts.CallExpression): boolean {
+    const resolved = this.context.analysis.resolver.resolve(call.expression);
+    if (resolved?.kind !== "module") return false;
+    const path = resolved.path.join(".");
+    return CONCURRENCY_COMBINATORS.some((entry) => entry.module === resolved.module && (entry.name === "*" || entry.name === path));
+  }
+
+  /** True when the node is inside an argument of a combinator call (`Promise.all(ids.map(async (id) => ...))`). */
+  insideCombinator(node: ts.Node): boolean {
+    for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+      if (ts.isCallExpression(parent) && parent.arguments.includes(child as ts.Expression) && this.isCombinator(parent)) return true;
+    }
+    return false;
+  }
+
+  /** `console.log(...)` and logger calls, which do not split a run of awaits. */
+  isLoggingCall(call: ts.CallExpression): boolean {
+    const callee = skipTransparent(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !LOGGING_METHODS.includes(callee.name.text)) return false;
+    const receiverText = calleeTextOf(skipTransparent(callee.expression));
+    if (receiverText === undefined || !LOGGING_RECEIVERS.includes(receiverText)) return false;
+    const root = skipTransparent(callee.expression);
+    // Lexical scoping is enough here (and @types/node declares `console` inside `declare module "console"`).
+    if (ts.isIdentifier(root) && root.text === "console") return this.context.analysis.resolver.declarationOf(root) === "global";
+    return true;
+  }
+
+  /** The receiver chain of a method call, or undefined for a plain function or a module namespace. */
+  receiverOf(callee: ts.Expression): ReceiverChain | undefined {
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+    const chain = this.chainOf(callee.expression, 0);
+    if (chain === "namespace") return undefined;
+    const firstCall = chain.segments.indexOf("()");
+    if (firstCall < 0) return { ...chain, rootCalled: false };
+    return { ...chain, segments: chain.segments.slice(0, Math.max(0, firstCall - 1)), rootCalled: firstCall === 0 };
+  }
+
+  private chainOf(expression: ts.Expression, depth: number): Omit<ReceiverChain, "rootCalled"> | "namespace" {
+    const expr = skipTransparent(expression);
+    if (ts.isIdentifier(expr)) {
+      const alias = depth < MAX_ALIAS_DEPTH ? this.constAliasOf(expr) : undefined;
+      if (alias) return this.chainOf(alias, depth + 1);
+      if (this.isNamespace(expr)) return "namespace";
+      return { root: this.refs.keyOf(expr), rootName: expr.text, segments: [] };
+    }
+    if (expr.kind === ts.SyntaxKind.ThisKeyword || expr.kind === ts.SyntaxKind.SuperKeyword) {
+      return { root: this.refs.thisKeyAt(expr), rootName: "this", segments: [] };
+    }
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      const base = this.chainOf(expr.expression, depth);
+      if (base === "namespace") return "namespace";
+      const segment = ts.isPropertyAccessExpression(expr)
+        ? expr.name.text
+        : ts.isStringLiteralLike(expr.argumentExpression) || ts.isNumericLiteral(expr.argumentExpression)
+          ? expr.argumentExpression.text
+          : "[]";
+      return { ...base, segments: [...base.segments, segment] };
+    }
+    if (ts.isCallExpression(expr)) {
+      const base = this.chainOf(expr.expression, depth);
+      if (base === "namespace") return { root: expr, rootName: "", segments: [] };
+      return { ...base, segments: [...base.segments, "()"] };
+    }
+    return { root: expr, rootName: "", segments: [] };
+  }
+
+  /** `const repo = this.orders` → `this.orders`: a const alias of a property chain is the same object. */
+  private constAliasOf(id: ts.Identifier): ts.Expression | undefined {
+    const declaration = this.declarationOf(id);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+    if (!(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+    let expr = skipTransparent(declaration.initializer);
+    while (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) expr = skipTransparent(expr.expression);
+    const isChain = ts.isIdentifier(expr) || expr.kind === ts.SyntaxKind.ThisKeyword;
+    return isChain ? declaration.initializer : undefined;
+  }
+
+  private declarationOf(id: ts.Identifier): ts.Node | undefined {
+    return declarationOfKey(this.refs.keyOf(id));
+  }
+
+  /**
+   * What an awaited expression reads, including what the local functions it calls read: a function declared in the
+   * same function body can see its locals (`const team = await loadTeam()` where `loadTeam` reads `user`).
+   */
+  readsOf(node: ts.Node): Set<BindingKey> {
+    const reads = this.refs.reads(node);
+    const scope = enclosingFunctionBody(node);
+    if (!scope) return reads;
+    const seen = new Set<ts.Node>();
+    const pending = [...reads];
+    while (pending.length > 0) {
+      const declaration = declarationOfKey(pending.pop()!);
+      if (!declaration || seen.has(declaration) || declaration.pos < scope.pos || declaration.end > scope.end) continue;
+      seen.add(declaration);
+      const body = localFunctionOf(declaration);
+      if (!body) continue;
+      for (const key of this.refs.reads(body)) {
+        if (!reads.has(key)) pending.push(key);
+        reads.add(key);
+      }
+    }
+    return reads;
+  }
+
+  /** A module namespace or a Node built-in module: its functions share no per-object state. */
+  private isNamespace(id: ts.Identifier): boolean {
+    const checker = this.context.checker;
+    if (checker) {
+      const symbol = checker.getSymbolAtLocation(id);
+      if (symbol?.declarations?.some((d) => ts.isNamespaceImport(d))) return true;
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
+        const target = checker.getAliasedSymbol(symbol);
+        if (target.flags & ts.SymbolFlags.ValueModule && !(target.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Function | ts.SymbolFlags.Class))) return true;
+      }
+    } else {
+      const declaration = this.context.analysis.resolver.declarationOf(id);
+      if (declaration !== "global" && ts.isNamespaceImport(declaration)) return true;
+    }
+    const resolved = this.context.analysis.resolver.resolve(id);
+    return resolved?.kind === "module" && isNodeBuiltin(resolved.module);
+  }
+}
+
+function declarationOfKey(key: BindingKey): ts.Node | undefined {
+  if (typeof key === "string") return undefined;
+  if ("escapedName" in key) {
+    const symbol = key as ts.Symbol;
+    return symbol.valueDeclaration ?? symbol.declarations?.[0];
+  }
+  return key as ts.Node;
+}
+
+/** The body of the nearest enclosing function, or the file for top-level code. */
+function enclosingFunctionBody(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return (current as ts.FunctionLikeDeclaration).body;
+    if (ts.isSourceFile(current)) return current;
+  }
+  return undefined;
+}
+
+/** `function f() {}` or `const f = () => ...` declared as a local: the function it names. */
+function localFunctionOf(declaration: ts.Node): ts.Node | undefined {
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = skipTransparent(declaration.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/** `fs.promises.writeFile` resolves to fs with path [promises, writeFile]: look it up as fs/promises. */
+function orderedModuleReason(resolved: ResolvedValue | undefined): string | undefined {
+  if (resolved?.kind !== "module") return undefined;
+  let { module, path } = resolved;
+  if (path[0] === "promises") {
+    module = `${module}/promises`;
+    path = path.slice(1);
+  }
+  const dotted = path.join(".");
+  return ORDERED_MODULE_APIS.find((entry) => entry.module === module && (entry.name === "*" || entry.name === dotted))?.reason;
+}
+
+/** A root named like a transaction, connection or client: every call under it is on one session. */
+export function isSessionName(name: string): boolean {
+  return SESSION_RECEIVER_NAMES.some((session) => session.toLowerCase() === name.toLowerCase());
+}
+
+/** `ctx`, `this.context`, `state.cursor`: an argument that carries state from one step to the next. */
+function isSharedStateArgument(argument: ts.Expression): boolean {
+  const expr = skipTransparent(argument);
+  const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
+  return name !== undefined && SHARED_STATE_ARGUMENT_NAMES.some((shared) => shared.toLowerCase() === name.toLowerCase());
+}
+
+/** `fetch(url, { method: "POST" })`: only GET, HEAD and OPTIONS requests are reads; an unknown method is not. */
+function isWriteRequest(resolved: ResolvedValue | undefined, call: ts.CallExpression): boolean {
+  if (resolved?.kind !== "module") return false;
+  const dotted = resolved.path.join(".");
+  const api = HTTP_REQUEST_APIS.find((entry) => entry.module === resolved.module && (entry.name === "*" || entry.name === dotted));
+  if (!api) return false;
+  const argument = call.arguments[api.optionsArgument];
+  if (!argument) return false;
+  const options = skipTransparent(argument);
+  if (!ts.isObjectLiteralExpression(options)) return true;
+  let method: ts.Expression | undefined;
+  for (const property of options.properties) {
+    if (ts.isSpreadAssignment(property)) return true;
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (name !== "method") continue;
+    if (!ts.isPropertyAssignment(property)) return true;
+    method = skipTransparent(property.initializer);
+  }
+  if (!method) return false;
+  return !(ts.isStringLiteralLike(method) && READ_HTTP_METHODS.includes(method.text.toUpperCase()));
+}
+
+const ORDERED_TYPE_PATTERNS = ORDERED_RECEIVER_TYPES.map((pattern) => new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`));
+
+/** A receiver whose type (or one member of its union) is in the ordered-types table: `Page`, `PoolClient`... */
+function hasOrderedType(type: ts.Type): boolean {
+  const types = type.isUnion() ? type.types : [type];
+  return types.some((member) => {
+    const names = [member.aliasSymbol?.getName(), member.getSymbol()?.getName()].filter((n): n is string => !!n && n !== "__type" && n !== "__object");
+    return names.some((name) => ORDERED_TYPE_PATTERNS.some((pattern) => pattern.test(name)));
+  });
+}
+
+/** `name` is `word`, or starts with it at a camelCase or snake_case boundary (`createUser`, `create_user`). */
+export function nameMatches(rawName: string, word: string, prefix: boolean): boolean {
+  const bare = rawName.startsWith("#") ? rawName.slice(1) : rawName;
+  const name = bare.charAt(0).toLowerCase() + bare.slice(1);
+  if (name === word) return true;
+  if (!prefix || !name.startsWith(word)) return false;
+  return /[A-Z0-9_$]/.test(name.charAt(word.length));
+}
+
+/** The call and the calls its callee is chained on, outermost first: `a.b(1).c(2)` → `c(2)`, `a.b(1)`. */
+function callChain(call: ts.CallExpression): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  for (let expr: ts.Expression = call; ; ) {
+    expr = skipTransparent(expr);
+    if (ts.isCallExpression(expr)) {
+      calls.push(expr);
+      expr = expr.expression;
+    } else if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      expr = expr.expression;
+    } else {
+      return calls;
+    }
+  }
+}
+
+function lastSegment(callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
+}
+
+/** `this.db.users.find`; calls in the chain are dropped (`db.collection("x").find` → `db.collection.find`). */
+export function calleeTextOf(expression: ts.Expression): string | undefined {
+  const expr = skipTransparent(expression);
+  if (ts.isIdentifier(expr) || ts.isPrivateIdentifier(expr)) return expr.text;
+  if (expr.kind === ts.SyntaxKind.ThisKeyword) return "this";
+  if (expr.kind === ts.SyntaxKind.SuperKeyword) return "super";
+  if (ts.isPropertyAccessExpression(expr)) {
+    const base = calleeTextOf(expr.expression);
+    return base === undefined ? undefined : `${base}.${expr.name.text}`;
+  }
+  if (ts.isElementAccessExpression(expr)) {
+    const base = calleeTextOf(expr.expression);
+    const key = ts.isStringLiteralLike(expr.argumentExpression) ? expr.argumentExpression.text : undefined;
+    return base === undefined || key === undefined ? undefined : `${base}.${key}`;
+  }
+  if (ts.isCallExpression(expr)) return calleeTextOf(expr.expression);
+  return undefined;
+}
+
+/** A pattern over callee text: `*` matches anything, including dots; `this.` before the text is optional. */
+export function patternToRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:this\\.)?${pattern.split("*").map(escapeRegExp).join(".*")}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function matchesAny(patterns: readonly RegExp[], text: string): boolean {
+  return patterns.some((pattern) => pattern.test(text));
+}
+
+function isPrefix(a: readonly string[], b: readonly string[]): boolean {
+  return a.length <= b.length && a.every((segment, i) => segment === b[i]);
+}
+
+/** An `await` or `yield` evaluated as part of the node (not inside a nested function). */
+export function containsAwaitOrYield(node: ts.Node): boolean {
+  let found = false;
+  const visit = (current: ts.Node): void => {
+    if (found) return;
+    if (ts.isAwaitExpression(current) || ts.isYieldExpression(current)) {
+      found = true;
+      return;
+    }
+    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return;
+    if (ts.isForOfStatement(current) && current.awaitModifier) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(current, visit);
+  };
+  visit(node);
+  return found;
+}

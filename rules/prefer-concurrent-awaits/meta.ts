@@ -1,0 +1,49 @@
+import type { RuleMeta } from "../core/model";
+
+export interface PreferConcurrentAwaitsOptions {
+  /** Fewest independent awaits in a row that are reported. */
+  minAwaits: number;
+  /** Callees that must stay in order, as patterns over the callee text (`db.*`, `queue.push`). */
+  orderedCallees: string[];
+  /** Callees that are independent reads, as patterns: discarded results are candidates, same-receiver calls too. */
+  readCallees: string[];
+  /** Also report loops whose iterations could run concurrently. */
+  checkLoops: boolean;
+}
+
+export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop";
+
+export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = {
+  id: "prefer-concurrent-awaits",
+  description: "Suggest running independent awaits concurrently (Promise.all) instead of one after another.",
+  why: "Independent I/O awaited one after another takes the sum of the latencies; started together it takes the longest one.",
+  defaultSeverity: "warning",
+  languages: ["typescript"],
+  typeInformation: "optional",
+  fixable: "suggestion",
+  messages: {
+    serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with Promise.all.",
+    serialLoop:
+      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with Promise.all.",
+  },
+  optionsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      minAwaits: { type: "integer", minimum: 2, description: "Fewest independent awaits in a row to report (default 2)." },
+      orderedCallees: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Callees that must keep their order, as patterns over the callee as written (`*` matches anything): `db.*`, `queue.push`.",
+      },
+      readCallees: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description:
+          "Callees that are independent reads, as patterns (`db.*`, `redis.get`): awaits of them are candidates even when the result is discarded, the name looks like a write or they share a receiver.",
+      },
+      checkLoops: { type: "boolean", description: "Also report loops whose iterations could run concurrently (default true)." },
+    },
+  },
+  defaultOptions: { minAwaits: 2, orderedCallees: [], readCallees: [], checkLoops: true },
+};
