@@ -24,6 +24,11 @@ export const NODE_INSTANCE_FACTORIES: InstanceFactory[] = [
   { module: "better-sqlite3", path: ["Database"], type: "better-sqlite3.Database" },
   { module: GLOBAL_MODULE, path: ["XMLHttpRequest"], type: "XMLHttpRequest" },
   { module: "deasync", path: [], type: "deasync.SyncFunction" },
+  // HTTP client instances: their calls take the same config as the module's, plus the instance's own.
+  { module: "axios", path: ["create"], type: "axios.AxiosInstance" },
+  { module: "axios", path: ["default", "create"], type: "axios.AxiosInstance" },
+  { module: "got", path: ["extend"], type: "got.Got" },
+  { module: "got", path: ["default", "extend"], type: "got.Got" },
 ];
 
 export const NODE_INSTANCE_METHOD_RESULTS: InstanceMethodResult[] = [
@@ -35,4 +40,5 @@ export const NODE_INSTANCE_METHOD_RESULTS: InstanceMethodResult[] = [
   { type: "better-sqlite3.Statement", member: "columns", returns: "better-sqlite3.Columns" },
   { type: "better-sqlite3.Statement", member: "bind", returns: "better-sqlite3.Statement" },
   { type: "better-sqlite3.Statement", member: "safeIntegers", returns: "better-sqlite3.Statement" },
+  { type: "got.Got", member: "extend", returns: "got.Got" },
 ];

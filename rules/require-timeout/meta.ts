@@ -1,0 +1,69 @@
+import type { RuleMeta } from "../core/model";
+
+/** An extra API from the config: a call whose options object takes a timeout property, or a chained timeout method. */
+export interface CustomTimeoutApi {
+  module: string;
+  /** Export path, dotted; "default" (or "") is the module itself. */
+  name: string;
+  /** Argument position of the options object. */
+  optionsArgument?: number;
+  /** Options property that sets the timeout (default `timeout`). */
+  property?: string;
+  /** Method on the returned request that sets the timeout instead, e.g. `timeout` for `.timeout(ms)`. */
+  chainedMethod?: string;
+}
+
+export interface RequireTimeoutOptions {
+  /** Timeout written by fixes, in ms. */
+  defaultTimeoutMs: number;
+  /** Extra APIs, added to the built-in table. */
+  apis: CustomTimeoutApi[];
+}
+
+export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait";
+
+export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
+  id: "require-timeout",
+  description: "Require a timeout or abort signal on network calls and event waits that could otherwise wait forever.",
+  why: "A request with no timeout holds a connection, a task and often a user waiting forever when the peer stalls; retries, circuit breakers and error pages never get a chance to run.",
+  defaultSeverity: "warning",
+  languages: ["typescript"],
+  typeInformation: "optional",
+  fixable: "safe",
+  messages: {
+    missingTimeout: "`{{callee}}` has no timeout: {{consequence}}. {{remedy}}.",
+    disabledTimeout: "`{{callee}}` turns its timeout off with `{{property}}: {{value}}`: {{consequence}}. {{remedy}}.",
+    eventWait:
+      "This Promise waits for the '{{event}}' event on `{{emitter}}` with no timeout or signal: if the event never fires, the await never returns. Race it with a timer or listen with an AbortSignal if that is not intended.",
+  },
+  optionsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      defaultTimeoutMs: {
+        type: "integer",
+        minimum: 1,
+        description: "Timeout in milliseconds that fixes write (`AbortSignal.timeout(ms)`, `timeout: ms`). Default 10000.",
+      },
+      apis: {
+        type: "array",
+        description:
+          "Extra APIs that need a timeout: the module and export, and either the options argument and its timeout property, or a chained timeout method.",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["module", "name"],
+          oneOf: [{ required: ["optionsArgument"] }, { required: ["chainedMethod"] }],
+          properties: {
+            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `my-http` (a `node:` prefix is ignored)." },
+            name: { type: "string", description: "Export path, dotted (`client.get`); `default` is the module itself." },
+            optionsArgument: { type: "integer", minimum: 0, description: "Position of the options object argument (0-based)." },
+            property: { type: "string", minLength: 1, description: "Options property that sets the timeout (default `timeout`)." },
+            chainedMethod: { type: "string", minLength: 1, description: "Method on the returned request that sets the timeout, e.g. `timeout`." },
+          },
+        },
+      },
+    },
+  },
+  defaultOptions: { defaultTimeoutMs: 10_000, apis: [] },
+};

@@ -1,0 +1,3 @@
+import { ruleSuite } from "../core/testing/suite";
+
+ruleSuite("require-timeout", __dirname);
