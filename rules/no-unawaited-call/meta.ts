@@ -1,0 +1,54 @@
+import type { RuleMeta } from "../core/model";
+
+export interface NoUnawaitedCallOptions {
+  /** `void promise` marks a promise as intentionally detached (default true); false flags it too. */
+  ignoreVoid: boolean;
+  /** Callees whose promises may be dropped, matched against the callee as written (`*` matches within one name). */
+  allowedCallees: string[];
+}
+
+export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask";
+
+export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = {
+  id: "no-unawaited-call",
+  description: "Disallow dropping a promise: an async call whose result is neither awaited, returned, stored nor handled.",
+  why: "A dropped promise's rejection becomes an unhandled rejection (which crashes Node by default), and the caller carries on before the work is done.",
+  defaultSeverity: "warning",
+  languages: ["typescript", "python"],
+  typeInformation: "optional",
+  fixable: "suggestion",
+  messages: {
+    unawaited:
+      "{{subject}} is dropped: if it rejects, nothing handles the error, and the code after it runs before it settles. Await it, return it, add `.catch(...)`, or mark it as intentionally detached with `void`.",
+    unawaitedThenable:
+      "{{subject}} is dropped. It is a thenable (`{{type}}`), not a Promise: if it is a lazy query or task it never runs, and if it rejects nothing handles the error. Await it, or mark it with `void` if dropping it is intended. (Info: dropping a non-Promise thenable is sometimes deliberate.)",
+    unawaitedArray:
+      "This array of promises is dropped: their rejections are unhandled and the code after it runs before they settle. Wait for them with `await Promise.all(...)` (or `allSettled`), or mark the expression with `void`.",
+    awaitedArray:
+      "`await` on an array does not wait for the promises in it: they run unobserved and their rejections are unhandled. Use `await Promise.all(...)` (or `allSettled`).",
+    unawaitedSelfHandling:
+      "{{subject}} is not awaited, so the code after it runs before it finishes. {{name}} catches its own errors, so only the ordering is at stake: await it, or mark it with `void` if running it in the background is intended.",
+    unawaitedCoroutine:
+      "`{{callee}}(...)` returns a coroutine that nothing awaits, so its body never runs (Python only warns \"coroutine was never awaited\"). Await it, or start it with `asyncio.create_task` and keep the task.",
+    danglingTask:
+      "The task from `{{callee}}(...)` is not kept: the event loop holds only a weak reference, so it can be garbage-collected before it finishes and its exception is never seen. Keep a reference (a set with a done-callback) or use an `asyncio.TaskGroup`.",
+  },
+  optionsSchema: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      ignoreVoid: {
+        type: "boolean",
+        description: "Treat `void promise` as intentionally detached (default true). With false, `void` is reported too.",
+      },
+      allowedCallees: {
+        type: "array",
+        description:
+          "Callees whose promises may be dropped, matched against the callee as written without spaces: `track`, `analytics.*`, `this.emitAsync`, `*.publish`. `*` matches any characters within one name.",
+        items: { type: "string", minLength: 1 },
+        uniqueItems: true,
+      },
+    },
+  },
+  defaultOptions: { ignoreVoid: true, allowedCallees: [] },
+};

@@ -1,0 +1,167 @@
+import type { Fix, TextEdit } from "../core/model";
+import {
+  PY_COROUTINE_APIS,
+  PY_COROUTINE_PRESERVING_DECORATORS,
+  PY_EXPECTED_RAISE_CONTEXTS,
+  PY_TASK_CREATING_APIS,
+  type PyCoroutineApi,
+} from "../knowledge/python-asyncio";
+import { isCoroutineFunction } from "../lang/python/coroutine";
+import type { PyDetector, PyRuleContext } from "../lang/python/detector";
+import { callArguments, standaloneStatement, displayCallee } from "../lang/python/edits";
+import { decoratorsOf, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import type { PyNode } from "../lang/python/tree";
+import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
+
+type Context = PyRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
+
+/** The module-level set the task suggestion keeps tasks in, as the asyncio docs show. */
+const TASK_SET = "_background_tasks";
+const TASK_VARIABLE_NAMES = ["task", "background_task", "new_task"];
+
+/**
+ * Python: a call whose result is dropped as a bare statement when that result is a coroutine (an `async def` of
+ * this module or class, or a coroutine-returning library call: it never runs) or a task from
+ * `asyncio.create_task` / `ensure_future` / `loop.create_task` (nothing keeps it alive).
+ */
+export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = (context) => {
+  const { analysis } = context;
+  const allowed = context.options.allowedCallees.map(calleePattern);
+
+  return {
+    expression_statement(statement) {
+      if (statement.children.length !== 1) return;
+      const call = skipParentheses(statement.children[0]);
+      if (call.type !== "call") return;
+      const callee = call.child("function");
+      if (!callee) return;
+      const calleeText = skipParentheses(callee).text.replace(/\s+/g, "");
+      if (allowed.some((pattern) => pattern.test(calleeText))) return;
+      const value = analysis.resolver.resolve(callee);
+      if (!value || expectedToRaise(statement, context)) return;
+      const range = skipParentheses(callee).range;
+      if (matchesApi(PY_TASK_CREATING_APIS, value, call)) {
+        context.report({ range, messageId: "danglingTask", data: { callee: displayCallee(skipParentheses(callee)) }, fixes: optional(storeTaskFix(context, statement, call)) });
+        return;
+      }
+      if (isUnawaitedCoroutine(value, context)) {
+        const inCoroutine = analysis.coroutines.coroutineOf(statement) !== undefined;
+        context.report({
+          range,
+          messageId: "unawaitedCoroutine",
+          data: { callee: displayCallee(skipParentheses(callee)) },
+          // `await` is only valid in a coroutine; elsewhere the caller has to become async or use asyncio.run.
+          fixes: inCoroutine ? [{ title: "Add await", edits: [{ start: call.start, end: call.start, text: "await " }], safety: "unsafe" }] : [],
+        });
+      }
+    },
+  };
+};
+
+function isUnawaitedCoroutine(value: PyValue, context: Context): boolean {
+  if (value.kind === "definition") return isPlainCoroutineFunction(value.node, context);
+  return matchesApi(PY_COROUTINE_APIS, value);
+}
+
+function matchesApi(apis: readonly PyCoroutineApi[], value: PyValue, call?: PyNode): boolean {
+  const name = qualifiedName(value);
+  return apis.some((api) => {
+    const matches = api.callee !== undefined ? api.callee === name : value.kind === "instance-member" && value.type === api.type && value.member === api.member;
+    if (!matches || !api.onlyWithCallArgument) return matches;
+    const first = call ? callArguments(call).positional[0] : undefined;
+    return first !== undefined && skipParentheses(first).type === "call";
+  });
+}
+
+/** Inside `with self.assertRaises(...)` / `with pytest.raises(...)` the call is expected to fail, creating nothing. */
+function expectedToRaise(statement: PyNode, context: Context): boolean {
+  for (const ancestor of statement.ancestors()) {
+    if (ancestor.type === "function_definition" || ancestor.type === "class_definition") return false;
+    if (ancestor.type !== "with_statement") continue;
+    for (const item of ancestor.childOfType("with_clause")?.childrenOfType("with_item") ?? []) {
+      const value = item.child("value");
+      const manager = value?.type === "as_pattern" ? value.children[0] : value;
+      const callee = manager?.type === "call" ? skipParentheses(manager.child("function")!) : undefined;
+      if (!callee) continue;
+      if (callee.type === "attribute" && PY_EXPECTED_RAISE_CONTEXTS.methods.includes(callee.child("attribute")!.text)) return true;
+      const name = qualifiedName(context.analysis.resolver.resolve(callee));
+      if (name !== undefined && PY_EXPECTED_RAISE_CONTEXTS.functions.includes(name)) return true;
+    }
+  }
+  return false;
+}
+
+/** An `async def` whose call returns a coroutine: not an async generator, not wrapped by an unknown decorator. */
+function isPlainCoroutineFunction(fn: PyNode, context: Context): boolean {
+  if (!isCoroutineFunction(fn) || containsYield(fn)) return false;
+  return decoratorsOf(fn).every((decorator) => {
+    const target = decorator.type === "call" ? decorator.child("function") : decorator;
+    const name = target ? qualifiedName(context.analysis.resolver.resolve(target)) : undefined;
+    return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
+  });
+}
+
+/** `yield` in the function's own body (not in nested functions or classes) makes it an async generator. */
+function containsYield(fn: PyNode): boolean {
+  const body = fn.child("body");
+  if (!body) return false;
+  for (const node of body.descendants((n) => n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition")) {
+    if (node.type === "yield") return true;
+  }
+  return false;
+}
+
+/**
+ * `asyncio.create_task(work())` →
+ *   task = asyncio.create_task(work())
+ *   _background_tasks.add(task)
+ *   task.add_done_callback(_background_tasks.discard)
+ * with `_background_tasks = set()` added after the imports when the module lacks it. A suggestion: it changes
+ * nothing about when the task runs, but it is new code to review.
+ */
+function storeTaskFix(context: Context, statement: PyNode, call: PyNode): Fix | undefined {
+  const layout = standaloneStatement(statement);
+  if (!layout) return undefined;
+  const { scopes } = context.analysis;
+  const scope = scopes.scopeAt(statement);
+  if (scope.kind === "class" || scope.kind === "lambda" || scope.kind === "comprehension") return undefined;
+  const setDefinition = taskSetDefinition(context, statement);
+  if (setDefinition === "unusable") return undefined;
+  // A new local must not collide with any name the function (or, at module level, the file) already uses.
+  const region = scope.kind === "module" ? context.tree.root : scope.node;
+  const used = new Set<string>();
+  for (const node of region.descendants()) if (node.type === "identifier") used.add(node.text);
+  const variable = TASK_VARIABLE_NAMES.find((name) => !used.has(name) && !scope.bindings.has(name));
+  if (!variable) return undefined;
+  const { indent, lineEnd, newline } = layout;
+  const edits: TextEdit[] = [
+    { start: call.start, end: call.start, text: `${variable} = ` },
+    { start: lineEnd, end: lineEnd, text: `${newline}${indent}${TASK_SET}.add(${variable})${newline}${indent}${variable}.add_done_callback(${TASK_SET}.discard)` },
+  ];
+  if (setDefinition === "missing") {
+    edits.push(context.analysis.imports.addModuleStatement(`# Strong references to running tasks: the event loop only keeps weak ones.${newline}${TASK_SET} = set()`));
+  }
+  return { title: `Keep a reference to the task in ${TASK_SET}`, edits, safety: "unsafe" };
+}
+
+/** Whether the module already has `_background_tasks = set()` visible at the statement. */
+function taskSetDefinition(context: Context, at: PyNode): "present" | "missing" | "unusable" {
+  const { scopes } = context.analysis;
+  if (!scopes.isBoundAnywhere(TASK_SET)) return "missing";
+  const lookup = scopes.lookupAt(TASK_SET, at);
+  if (lookup.kind !== "bound" || lookup.scope !== scopes.module || lookup.bindings.length !== 1) return "unusable";
+  const right = lookup.bindings[0].node.child("right");
+  const setFunction = right?.type === "call" ? right.child("function") : undefined;
+  const isEmptySet =
+    !!setFunction && qualifiedName(context.analysis.resolver.resolve(setFunction)) === "builtins.set" && right!.child("arguments")?.children.length === 0;
+  return lookup.bindings[0].kind === "assignment" && isEmptySet ? "present" : "unusable";
+}
+
+/** `analytics.*` → matches `analytics.track`; `*` stays within one name. */
+function calleePattern(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^.]*")}$`);
+}
+
+function optional(fix: Fix | undefined): Fix[] {
+  return fix ? [fix] : [];
+}

@@ -1,0 +1,5 @@
+import { defineRule } from "../core/rule";
+import { meta } from "./meta";
+import { detectUnboundedFanOut } from "./typescript";
+
+export default defineRule({ meta, detectors: { typescript: detectUnboundedFanOut } });
