@@ -3,7 +3,9 @@ export { lintSource, languageOf, type LintRequest, type LintResult, type RuleSet
 export * from "./core/model";
 export { RULES, ruleById, docsUrlOf } from "./core/registry";
 export type { RuleDefinition } from "./core/rule";
-export { ConfigResolver, ConfigError, loadConfigFile, parseConfigText, resolveRuleSettings, buildConfigSchema, CONFIG_FILE_NAME, type ConfigFile } from "./core/config";
+export { ConfigResolver, ConfigError, loadConfigFile, parseConfigText, resolveRuleSettings, buildConfigSchema, CONFIG_FILE_NAME, PYPROJECT_FILE_NAME, parsePyprojectText, type ConfigFile } from "./core/config";
 export { applyFixes, safeFixesOf, type FixApplication } from "./core/fixes";
 export { LineIndex } from "./core/text";
 export { TsProjects } from "./lang/typescript/project";
+// Python support loads WebAssembly: await initPython() once before linting .py files.
+export { initPython, isPythonReady, PythonNotInitializedError } from "./lang/python/parser";

@@ -26,7 +26,7 @@ describe("async-lint.json", () => {
 }`,
     );
     const settings = resolveRuleSettings(config);
-    expect(settings.get("no-blocking-call")).toEqual({ severity: "warning", options: { blocking: [{ module: "db", name: "qSync", replacement: "q" }] } });
+    expect(settings.get("no-blocking-call")).toEqual({ severity: "warning", options: { blocking: [{ module: "db", name: "qSync", replacement: "q" }], followCalls: true, maxDepth: 4 } });
     expect(config.ignores).toEqual(["generated/**"]);
   });
 

@@ -2,12 +2,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { parse as parseToml, TomlError } from "smol-toml";
 import type { RuleSetting, RuleSettings } from "./engine";
 import { type RuleId, RULE_IDS, SEVERITIES, type Severity } from "./model";
 import { RULES } from "./registry";
 import { LineIndex } from "./text";
 
 export const CONFIG_FILE_NAME = "async-lint.json";
+/** Python projects may configure async-lint in `[tool.async-lint]` of their pyproject.toml instead. */
+export const PYPROJECT_FILE_NAME = "pyproject.toml";
 export const SCHEMA_URL = "https://raw.githubusercontent.com/async-lint/async-lint/main/schema/async-lint.schema.json";
 
 export type RuleConfigValue = Severity | [Severity] | [Severity, Record<string, unknown>];
@@ -94,13 +97,93 @@ export function parseConfigText(filePath: string, text: string): ConfigFile {
 }
 
 export function loadConfigFile(filePath: string): ConfigFile {
-  let text: string;
+  const text = readConfigText(filePath);
+  if (filePath.endsWith(".toml")) {
+    const config = parsePyprojectText(filePath, text);
+    if (!config) throw new ConfigError(filePath, undefined, undefined, "no [tool.async-lint] table");
+    return config;
+  }
+  return parseConfigText(filePath, text);
+}
+
+function readConfigText(filePath: string): string {
   try {
-    text = fs.readFileSync(filePath, "utf8");
+    return fs.readFileSync(filePath, "utf8");
   } catch (error) {
     throw new ConfigError(filePath, undefined, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parseConfigText(filePath, text);
+}
+
+const PYPROJECT_TABLE = ["tool", "async-lint"];
+
+/**
+ * The `[tool.async-lint]` table of a pyproject.toml, with the same keys as async-lint.json; undefined when the
+ * file has no such table (the search for a config then goes on upwards).
+ */
+export function parsePyprojectText(filePath: string, text: string): ConfigFile | undefined {
+  let document: Record<string, unknown>;
+  try {
+    document = parseToml(text);
+  } catch (error) {
+    if (error instanceof TomlError) throw new ConfigError(filePath, error.line, error.column, `invalid TOML: ${error.message.split("\n")[0]}`);
+    throw error;
+  }
+  const tool = document.tool as Record<string, unknown> | undefined;
+  const table = tool?.["async-lint"];
+  if (table === undefined) return undefined;
+  const problems = validate(table);
+  if (problems.length > 0) {
+    const { path: keyPath, message } = describeSchemaProblem(pickMostSpecific(problems));
+    const at = locateTomlKey(text, [...PYPROJECT_TABLE, ...keyPath]);
+    throw new ConfigError(filePath, at?.line, at?.column, `[tool.async-lint] ${message}`);
+  }
+  const config = table as { rules?: ConfigFile["rules"]; ignores?: string[] };
+  return { path: filePath, dir: path.dirname(filePath), rules: config.rules ?? {}, ignores: config.ignores ?? [] };
+}
+
+/**
+ * Where a dotted key path is written in TOML text (1-based), as deep as it can be found: table headers
+ * (`[tool.async-lint.rules]`), dotted keys and keys of inline tables on the same line. TOML parsers do not
+ * report value positions, and this is only used to point an error message at the right line.
+ */
+function locateTomlKey(text: string, keyPath: string[]): { line: number; column: number } | undefined {
+  let best: { depth: number; line: number; column: number } | undefined;
+  let table: string[] = [];
+  text.split(/\r?\n/).forEach((lineText, index) => {
+    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(lineText);
+    let found: { path: string[]; column: number } | undefined;
+    if (header) {
+      table = splitTomlKey(header[1]);
+      found = { path: table, column: lineText.indexOf("[") + 1 };
+    } else {
+      const key = /^(\s*)((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=/.exec(lineText);
+      if (key) found = { path: [...table, ...splitTomlKey(key[2])], column: key[1].length + 1 };
+    }
+    if (!found) return;
+    let depth = commonPrefix(found.path, keyPath);
+    if (depth < found.path.length) return;
+    let column = found.column;
+    // Keys of an inline table on the same line: `rules = { no-blocking-call = "bogus" }`.
+    for (let searchFrom = column; depth < keyPath.length; depth++) {
+      const segment = keyPath[depth].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const inline = new RegExp(`[{,]\\s*(["']?)${segment}\\1\\s*=`).exec(lineText.slice(searchFrom - 1));
+      if (!inline) break;
+      column = searchFrom + inline.index + inline[0].indexOf(keyPath[depth]) - (inline[1] ? 1 : 0);
+      searchFrom = column + 1;
+    }
+    if (!best || depth > best.depth) best = { depth, line: index + 1, column };
+  });
+  return best && best.depth >= PYPROJECT_TABLE.length ? { line: best.line, column: best.column } : undefined;
+}
+
+function splitTomlKey(key: string): string[] {
+  return (key.match(/"[^"]*"|'[^']*'|[^.\s]+/g) ?? []).map((part) => part.replace(/^["']|["']$/g, ""));
+}
+
+function commonPrefix(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 /** "PropertyNameExpected" → "property name expected". */
@@ -129,24 +212,30 @@ function pickMostSpecific(problems: ErrorObject[]): ErrorObject {
 }
 
 function configErrorFromSchema(filePath: string, tree: JsonNode, lines: LineIndex, problem: ErrorObject): ConfigError {
-  const segments = problem.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const { segments, path: keyPath, message } = describeSchemaProblem(problem);
   const jsonPath = segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  let key = segments.join(".") || "(root)";
   let node = findNodeAtLocation(tree, jsonPath);
-  let message: string;
-  if (problem.keyword === "additionalProperties") {
-    const extra = (problem.params as { additionalProperty: string }).additionalProperty;
-    key = [...segments, extra].join(".");
-    node = findNodeAtLocation(tree, [...jsonPath, extra])?.parent?.children?.[0] ?? node;
-    const known = segments.length === 1 && segments[0] === "rules" ? ` (known rules: ${RULE_IDS.join(", ")})` : "";
-    message = segments.length === 0 ? `unknown key "${extra}"` : `unknown ${segments[0] === "rules" && segments.length === 1 ? "rule" : "key"} "${key}"${known}`;
-  } else if (problem.keyword === "enum") {
-    message = `"${key}" must be one of ${(problem.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-  } else {
-    message = `"${key}" ${problem.message ?? "is invalid"}`;
-  }
+  if (keyPath.length > segments.length) node = findNodeAtLocation(tree, [...jsonPath, keyPath[keyPath.length - 1]])?.parent?.children?.[0] ?? node;
   const at = node ? lines.position(node.offset) : undefined;
   return new ConfigError(filePath, at?.line, at?.column, message);
+}
+
+/** A schema problem in words, with the path of the value at fault (`segments`) and of the key to point at (`path`). */
+function describeSchemaProblem(problem: ErrorObject): { segments: string[]; path: string[]; message: string } {
+  const segments = problem.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const key = segments.join(".") || "(root)";
+  if (problem.keyword === "additionalProperties") {
+    const extra = (problem.params as { additionalProperty: string }).additionalProperty;
+    const extraKey = [...segments, extra].join(".");
+    const known = segments.length === 1 && segments[0] === "rules" ? ` (known rules: ${RULE_IDS.join(", ")})` : "";
+    const message =
+      segments.length === 0 ? `unknown key "${extra}"` : `unknown ${segments[0] === "rules" && segments.length === 1 ? "rule" : "key"} "${extraKey}"${known}`;
+    return { segments, path: [...segments, extra], message };
+  }
+  if (problem.keyword === "enum") {
+    return { segments, path: segments, message: `"${key}" must be one of ${(problem.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}` };
+  }
+  return { segments, path: segments, message: `"${key}" ${problem.message ?? "is invalid"}` };
 }
 
 /** Effective rule settings: each rule's defaults, then the config file, then command-line overrides. */
@@ -182,9 +271,12 @@ export class ConfigResolver {
   private configInDir(dir: string): ConfigFile | undefined {
     if (this.byDir.has(dir)) return this.byDir.get(dir);
     const candidate = path.join(dir, CONFIG_FILE_NAME);
+    const pyproject = path.join(dir, PYPROJECT_FILE_NAME);
+    // In one folder async-lint.json wins; a pyproject.toml without [tool.async-lint] does not stop the search.
     let found: ConfigFile | undefined;
     if (fs.existsSync(candidate)) found = loadConfigFile(candidate);
-    else {
+    else if (fs.existsSync(pyproject)) found = parsePyprojectText(pyproject, readConfigText(pyproject));
+    if (!found) {
       const parent = path.dirname(dir);
       found = parent !== dir ? this.configInDir(parent) : undefined;
     }

@@ -1,4 +1,5 @@
 import type ts from "typescript";
+import { lintPythonFile } from "../lang/python/linter";
 import { lintTypeScriptFile } from "../lang/typescript/linter";
 import { isTypeScriptFamilyFile } from "../lang/typescript/parse";
 import type { ProjectSources } from "../lang/typescript/project-files";
@@ -52,6 +53,7 @@ export interface LintResult {
 
 export function languageOf(filePath: string): Language | undefined {
   if (isTypeScriptFamilyFile(filePath)) return "typescript";
+  // Stubs (.pyi) hold no code that runs, so they are not linted.
   if (filePath.endsWith(".py")) return "python";
   return undefined;
 }
@@ -89,9 +91,13 @@ export function lintSource(request: LintRequest): LintResult {
     const output = lintTypeScriptFile({ filePath: request.filePath, text: request.text, program: request.program, rules: runs, sources: request.sources, onRuleError });
     comments = output.comments;
     typed = output.typed;
+  } else {
+    // Throws PythonNotInitializedError until the host has awaited initPython().
+    comments = lintPythonFile({ filePath: request.filePath, text: request.text, rules: runs, onRuleError }).comments;
   }
 
-  const directives = parseDirectives(comments, lines);
+  // `# noqa` comments are Ruff/flake8 suppressions; honouring them is a Python-only compatibility.
+  const directives = parseDirectives(comments, lines, { noqa: language === "python" });
   const kept = applySuppressions(findings, directives, { lines, reportUnusedDirectives: request.reportUnusedDirectives ?? "off" });
   kept.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.ruleId ?? "").localeCompare(b.ruleId ?? ""));
   return { filePath: request.filePath, text: request.text, language, typed, findings: kept, internalErrors };

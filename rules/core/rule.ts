@@ -1,4 +1,5 @@
 import type { ReportDescriptor, RuleMeta } from "./model";
+import type { PyDetector } from "../lang/python/detector";
 import type { TsDetector } from "../lang/typescript/detector";
 
 /** A rule: its metadata and one detector per language it supports. Registering it is one line in registry.ts. */
@@ -6,8 +7,7 @@ export interface RuleDefinition<MessageId extends string = string, Options = any
   meta: RuleMeta<MessageId, Options>;
   detectors: {
     typescript?: TsDetector<MessageId, Options>;
-    // Python detectors plug in here with the Python front end.
-    python?: unknown;
+    python?: PyDetector<MessageId, Options>;
   };
 }
 

@@ -1,3 +1,4 @@
+import { NOQA_CODE_RULES } from "../knowledge/python-noqa";
 import { type ActiveSeverity, type Finding, type RuleId, RULE_IDS, type TextRange } from "./model";
 import type { LineIndex } from "./text";
 
@@ -21,14 +22,26 @@ export interface Directive {
   endLine: number;
   /** Text after ` -- `, if any. */
   reason?: string;
+  /** Another tool's directive honoured for compatibility (`# noqa`); never reported as unknown or unused. */
+  compat?: "noqa";
 }
 
 const DIRECTIVE = /^\s*async-lint-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
 const KNOWN = new Set<string>(RULE_IDS);
 
-export function parseDirectives(comments: readonly SourceComment[], lines: LineIndex): Directive[] {
+export interface DirectiveOptions {
+  /** Also honour Ruff/flake8 `# noqa` comments (Python). */
+  noqa?: boolean;
+}
+
+export function parseDirectives(comments: readonly SourceComment[], lines: LineIndex, options: DirectiveOptions = {}): Directive[] {
   const directives: Directive[] = [];
   for (const comment of comments) {
+    if (options.noqa && NOQA.test(comment.body)) {
+      const noqa = noqaDirective(comment, lines);
+      if (noqa) directives.push(noqa);
+      continue;
+    }
     const match = DIRECTIVE.exec(comment.body);
     if (!match) continue;
     const [, kind, rest] = match;
@@ -56,6 +69,25 @@ export function parseDirectives(comments: readonly SourceComment[], lines: LineI
     });
   }
   return directives;
+}
+
+// `# noqa`, `#noqa: ASYNC251`, `# NOQA: E501, RUF006` (Ruff's and flake8's syntax: codes are upper-case letters and digits).
+const NOQA = /^\s*noqa(?=$|[\s:])/i;
+const NOQA_CODES = /^\s*[nN][oO][qQ][aA]\s*:\s*([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)/;
+
+/**
+ * A bare `# noqa` suppresses every rule on its line; `# noqa: CODES` the rules the codes map to
+ * (knowledge/python-noqa.ts), none when it names only other tools' codes or no valid code.
+ */
+function noqaDirective(comment: SourceComment, lines: LineIndex): Directive | undefined {
+  const line = lines.lineOf(comment.range.start);
+  const base = { kind: "disable-line" as const, ruleRanges: [], range: comment.range, line, endLine: line, compat: "noqa" as const };
+  const afterKeyword = comment.body.replace(NOQA, "");
+  if (!afterKeyword.trimStart().startsWith(":")) return { ...base, rules: [] };
+  const codes = NOQA_CODES.exec(comment.body);
+  if (!codes) return undefined;
+  const rules = [...new Set(codes[1].split(/[,\s]+/).flatMap((code) => NOQA_CODE_RULES[code] ?? []))];
+  return rules.length > 0 ? { ...base, rules } : undefined;
 }
 
 function findBodyOffset(text: string, comment: SourceComment): number {
@@ -118,6 +150,7 @@ function suppressorOf(finding: Finding, uses: Use[]): Use | undefined {
 
 function directiveProblems(use: Use, options: SuppressionOptions): Finding[] {
   const { directive } = use;
+  if (directive.compat) return [];
   const problems: Finding[] = [];
   const problem = (range: TextRange, messageId: string, message: string, severity: ActiveSeverity): Finding => ({
     ruleId: null,

@@ -16,14 +16,14 @@ export interface NoBlockingCallOptions {
   maxDepth: number;
 }
 
-export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall";
+export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
   id: "no-blocking-call",
   description: "Disallow synchronous, event-loop-blocking calls while an async function runs.",
   why: "A blocking call inside async code freezes the event loop: every other request, timer and socket on the process waits until it returns.",
   defaultSeverity: "error",
-  languages: ["typescript"],
+  languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "safe",
   messages: {
@@ -36,6 +36,8 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
       "`{{callee}}()` may block the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}} while its cache is empty, so the first call blocks. Fill the cache at startup or make the helper async.",
     busyWait:
       "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
+    blockingLock:
+      "`with {{lock}}` acquires a `{{type}}` inside async {{context}}: while another thread holds it, the whole event loop waits. Use `{{replacement}}` with `async with`, unless the lock is shared with threads.",
   },
   optionsSchema: {
     type: "object",

@@ -17,6 +17,7 @@ import type { ActiveSeverity, Finding, Fix, RuleId } from "../model";
 import { ruleById } from "../registry";
 import { resolveRuleSettings } from "../config";
 import { LintSetSources } from "../../lang/typescript/project-files";
+import { parsePython } from "../../lang/python/parser";
 
 export type Mode = "syntax" | "typed";
 
@@ -151,8 +152,12 @@ export function programOf(tsconfigPath: string): ts.Program {
   return program;
 }
 
-/** Syntax errors the TypeScript parser reports for a text, to check fixes never introduce one. */
+/** Syntax errors the parser (TypeScript's, or tree-sitter's for Python) reports for a text, to check fixes never introduce one. */
 export function syntaxErrorsOf(filePath: string, text: string): string[] {
+  if (languageOf(filePath) === "python") {
+    const tree = parsePython(text);
+    return tree.errorRanges.map((range) => `syntax error at ${range.start}: ${JSON.stringify(text.slice(range.start, range.end + 20))}`);
+  }
   const output = ts.transpileModule(text, { fileName: filePath, reportDiagnostics: true, compilerOptions: { allowJs: true } });
   return (output.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
 }

@@ -2,7 +2,8 @@
 //   import { ruleSuite } from "../core/testing/suite"; ruleSuite("rule-id", __dirname);
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initPython } from "../../lang/python/parser";
 import type { RuleId } from "../model";
 import { ruleById } from "../registry";
 import {
@@ -35,6 +36,10 @@ function writeOutput(target: string, output: string, original: string, sharedPat
 export function ruleSuite(ruleId: RuleId, ruleDir: string): void {
   const rule = ruleById(ruleId)!;
   const fixtures = listFixtures(ruleDir);
+  const readmePath = path.join(ruleDir, "README.md");
+  const examples = fs.existsSync(readmePath) ? readmeExamples(fs.readFileSync(readmePath, "utf8")) : [];
+  // The Python parser loads asynchronously, once per test file.
+  if (fixtures.some((f) => f.filePath.endsWith(".py")) || examples.some((e) => e.language === "py")) beforeAll(() => initPython());
   // Syntax mode runs first for every fixture, so typed-mode outputs can be compared against the shared file.
 
   describe(`${ruleId}: fixtures`, () => {
@@ -90,8 +95,6 @@ export function ruleSuite(ruleId: RuleId, ruleDir: string): void {
   });
 
   describe(`${ruleId}: README examples`, () => {
-    const readmePath = path.join(ruleDir, "README.md");
-    const examples = fs.existsSync(readmePath) ? readmeExamples(fs.readFileSync(readmePath, "utf8")) : [];
     it("has invalid and valid examples", () => {
       expect(examples.some((e) => e.kind === "invalid")).toBe(true);
       expect(examples.some((e) => e.kind === "valid")).toBe(true);

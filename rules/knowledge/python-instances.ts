@@ -1,0 +1,133 @@
+// Python objects whose methods matter to rules, tracked by where they are created: a constructor or factory
+// (by qualified name), a method or attribute of another tracked object, or a `with ... as x` of one.
+// The Python name resolver uses this to follow `conn = sqlite3.connect(p); conn.cursor().execute(q)` and
+// `with requests.Session() as s: s.get(u)`. Types are named `<module>.<Class>` by convention.
+
+export interface PyInstanceFactory {
+  /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
+  callee: string;
+  type: string;
+}
+
+export interface PyMemberResult {
+  type: string;
+  /** Method or attribute name; `__truediv__` stands for the `/` operator. */
+  member: string;
+  /** "call": `x.member(...)` gives the result; "attribute": `x.member` does. */
+  access: "call" | "attribute";
+  returns: string;
+}
+
+export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
+  // HTTP clients
+  { callee: "requests.Session", type: "requests.Session" },
+  { callee: "requests.session", type: "requests.Session" },
+  { callee: "requests.sessions.Session", type: "requests.Session" },
+  { callee: "httpx.Client", type: "httpx.Client" },
+  { callee: "httpx.AsyncClient", type: "httpx.AsyncClient" },
+  { callee: "urllib3.PoolManager", type: "urllib3.PoolManager" },
+  { callee: "urllib3.ProxyManager", type: "urllib3.PoolManager" },
+  { callee: "urllib3.poolmanager.PoolManager", type: "urllib3.PoolManager" },
+  { callee: "urllib3.HTTPConnectionPool", type: "urllib3.PoolManager" },
+  { callee: "urllib3.HTTPSConnectionPool", type: "urllib3.PoolManager" },
+  { callee: "urllib3.connection_from_url", type: "urllib3.PoolManager" },
+  { callee: "aiohttp.ClientSession", type: "aiohttp.ClientSession" },
+  // Processes
+  { callee: "subprocess.Popen", type: "subprocess.Popen" },
+  // Databases
+  { callee: "sqlite3.connect", type: "sqlite3.Connection" },
+  { callee: "sqlite3.dbapi2.connect", type: "sqlite3.Connection" },
+  { callee: "psycopg2.connect", type: "psycopg2.connection" },
+  { callee: "psycopg.connect", type: "psycopg.Connection" },
+  { callee: "psycopg.Connection.connect", type: "psycopg.Connection" },
+  { callee: "pymysql.connect", type: "pymysql.Connection" },
+  { callee: "pymysql.Connect", type: "pymysql.Connection" },
+  { callee: "pymysql.connections.Connection", type: "pymysql.Connection" },
+  { callee: "mysql.connector.connect", type: "mysql.connector.Connection" },
+  // Sockets
+  { callee: "socket.socket", type: "socket.socket" },
+  { callee: "socket.create_connection", type: "socket.socket" },
+  { callee: "socket.create_server", type: "socket.socket" },
+  { callee: "socket.fromfd", type: "socket.socket" },
+  // Thread synchronisation
+  { callee: "threading.Lock", type: "threading.Lock" },
+  { callee: "threading.RLock", type: "threading.RLock" },
+  { callee: "threading.Semaphore", type: "threading.Semaphore" },
+  { callee: "threading.BoundedSemaphore", type: "threading.BoundedSemaphore" },
+  { callee: "threading.Condition", type: "threading.Condition" },
+  { callee: "threading.Event", type: "threading.Event" },
+  { callee: "queue.Queue", type: "queue.Queue" },
+  { callee: "queue.LifoQueue", type: "queue.Queue" },
+  { callee: "queue.PriorityQueue", type: "queue.Queue" },
+  { callee: "queue.SimpleQueue", type: "queue.SimpleQueue" },
+  // Paths
+  { callee: "pathlib.Path", type: "pathlib.Path" },
+  { callee: "pathlib.PosixPath", type: "pathlib.Path" },
+  { callee: "pathlib.WindowsPath", type: "pathlib.Path" },
+  { callee: "pathlib.Path.home", type: "pathlib.Path" },
+  { callee: "pathlib.Path.cwd", type: "pathlib.Path" },
+  // asyncio
+  { callee: "asyncio.get_running_loop", type: "asyncio.AbstractEventLoop" },
+  { callee: "asyncio.get_event_loop", type: "asyncio.AbstractEventLoop" },
+  { callee: "asyncio.new_event_loop", type: "asyncio.AbstractEventLoop" },
+  { callee: "asyncio.events.get_running_loop", type: "asyncio.AbstractEventLoop" },
+  { callee: "asyncio.events.get_event_loop", type: "asyncio.AbstractEventLoop" },
+  { callee: "asyncio.Queue", type: "asyncio.Queue" },
+  { callee: "asyncio.LifoQueue", type: "asyncio.Queue" },
+  { callee: "asyncio.PriorityQueue", type: "asyncio.Queue" },
+  { callee: "asyncio.Lock", type: "asyncio.Lock" },
+  { callee: "asyncio.Semaphore", type: "asyncio.Semaphore" },
+  { callee: "asyncio.BoundedSemaphore", type: "asyncio.Semaphore" },
+  { callee: "asyncio.Event", type: "asyncio.Event" },
+  { callee: "asyncio.Condition", type: "asyncio.Condition" },
+  { callee: "asyncio.TaskGroup", type: "asyncio.TaskGroup" },
+];
+
+export const PY_MEMBER_RESULTS: PyMemberResult[] = [
+  { type: "sqlite3.Connection", member: "cursor", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Connection", member: "execute", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Connection", member: "executemany", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Connection", member: "executescript", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Cursor", member: "execute", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Cursor", member: "executemany", access: "call", returns: "sqlite3.Cursor" },
+  { type: "sqlite3.Cursor", member: "executescript", access: "call", returns: "sqlite3.Cursor" },
+  { type: "psycopg2.connection", member: "cursor", access: "call", returns: "psycopg2.cursor" },
+  { type: "psycopg.Connection", member: "cursor", access: "call", returns: "psycopg.Cursor" },
+  { type: "psycopg.Connection", member: "execute", access: "call", returns: "psycopg.Cursor" },
+  { type: "psycopg.Cursor", member: "execute", access: "call", returns: "psycopg.Cursor" },
+  { type: "pymysql.Connection", member: "cursor", access: "call", returns: "pymysql.Cursor" },
+  { type: "mysql.connector.Connection", member: "cursor", access: "call", returns: "mysql.connector.Cursor" },
+  { type: "pathlib.Path", member: "__truediv__", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "parent", access: "attribute", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "resolve", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "absolute", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "expanduser", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "joinpath", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "with_name", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "with_stem", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "with_suffix", access: "call", returns: "pathlib.Path" },
+  { type: "pathlib.Path", member: "relative_to", access: "call", returns: "pathlib.Path" },
+];
+
+/**
+ * Types whose `__enter__`/`__aenter__` returns the object itself, so `with T(...) as x` binds a `T`.
+ * Thread locks are not here: `with lock as x` binds the result of `acquire()`, a bool.
+ */
+export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
+  "requests.Session",
+  "httpx.Client",
+  "httpx.AsyncClient",
+  "urllib3.PoolManager",
+  "aiohttp.ClientSession",
+  "subprocess.Popen",
+  "sqlite3.Connection",
+  "psycopg2.connection",
+  "psycopg2.cursor",
+  "psycopg.Connection",
+  "psycopg.Cursor",
+  "pymysql.Connection",
+  "pymysql.Cursor",
+  "mysql.connector.Connection",
+  "socket.socket",
+  "asyncio.TaskGroup",
+]);

@@ -1,0 +1,35 @@
+import { CoroutineContexts } from "./coroutine";
+import { PyImportPlanner } from "./imports";
+import { PyResolver } from "./resolve";
+import { ScopeAnalysis } from "./scope";
+import type { PyTree } from "./tree";
+
+/** Per-file analyses that several rules share; each is built lazily, once per file. */
+export class PyFileAnalysis {
+  private scopesInstance?: ScopeAnalysis;
+  private resolverInstance?: PyResolver;
+  private coroutinesInstance?: CoroutineContexts;
+  private importsInstance?: PyImportPlanner;
+
+  constructor(readonly tree: PyTree) {}
+
+  /** Scopes and the names bound in them. */
+  get scopes(): ScopeAnalysis {
+    return (this.scopesInstance ??= new ScopeAnalysis(this.tree.root));
+  }
+
+  /** Import-aware name resolution: `resolver.resolve(expr)`. */
+  get resolver(): PyResolver {
+    return (this.resolverInstance ??= new PyResolver(this.scopes));
+  }
+
+  /** Whether a node runs inside a coroutine: `coroutines.coroutineOf(node)`. */
+  get coroutines(): CoroutineContexts {
+    return (this.coroutinesInstance ??= new CoroutineContexts(this.resolver));
+  }
+
+  /** References to modules and their functions for fixes, adding imports when needed. */
+  get imports(): PyImportPlanner {
+    return (this.importsInstance ??= new PyImportPlanner(this.tree, this.scopes, this.resolver));
+  }
+}

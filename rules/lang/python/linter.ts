@@ -1,0 +1,110 @@
+import type { ReportDescriptor } from "../../core/model";
+import type { RuleDefinition } from "../../core/rule";
+import type { SourceComment } from "../../core/suppressions";
+import { PyFileAnalysis } from "./analysis";
+import type { PyVisitor, PyVisitors } from "./detector";
+import { parsePython } from "./parser";
+import type { PyNode, PyTree } from "./tree";
+
+export interface PyRuleRun {
+  rule: RuleDefinition;
+  options: unknown;
+  report(descriptor: ReportDescriptor<string>): void;
+}
+
+export interface PyLintInput {
+  filePath: string;
+  text: string;
+  rules: PyRuleRun[];
+  onRuleError(rule: RuleDefinition, error: unknown): void;
+}
+
+export interface PyLintOutput {
+  comments: SourceComment[];
+}
+
+/** Parses the file (reusing the tree of an unchanged text), walks it once and dispatches nodes to the rules. */
+export function lintPythonFile(input: PyLintInput): PyLintOutput {
+  const tree = parsePython(input.text, input.filePath);
+  const analysis = new PyFileAnalysis(tree);
+  const handlers = new Map<string, PyVisitor[]>();
+  const endHandlers: (() => void)[] = [];
+  for (const run of input.rules) {
+    const detector = run.rule.detectors.python;
+    if (!detector) continue;
+    let failed = false;
+    const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
+      if (failed) return;
+      try {
+        fn(...args);
+      } catch (error) {
+        failed = true;
+        input.onRuleError(run.rule, error);
+      }
+    };
+    let visitors: PyVisitors;
+    try {
+      visitors = detector({
+        filePath: input.filePath,
+        text: input.text,
+        options: run.options,
+        tree,
+        analysis,
+        report: (descriptor) => run.report(tree.hasError ? withoutFixes(descriptor) : descriptor),
+      });
+    } catch (error) {
+      input.onRuleError(run.rule, error);
+      continue;
+    }
+    for (const [type, visitor] of Object.entries(visitors)) {
+      if (!visitor) continue;
+      if (type === "onEnd") endHandlers.push(guard(visitor as () => void));
+      else {
+        const list = handlers.get(type);
+        if (list) list.push(guard(visitor as PyVisitor));
+        else handlers.set(type, [guard(visitor as PyVisitor)]);
+      }
+    }
+  }
+  if (handlers.size > 0) walk(tree.root, handlers);
+  for (const end of endHandlers) end();
+  return { comments: directiveComments(tree) };
+}
+
+/** Pre-order walk with an explicit stack; ERROR subtrees are skipped. */
+function walk(root: PyNode, handlers: Map<string, PyVisitor[]>): void {
+  const stack: PyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "ERROR") continue;
+    const forType = handlers.get(node.type);
+    if (forType) for (const handler of forType) handler(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+  }
+}
+
+/**
+ * In a file that does not parse, no fix is offered (findings stay): a fix must leave the file parsing, which
+ * cannot be promised for a file that does not, and the parser's recovery may have misread the code around.
+ */
+function withoutFixes(descriptor: ReportDescriptor<string>): ReportDescriptor<string> {
+  return descriptor.fixes?.length ? { ...descriptor, fixes: [] } : descriptor;
+}
+
+/**
+ * Comments as suppression directives see them. A comment holding several `#` parts
+ * (`# noqa: E501  # async-lint-disable-line no-blocking-call`) gives one entry per part.
+ */
+export function directiveComments(tree: PyTree): SourceComment[] {
+  const comments: SourceComment[] = [];
+  for (const comment of tree.comments) {
+    const raw = comment.text;
+    const parts = /#[^#]*/g;
+    for (let m = parts.exec(raw); m; m = parts.exec(raw)) {
+      const start = comment.start + m.index;
+      const text = m[0].replace(/\s+$/, "");
+      comments.push({ body: text.slice(1), range: { start, end: start + text.length } });
+    }
+  }
+  return comments;
+}

@@ -1,0 +1,185 @@
+import type { Fix, TextEdit } from "../core/model";
+import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
+import type { PyDetector, PyRuleContext } from "../lang/python/detector";
+import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
+import { classOfMethod, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import type { PyNode } from "../lang/python/tree";
+import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
+
+type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
+
+export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
+  const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
+  const { analysis } = context;
+
+  return {
+    call(call) {
+      const coroutine = analysis.coroutines.coroutineOf(call);
+      if (!coroutine) return;
+      const callee = call.child("function");
+      if (!callee) return;
+      const spec = matchBlockingCall(table, analysis.resolver.resolve(callee), call, context);
+      if (!spec) return;
+      const target = skipParentheses(callee);
+      context.report({
+        range: target.range,
+        messageId: "blockingCall",
+        data: {
+          callee: displayCallee(target),
+          context: describeFunction(coroutine),
+          reason: spec.reason,
+          replacement: spec.replacement,
+        },
+        fixes: fixesFor(context, call, spec),
+      });
+    },
+
+    // `with lock:` acquires a thread lock; `async with` is an asyncio primitive's way and is fine.
+    with_statement(statement) {
+      if (statement.hasToken("async")) return;
+      const coroutine = analysis.coroutines.coroutineOf(statement);
+      if (!coroutine) return;
+      for (const item of statement.childOfType("with_clause")?.childrenOfType("with_item") ?? []) {
+        const value = item.child("value");
+        const manager = value?.type === "as_pattern" ? value.children[0] : value;
+        if (!manager) continue;
+        const resolved = analysis.resolver.resolve(manager);
+        const lock = resolved?.kind === "instance" ? PY_THREAD_LOCKS.find((l) => l.type === resolved.type) : undefined;
+        if (!lock) continue;
+        const target = skipParentheses(manager);
+        context.report({
+          range: target.range,
+          messageId: "blockingLock",
+          data: { lock: displayCallee(target), type: lock.type, context: describeFunction(coroutine), replacement: `asyncio.${lock.asyncio}` },
+          fixes: optional(lock.editable ? asyncioLockFix(context, target, lock.asyncio) : undefined),
+        });
+      }
+    },
+  };
+};
+
+function toSpec(custom: NoBlockingCallOptions["blocking"][number]): PyBlockingCallSpec {
+  return {
+    callee: `${custom.module}.${custom.name}`,
+    reason: custom.reason ?? "runs synchronously",
+    replacement: custom.replacement.includes("`") ? custom.replacement : `\`${custom.replacement}\``,
+  };
+}
+
+export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode, context: Context): PyBlockingCallSpec | undefined {
+  if (!callee) return undefined;
+  const name = qualifiedName(callee);
+  for (const spec of table) {
+    const matches =
+      spec.callee !== undefined
+        ? name !== undefined && matchName(spec.callee, name)
+        : callee.kind === "instance-member" && callee.type === spec.type && callee.member === spec.member;
+    if (!matches) continue;
+    if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
+    if (spec.socket && isNonBlockingSocket(call, context)) continue;
+    return spec;
+  }
+  return undefined;
+}
+
+/** `os.spawn*` matches `os.spawnlp`; anything else matches exactly. */
+function matchName(pattern: string, name: string): boolean {
+  return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) && name.length > pattern.length - 1 : pattern === name;
+}
+
+/** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */
+function isNonBlockingSocket(call: PyNode, context: Context): boolean {
+  const callee = skipParentheses(call.child("function")!);
+  const receiver = callee.type === "attribute" ? callee.child("object")?.text.replace(/\s+/g, "") : undefined;
+  if (!receiver) return false;
+  const escaped = receiver.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`${escaped}\\s*\\.\\s*(setblocking\\s*\\(\\s*(False|0)\\s*\\)|settimeout\\s*\\(\\s*0(\\.0*)?\\s*\\))`).test(context.text);
+}
+
+export function describeFunction(fn: PyNode): string {
+  const name = fn.child("name")?.text ?? "?";
+  return classOfMethod(fn) ? `method '${name}'` : `function '${name}'`;
+}
+
+function optional(fix: Fix | undefined): Fix[] {
+  return fix ? [fix] : [];
+}
+
+function fixesFor(context: Context, call: PyNode, spec: PyBlockingCallSpec): Fix[] {
+  // `await` cannot go into a generator expression (it would become an async generator) nor double up.
+  if (call.parent?.type === "await" || insideGeneratorExpression(call)) return [];
+  if (spec.fix === "asyncio-sleep") return optional(asyncioSleepFix(context, call));
+  if (spec.toThread === false) return [];
+  return optional(toThreadFix(context, call));
+}
+
+function insideGeneratorExpression(node: PyNode): boolean {
+  for (let current = node.parent; current && current.type !== "function_definition"; current = current.parent) {
+    if (current.type === "generator_expression") return true;
+  }
+  return false;
+}
+
+/** `time.sleep(x)` → `await asyncio.sleep(x)`: same delay, same `None` result, without holding up the loop. */
+function asyncioSleepFix(context: Context, call: PyNode): Fix | undefined {
+  const args = callArguments(call);
+  if (!args.list || args.positional.length !== 1 || args.keywords.length > 0 || args.hasSplat) return undefined;
+  const reference = context.analysis.imports.reference("asyncio", "sleep", call);
+  if (!reference) return undefined;
+  const callee = call.child("function")!;
+  const wrap = awaitNeedsParentheses(call);
+  const edits: TextEdit[] = [{ start: call.start, end: callee.end, text: `${wrap ? "(await " : "await "}${reference.expression}` }];
+  if (wrap) edits.push({ start: call.end, end: call.end, text: ")" });
+  return { title: `Use await ${reference.expression}(...)`, edits: [...edits, ...reference.edits], safety: "safe", isPreferred: true };
+}
+
+/** `f(a, k=v)` → `await asyncio.to_thread(f, a, k=v)`: a suggestion, since the call then runs concurrently with other tasks. */
+function toThreadFix(context: Context, call: PyNode): Fix | undefined {
+  const args = callArguments(call);
+  const callee = call.child("function");
+  if (!args.list || !callee) return undefined;
+  const reference = context.analysis.imports.reference("asyncio", "to_thread", call);
+  if (!reference) return undefined;
+  const inner = context.text.slice(args.list.start + 1, args.list.end - 1);
+  // Arguments keep their text, comments and line breaks: `f(\n  a,\n)` → `to_thread(f,\n  a,\n)`.
+  const argumentText = inner.trim() === "" ? "" : /^\s/.test(inner) ? `,${inner}` : `, ${inner}`;
+  const wrap = awaitNeedsParentheses(call);
+  const text = `${wrap ? "(await " : "await "}${reference.expression}(${callee.text}${argumentText})${wrap ? ")" : ""}`;
+  const edits: TextEdit[] = [{ start: call.start, end: call.end, text }];
+  return { title: `Run it in a thread: await ${reference.expression}(...)`, edits: [...edits, ...reference.edits], safety: "unsafe" };
+}
+
+/**
+ * `lock = threading.Lock()` used only by `with lock:` statements in coroutines → `asyncio.Lock()` and
+ * `async with lock:`. Not offered when anything else uses the lock: it may be shared with threads.
+ */
+function asyncioLockFix(context: Context, manager: PyNode, asyncioClass: string): Fix | undefined {
+  if (manager.type !== "identifier") return undefined;
+  const { scopes, coroutines } = context.analysis;
+  const lookup = scopes.lookupAt(manager.text, manager);
+  if (lookup.kind !== "bound" || lookup.bindings.length !== 1 || lookup.bindings[0].kind !== "assignment") return undefined;
+  const binding = lookup.bindings[0];
+  const constructor = binding.node.child("right");
+  if (constructor?.type !== "call") return undefined;
+  const withStatements: PyNode[] = [];
+  for (const node of context.tree.root.descendants()) {
+    if (node.type !== "identifier" || node.text !== manager.text || node === binding.nameNode) continue;
+    const seen = scopes.lookupAt(node.text, node);
+    if (seen.kind !== "bound" || seen.bindings[0] !== binding) continue;
+    // The only use allowed: the whole context expression of a single-item, synchronous `with` in a coroutine.
+    const item = node.parent;
+    const statement = item?.parent?.parent;
+    if (item?.type !== "with_item" || statement?.type !== "with_statement" || statement.hasToken("async")) return undefined;
+    if (statement.childOfType("with_clause")!.childrenOfType("with_item").length !== 1 || !coroutines.coroutineOf(statement)) return undefined;
+    withStatements.push(statement);
+  }
+  const calleeNode = constructor.child("function")!;
+  const reference = context.analysis.imports.reference("asyncio", asyncioClass, constructor);
+  if (!reference) return undefined;
+  const edits: TextEdit[] = [
+    { start: calleeNode.start, end: calleeNode.end, text: reference.expression },
+    ...withStatements.map((statement) => ({ start: statement.start, end: statement.start, text: "async " })),
+    ...reference.edits,
+  ];
+  return { title: `Use ${reference.expression} with async with`, edits, safety: "unsafe" };
+}

@@ -1,0 +1,3 @@
+import { ruleSuite } from "../core/testing/suite";
+
+ruleSuite("prefer-running-loop", __dirname);
