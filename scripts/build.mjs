@@ -1,13 +1,25 @@
 // Bundles the entry points into dist/. TypeScript stays external: it is a regular dependency, loaded at runtime.
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { basename } from "node:path";
 
 const entries = {
   cli: "cli/main.ts",
   index: "rules/index.ts",
   server: "server/main.ts",
   client: "client/extension.ts",
+  "eslint-plugin": "eslint-plugin/index.ts",
 };
+
+// Per-entry settings. The ESLint plugin runs inside the user's ESLint: eslint and typescript are theirs (peer
+// dependencies). typescript-eslint's rule helpers (@typescript-eslint/utils/eslint-utils: RuleCreator,
+// getParserServices) are a few dependency-free functions and are bundled, so the plugin needs nothing else installed.
+const perEntry = {
+  "eslint-plugin": { external: ["typescript", "eslint", "vscode"] },
+};
+
+// `node scripts/build.mjs eslint-plugin` builds only the named entries.
+const only = process.argv.slice(2);
 
 const common = {
   bundle: true,
@@ -18,14 +30,23 @@ const common = {
   external: ["typescript", "vscode"],
   // jsonc-parser's UMD entry uses dynamic requires that do not bundle; its ESM entry does.
   mainFields: ["module", "main"],
+  // web-tree-sitter's ES module build needs import.meta.url, which a CommonJS bundle lacks; its CommonJS build
+  // bundles as is (its package exports do not name that file, hence the path).
+  alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
   logLevel: "warning",
   define: { "process.env.ASYNC_LINT_VERSION": JSON.stringify(process.env.npm_package_version ?? "0.0.0") },
 };
 
+// The Python parser's WebAssembly files go beside the bundles (rules/lang/python/parser.ts looks there first), so
+// the VS Code extension, which ships dist/ without node_modules, can load them.
+const WASM_FILES = ["node_modules/web-tree-sitter/web-tree-sitter.wasm", "node_modules/tree-sitter-python/tree-sitter-python.wasm"];
+mkdirSync("dist", { recursive: true });
+for (const file of WASM_FILES) if (existsSync(file)) copyFileSync(file, `dist/${basename(file)}`);
+
 await Promise.all(
   Object.entries(entries)
-    .filter(([, entry]) => existsSync(entry))
+    .filter(([name, entry]) => existsSync(entry) && (only.length === 0 || only.includes(name)))
     .map(([name, entry]) =>
-      build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, ...(name === "cli" ? { banner: { js: "#!/usr/bin/env node" } } : {}) }),
+      build({ ...common, ...perEntry[name], entryPoints: [entry], outfile: `dist/${name}.js`, ...(name === "cli" ? { banner: { js: "#!/usr/bin/env node" } } : {}) }),
     ),
 );

@@ -1,0 +1,70 @@
+// The VS Code extension: starts the bundled language server over IPC and adds a status bar item and three
+// commands. Everything else (diagnostics, code actions, settings) is the server's, over plain LSP.
+import * as vscode from "vscode";
+import { type LanguageClientOptions, LanguageClient, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import { ServerCommands, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from "../server/protocol";
+
+const LANGUAGES = ["typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
+const SCHEMES = ["file", "untitled", "vscode-vfs"];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("async-lint", { log: true });
+  const status = vscode.window.createStatusBarItem("asyncLint.status", vscode.StatusBarAlignment.Right, 100);
+  status.name = "async-lint";
+  status.command = "async-lint.showOutput";
+  context.subscriptions.push(output, status);
+
+  const module = context.asAbsolutePath("dist/server.js");
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // Files, untitled documents and virtual workspaces (the last two in syntax mode, from the editor's text);
+    // not the read-only copies in diff views (git:) and the like.
+    documentSelector: LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language }))),
+    outputChannel: output,
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  client = new LanguageClient(SETTINGS_SECTION, "async-lint", serverOptions, clientOptions);
+
+  let serverStatus: StatusParams = { state: "ok" };
+  const render = () => {
+    const running = client?.state === State.Running;
+    const failed = !running || serverStatus.state === "error";
+    status.text = `${failed ? "$(error)" : client?.state === State.Starting ? "$(sync~spin)" : "$(check)"} async-lint`;
+    status.tooltip = !running ? "async-lint: the server is not running (click for its output)" : (serverStatus.message ?? "async-lint is running (click for its output)");
+    status.backgroundColor = failed ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+    status.show();
+  };
+  context.subscriptions.push(
+    client.onDidChangeState(() => render()),
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      serverStatus = params;
+      render();
+    }),
+    vscode.commands.registerCommand("async-lint.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("async-lint.restart", async () => {
+      serverStatus = { state: "ok" };
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand("async-lint.fixAll", async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !client) return;
+      const document = editor.document;
+      await client.sendRequest("workspace/executeCommand", {
+        command: ServerCommands.fixAll,
+        arguments: [{ uri: client.code2ProtocolConverter.asUri(document.uri), version: document.version }],
+      });
+    }),
+  );
+  render();
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,43 @@
+// Builds the VS Code extension package (async-lint-<version>.vsix in the repository root) with @vscode/vsce,
+// offline. vsce will not combine a .vscodeignore with package.json's "files" (the npm package's list), so the
+// files the .vscodeignore allows are copied to a staging folder with a package.json without "files", and vsce
+// packages that folder. Run after a build: `npm run package`.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { globSync } from "tinyglobby";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+
+const allowed = readFileSync(path.join(root, ".vscodeignore"), "utf8")
+  .split(/\r?\n/)
+  .filter((line) => line.startsWith("!"))
+  .map((line) => line.slice(1).trim())
+  .filter((pattern) => pattern !== "package.json");
+const files = globSync(allowed, { cwd: root, dot: true });
+for (const required of ["dist/client.js", "dist/server.js", "schema/async-lint.schema.json", "node_modules/typescript/lib/typescript.js"]) {
+  if (!files.includes(required)) throw new Error(`${required} is missing: run \`npm run build\` (and \`npm run schema\`) first.`);
+}
+
+const staging = mkdtempSync(path.join(tmpdir(), "async-lint-vsix-"));
+try {
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
+    copyFileSync(path.join(root, file), path.join(staging, file));
+  }
+  // The extension's own manifest: the npm-only fields go, and TypeScript is its one run-time dependency.
+  const { files: _files, bin: _bin, exports: _exports, scripts: _scripts, devDependencies: _dev, dependencies, ...extension } = manifest;
+  extension.dependencies = { typescript: dependencies.typescript };
+  writeFileSync(path.join(staging, "package.json"), JSON.stringify(extension, null, 2) + "\n");
+  copyFileSync(path.join(root, ".vscodeignore"), path.join(staging, ".vscodeignore"));
+
+  const out = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+  const vsce = path.join(root, "node_modules/@vscode/vsce/vsce");
+  execFileSync(process.execPath, [vsce, "package", "--skip-license", "--out", out], { cwd: staging, stdio: "inherit" });
+  console.log(out);
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}

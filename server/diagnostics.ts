@@ -1,0 +1,222 @@
+// When to lint and where results go. Edits are debounced per document; each lint is for one document version
+// and a result is dropped if the document (or the settings) moved on meanwhile, so an old version's results are
+// never shown. Clients that pull diagnostics (LSP 3.17) get them on request; the others get them pushed.
+import { createHash } from "node:crypto";
+import {
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type TextDocuments,
+} from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { type ClientDiagnosticSupport, toDiagnostics } from "./convert";
+import type { DocumentLinter, LintAttempt } from "./linting";
+import type { Logger } from "./log";
+import type { SettingsStore } from "./settings";
+import type { StatusReporter } from "./status";
+
+export interface DiagnosticsOptions {
+  /** The client pulls (`textDocument/diagnostic`); otherwise the server publishes. */
+  pull: boolean;
+  /** The client re-pulls on `workspace/diagnostic/refresh`. */
+  refresh: boolean;
+  /** Milliseconds of quiet after an edit before linting. */
+  delay: number;
+  support: ClientDiagnosticSupport;
+}
+
+/**
+ * Other open documents may import what changed, so they are checked again too, but only once typing has
+ * paused for a while: with many open documents this is the bulk of the work.
+ */
+const dependentDelay = (delay: number) => Math.max(4 * delay, 500);
+
+export class DiagnosticsService {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped by every scheduling decision: a run whose generation is no longer current does not publish. */
+  private readonly generations = new Map<string, number>();
+  private readonly lastEdit = new Map<string, number>();
+  private readonly savedVersions = new Map<string, number>();
+  /** Pull mode: the last items returned per document, for `run: onSave` between saves. */
+  private readonly lastItems = new Map<string, Diagnostic[]>();
+  private readonly loading = new Set<string>();
+  private readonly hasPublished = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly linter: DocumentLinter,
+    private readonly settings: SettingsStore,
+    private readonly status: StatusReporter,
+    private readonly log: Logger,
+    private readonly options: DiagnosticsOptions,
+  ) {}
+
+  opened(document: TextDocument): void {
+    this.savedVersions.set(document.uri, document.version);
+    if (!this.options.pull) this.schedule(document.uri, 0);
+  }
+
+  changed(document: TextDocument): void {
+    this.lastEdit.set(document.uri, Date.now());
+    if (this.options.pull) return;
+    this.schedule(document.uri, this.options.delay);
+    for (const other of this.documents.keys()) {
+      if (other !== document.uri) this.schedule(other, dependentDelay(this.options.delay));
+    }
+  }
+
+  saved(document: TextDocument): void {
+    this.savedVersions.set(document.uri, document.version);
+    if (!this.options.pull) this.schedule(document.uri, 0);
+  }
+
+  closed(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.lastEdit.delete(uri);
+    this.savedVersions.delete(uri);
+    this.lastItems.delete(uri);
+    this.hasPublished.delete(uri);
+    if (!this.options.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Settings or config files changed: every open document is checked again. */
+  recheckAll(): void {
+    if (!this.options.pull) {
+      for (const uri of this.documents.keys()) this.schedule(uri, 0);
+    } else if (this.options.refresh) {
+      void this.connection.languages.diagnostics.refresh();
+    }
+  }
+
+  // --- push ---
+
+  private schedule(uri: string, delay: number): void {
+    const generation = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, generation);
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.publish(uri, generation).catch((error: unknown) => this.log.error(`Diagnostics for ${uri} failed: ${String(error)}`));
+      }, delay),
+    );
+  }
+
+  private async publish(uri: string, generation: number): Promise<void> {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    const current = () => this.generations.get(uri) === generation && this.documents.get(uri)?.version === version;
+    const settings = await this.settings.get(uri);
+    if (!current()) return;
+    if (settings.run === "onSave" && this.savedVersions.get(uri) !== version) return;
+    // Only the first check of a document shows a partial result while its project loads; later ones (after a
+    // tsconfig change) keep the diagnostics shown until the full result replaces them, so nothing flickers.
+    let attempt = this.linter.lint(document, settings, { loadProject: this.hasPublished.has(uri) });
+    if (attempt.kind === "linted" && attempt.outcome.partial) {
+      const early = this.itemsOf(attempt);
+      if (early.length > 0) this.send(uri, version, early);
+      // Let edits that arrived meanwhile land first: loading a project takes a while and its result would be stale.
+      await settle();
+      if (!current()) return;
+      attempt = this.linter.lint(document, settings, { loadProject: true });
+    }
+    if (!current()) return;
+    const items = this.itemsOf(attempt);
+    await settle();
+    if (!current()) return;
+    this.send(uri, version, items);
+  }
+
+  private send(uri: string, version: number, diagnostics: Diagnostic[]): void {
+    this.hasPublished.add(uri);
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  // --- pull ---
+
+  async pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const uri = params.textDocument.uri;
+    const edited = this.lastEdit.get(uri);
+    const wait = edited === undefined ? 0 : edited + this.options.delay - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+    const document = this.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const version = document.version;
+    const settings = await this.settings.get(uri);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+    if (this.documents.get(uri)?.version !== version) throw superseded();
+
+    let items: Diagnostic[];
+    if (settings.run === "onSave" && this.savedVersions.get(uri) !== version) {
+      items = this.lastItems.get(uri) ?? [];
+    } else {
+      const attempt = this.linter.lint(document, settings, { loadProject: !this.options.refresh || this.lastItems.has(uri) });
+      if (attempt.kind === "linted" && attempt.outcome.partial) this.loadThenRefresh(uri);
+      items = this.itemsOf(attempt);
+      await settle();
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+      if (this.documents.get(uri)?.version !== version) throw superseded();
+      this.lastItems.set(uri, items);
+    }
+    const resultId = createHash("sha1").update(JSON.stringify(items)).digest("base64");
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+  }
+
+  /** After a partial result: builds the project outside the request, then asks the client to pull again. */
+  private loadThenRefresh(uri: string): void {
+    if (this.loading.has(uri)) return;
+    this.loading.add(uri);
+    setImmediate(() => {
+      void (async () => {
+        try {
+          const document = this.documents.get(uri);
+          if (!document) return;
+          this.linter.lint(document, await this.settings.get(uri), { loadProject: true });
+          await this.connection.languages.diagnostics.refresh();
+        } catch (error) {
+          this.log.error(`Loading the project of ${uri} failed: ${String(error)}`);
+        } finally {
+          this.loading.delete(uri);
+        }
+      })();
+    });
+  }
+
+  private itemsOf(attempt: LintAttempt): Diagnostic[] {
+    if (attempt.kind === "config-error") {
+      this.status.configFailed(attempt.error);
+      return [];
+    }
+    if (attempt.kind === "skipped") return [];
+    const { outcome } = attempt;
+    return toDiagnostics(outcome.findings, outcome.uri, outcome.version, outcome.text, this.options.support);
+  }
+}
+
+/**
+ * Lets messages that arrived while a lint ran be handled before its result is sent, so a result is not sent
+ * for a version the client has already replaced. The JSON-RPC reader decodes a message on one turn of the
+ * event loop and the connection dispatches it on the next, so the first queued message (while typing, the
+ * next edit; in pull mode, the request's cancellation) is handled within three turns; four leave a margin.
+ * Idle, this costs microseconds.
+ */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The document changed while its diagnostics were computed: the client asks again for the new version. */
+function superseded(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(LSPErrorCodes.ServerCancelled, "The document changed; diagnostics are recomputed.", { retriggerRequest: true });
+}

@@ -1,0 +1,137 @@
+// Lints one document's current text: picks its rule settings and its type information, runs lintSource,
+// and logs what the user should know about (a failing rule, a file too large for type information) once.
+import type ts from "typescript";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { ConfigError } from "../rules/core/config";
+import { lintSource, type RuleSettings } from "../rules/core/engine";
+import type { Finding } from "../rules/core/model";
+import { ruleById } from "../rules/core/registry";
+import type { ConfigFiles } from "./config-files";
+import { type DocumentTarget, targetOf } from "./documents";
+import type { Logger } from "./log";
+import type { Project, ProjectService } from "./projects";
+import type { Settings } from "./settings";
+import type { EditorSources } from "./sources";
+
+export const DEFAULT_LARGE_FILE_THRESHOLD = 1_000_000;
+
+export interface LintOutcome {
+  uri: string;
+  version: number;
+  /** The text the findings' offsets refer to. */
+  text: string;
+  findings: Finding[];
+  typed: boolean;
+  /** Only rules that need no type information ran: the project is still loading, the full result follows. */
+  partial: boolean;
+}
+
+export type LintAttempt =
+  | { kind: "linted"; outcome: LintOutcome }
+  /** Not a language async-lint checks, or `asyncLint.enable` is off. */
+  | { kind: "skipped" }
+  | { kind: "config-error"; error: ConfigError };
+
+export interface LintOptions {
+  /** Build the document's project if it is not loaded yet (slow the first time). Without it, a partial result. */
+  loadProject: boolean;
+}
+
+export class DocumentLinter {
+  constructor(
+    private readonly projects: ProjectService,
+    private readonly configs: ConfigFiles,
+    private readonly sources: EditorSources,
+    private readonly log: Logger,
+    private readonly largeFileThreshold: number,
+  ) {}
+
+  lint(document: TextDocument, settings: Settings, options: LintOptions): LintAttempt {
+    const target = targetOf(document);
+    if (!target || !settings.enable) return { kind: "skipped" };
+    const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
+    if (lookup.kind === "error") return { kind: "config-error", error: lookup.error };
+    const text = document.getText();
+    const project = this.projectFor(target, text, settings);
+    if (project && !project.isLoaded && !options.loadProject) {
+      const findings = this.run(target, text, syntaxOnlyRules(lookup.rules), undefined).findings;
+      return { kind: "linted", outcome: { uri: document.uri, version: document.version, text, findings, typed: false, partial: true } };
+    }
+    const result = this.run(target, text, lookup.rules, project && this.programOf(project));
+    return { kind: "linted", outcome: { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false } };
+  }
+
+  /**
+   * Lints a text that is not (yet) the document's, with the same settings and type information, as if the
+   * file read so: the intermediate passes of fix-all.
+   */
+  lintText(document: TextDocument, text: string, settings: Settings): Finding[] | undefined {
+    const target = targetOf(document);
+    if (!target) return undefined;
+    const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
+    if (lookup.kind === "error") return undefined;
+    const project = this.projectFor(target, text, settings);
+    if (!project || !target.filePath) return this.run(target, text, lookup.rules, undefined).findings;
+    return this.projects.withOverlay(target.filePath, text, () => this.run(target, text, lookup.rules, this.programOf(project)).findings);
+  }
+
+  /** The project whose types the document is checked with, or undefined for syntax mode. */
+  private projectFor(target: DocumentTarget, text: string, settings: Settings): Project | undefined {
+    if (!target.filePath || target.language !== "typescript") return undefined;
+    if (text.length > this.largeFileThreshold && settings.typed !== "off") {
+      this.log.once(
+        `large:${target.uri}`,
+        `${target.filePath} has ${text.length.toLocaleString("en-US")} characters, more than the ${this.largeFileThreshold.toLocaleString("en-US")} for which type information is used: it is checked in syntax mode.`,
+        "info",
+      );
+      return undefined;
+    }
+    const lookup = this.projects.lookup(target.filePath, settings.typed);
+    return lookup.kind === "typed" ? lookup.project : undefined;
+  }
+
+  private programOf(project: Project): ts.Program | undefined {
+    try {
+      return project.program();
+    } catch (error) {
+      this.log.once(`program:${project.name}`, `TypeScript could not build the program of ${project.name}; checking its files in syntax mode. ${stackOf(error)}`, "error");
+      return undefined;
+    }
+  }
+
+  private run(target: DocumentTarget, text: string, rules: RuleSettings, program: ts.Program | undefined): { findings: Finding[]; typed: boolean } {
+    try {
+      const result = lintSource({
+        filePath: target.lintPath,
+        text,
+        rules,
+        program,
+        sources: !program && target.filePath ? this.sources.for(target.filePath) : undefined,
+      });
+      for (const error of result.internalErrors) {
+        this.log.once(
+          `rule:${target.uri}:${error.ruleId}:${error.message}`,
+          `Rule ${error.ruleId} failed on ${target.filePath ?? target.uri} (its findings in this file are missing; other rules still report): ${error.stack ?? error.message}`,
+          "error",
+        );
+      }
+      return { findings: result.findings, typed: result.typed };
+    } catch (error) {
+      this.log.once(`lint:${target.uri}:${String(error)}`, `Could not lint ${target.filePath ?? target.uri}: ${stackOf(error)}`, "error");
+      return { findings: [], typed: false };
+    }
+  }
+}
+
+/** The rules that need no type information, so they report the same before and after the project loads. */
+function syntaxOnlyRules(rules: RuleSettings): RuleSettings {
+  const restricted = new Map(rules);
+  for (const [ruleId, setting] of rules) {
+    if (ruleById(ruleId)?.meta.typeInformation !== "none") restricted.set(ruleId, { ...setting, severity: "off" });
+  }
+  return restricted;
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

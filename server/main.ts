@@ -1,0 +1,20 @@
+// The language server's entry point (bundled to dist/server.js). VS Code starts it over IPC (--node-ipc);
+// any other editor runs `node dist/server.js --stdio`.
+import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { startServer } from "./server";
+
+const TRANSPORTS = ["--stdio", "--node-ipc", "--socket=", "--pipe=", "--clientProcessId"];
+
+if (!process.argv.slice(2).some((arg) => TRANSPORTS.some((transport) => arg.startsWith(transport)))) {
+  process.stderr.write("Usage: node dist/server.js --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n");
+  process.exit(2);
+}
+
+const connection = createConnection(ProposedFeatures.all);
+
+// A failure that escapes every handler is logged, not fatal: the editor keeps its diagnostics and the next
+// request gets a fresh try. (A rule's own exceptions never get this far: the engine records them per file.)
+process.on("uncaughtException", (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
+process.on("unhandledRejection", (reason) => connection.console.error(`Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+startServer(connection);

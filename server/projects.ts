@@ -1,0 +1,373 @@
+// Type information for the editor: one TypeScript LanguageService per tsconfig project, found from the document
+// like tsserver does (the nearest tsconfig.json up the folders that includes the file), and an inferred project
+// with default options per workspace folder for files no tsconfig covers. Open documents override the disk, so
+// each edit re-checks incrementally: only the changed file is parsed again, the rest comes from the registry.
+import * as path from "node:path";
+import ts from "typescript";
+import { DiskCache } from "./disk-cache";
+import type { Logger } from "./log";
+import type { TypedMode } from "./protocol";
+import { parseTsconfig } from "./tsconfig";
+
+export interface OpenFileText {
+  text: string;
+  version: number | string;
+}
+
+/** The editor's view of files: open documents' current text (by normalised absolute path). */
+export interface OpenFiles {
+  get(filePath: string): OpenFileText | undefined;
+}
+
+/** Options for files outside every tsconfig, like tsserver's inferred projects (and the CLI's --typed). */
+export const INFERRED_PROJECT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  allowJs: true,
+  checkJs: false,
+  jsx: ts.JsxEmit.Preserve,
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+const SOURCE_FILE = /\.(d\.[cm]?ts|[cm]?tsx?|[cm]?jsx?)$/;
+
+export type ProjectKind = "configured" | "inferred";
+
+export class Project {
+  private version = 0;
+  private loaded = false;
+  private rootNames: string[] = [];
+  readonly service: ts.LanguageService;
+
+  constructor(
+    readonly kind: ProjectKind,
+    /** The tsconfig path, or the folder of an inferred project. */
+    readonly name: string,
+    readonly directory: string,
+    readonly options: ts.CompilerOptions,
+    projectReferences: readonly ts.ProjectReference[] | undefined,
+    files: ProjectService,
+    registry: ts.DocumentRegistry,
+  ) {
+    const host: ts.LanguageServiceHost = {
+      getProjectVersion: () => String(this.version),
+      getCompilationSettings: () => this.options,
+      getProjectReferences: () => projectReferences,
+      getScriptFileNames: () => this.rootNames,
+      getScriptVersion: (fileName) => files.versionOf(fileName),
+      getScriptSnapshot: (fileName) => files.snapshotOf(fileName),
+      getCurrentDirectory: () => this.directory,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (fileName) => files.exists(fileName),
+      readFile: (fileName, encoding) => files.read(fileName, encoding),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: (dir) => files.directoryExists(dir),
+      getDirectories: ts.sys.getDirectories,
+      realpath: (fileName) => files.realpath(fileName),
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    this.service = ts.createLanguageService(host, registry);
+  }
+
+  setRootNames(rootNames: string[]): void {
+    this.rootNames = rootNames;
+    this.invalidate();
+  }
+
+  /** Something the program depends on changed: the next `program()` re-synchronises (incrementally). */
+  invalidate(): void {
+    this.version++;
+  }
+
+  /** Whether a program was built before: the next `program()` is an incremental update, not a full load. */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  program(): ts.Program | undefined {
+    const program = this.service.getProgram();
+    this.loaded = true;
+    return program;
+  }
+
+  dispose(): void {
+    this.service.dispose();
+  }
+}
+
+interface ConfiguredEntry {
+  kind: "configured";
+  project: Project;
+  fileNames: Set<string>;
+  /** A source file was created or deleted below the project's folder: re-read the include globs before use. */
+  stale: boolean;
+}
+
+interface BrokenEntry {
+  kind: "broken";
+  tsconfigPath: string;
+  message: string;
+}
+
+export type ProjectLookup =
+  | { kind: "typed"; project: Project }
+  /** No type information for this file, and why (for the log). */
+  | { kind: "syntax"; reason: "typed-off" | "no-tsconfig" | "broken-tsconfig"; tsconfigPath?: string };
+
+export class ProjectService {
+  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  private readonly configured = new Map<string, ConfiguredEntry | BrokenEntry>();
+  private readonly inferred = new Map<string, { project: Project; members: Set<string> }>();
+  private readonly tsconfigByDir = new Map<string, string | undefined>();
+  /** Bumped by file-watcher events; files not open are otherwise assumed unchanged. */
+  private readonly diskVersions = new Map<string, number>();
+  /** Text that replaces a file for a moment (the intermediate passes of fix-all). */
+  private readonly overlays = new Map<string, OpenFileText>();
+  /** Which project each open file was last linted with, so closing the last one frees the project. */
+  private readonly assignments = new Map<string, Project>();
+  /**
+   * The disk as module resolution sees it (file existence, package.json contents, real paths), cached like
+   * tsserver does: every program update asks again for each import, and the answers only change when the
+   * file watcher reports a change, which clears the cache.
+   */
+  private readonly disk = new DiskCache();
+  private readonly snapshots = new Map<string, { version: string; snapshot: ts.IScriptSnapshot | undefined }>();
+
+  constructor(
+    private readonly openFiles: OpenFiles,
+    private readonly log: Logger,
+    /** Workspace folders: an inferred project is rooted at the folder that contains the file. */
+    private readonly workspaceFolders: () => readonly string[],
+  ) {}
+
+  /** Finds the project for a file without building anything but the tsconfig's file list. */
+  lookup(filePath: string, mode: TypedMode): ProjectLookup {
+    if (mode === "off") return { kind: "syntax", reason: "typed-off" };
+    const fileName = normalize(filePath);
+    // The nearest tsconfig that includes the file; one that does not (a sibling's, a solution's) passes the search upwards.
+    for (let dir = path.dirname(fileName); ; ) {
+      const tsconfigPath = this.tsconfigFrom(dir);
+      if (!tsconfigPath) break;
+      const entry = this.configuredProject(tsconfigPath);
+      if (entry.kind === "broken") return { kind: "syntax", reason: "broken-tsconfig", tsconfigPath };
+      if (entry.fileNames.has(fileName)) return this.assign(fileName, entry.project);
+      const parent = path.dirname(path.dirname(tsconfigPath));
+      if (parent === path.dirname(tsconfigPath)) break;
+      dir = parent;
+    }
+    if (mode !== "on") return { kind: "syntax", reason: "no-tsconfig" };
+    return this.assign(fileName, this.inferredProjectFor(fileName));
+  }
+
+  private assign(fileName: string, project: Project): ProjectLookup {
+    const previous = this.assignments.get(fileName);
+    if (previous !== project) {
+      this.assignments.set(fileName, project);
+      if (previous) this.releaseIfUnused(previous);
+    }
+    return { kind: "typed", project };
+  }
+
+  /** An open document's text changed: every project that might include it re-synchronises lazily. */
+  openFileChanged(): void {
+    for (const project of this.allProjects()) project.invalidate();
+  }
+
+  /** A document was closed: its project is freed when no other open document uses it. */
+  openFileClosed(filePath: string): void {
+    const fileName = normalize(filePath);
+    const project = this.assignments.get(fileName);
+    this.assignments.delete(fileName);
+    for (const entry of this.inferred.values()) {
+      if (entry.members.delete(fileName)) entry.project.setRootNames([...entry.members]);
+    }
+    this.openFileChanged();
+    if (project) this.releaseIfUnused(project);
+  }
+
+  /** File-watcher events (`workspace/didChangeWatchedFiles`). */
+  filesChanged(changes: readonly { filePath: string; kind: "created" | "changed" | "deleted" }[]): void {
+    let any = false;
+    for (const change of changes) {
+      const fileName = normalize(change.filePath);
+      const base = path.basename(fileName);
+      if (base === "tsconfig.json" || base === "jsconfig.json") {
+        this.dropConfigured(fileName);
+        this.tsconfigByDir.clear();
+        any = true;
+      } else if (SOURCE_FILE.test(fileName) || base === "package.json") {
+        this.diskVersions.set(fileName, (this.diskVersions.get(fileName) ?? 0) + 1);
+        if (change.kind !== "changed") {
+          for (const entry of this.configured.values()) {
+            if (entry.kind === "configured" && isInside(fileName, entry.project.directory)) entry.stale = true;
+          }
+        }
+        any = true;
+      }
+    }
+    this.disk.clear();
+    for (const change of changes) this.snapshots.delete(normalize(change.filePath));
+    if (any) this.openFileChanged();
+  }
+
+  /** Runs `fn` while `filePath` reads as `text` in every project (fix-all's intermediate passes). */
+  withOverlay<T>(filePath: string, text: string, fn: () => T): T {
+    const fileName = normalize(filePath);
+    this.overlays.set(fileName, { text, version: `overlay:${++overlayCounter}` });
+    this.openFileChanged();
+    try {
+      return fn();
+    } finally {
+      this.overlays.delete(fileName);
+      this.openFileChanged();
+    }
+  }
+
+  dispose(): void {
+    for (const project of this.allProjects()) project.dispose();
+    this.configured.clear();
+    this.inferred.clear();
+    this.assignments.clear();
+    this.snapshots.clear();
+  }
+
+  // --- LanguageServiceHost callbacks, shared by every project ---
+
+  versionOf(fileName: string): string {
+    const overlay = this.overlays.get(fileName);
+    if (overlay) return String(overlay.version);
+    const open = this.openFiles.get(fileName);
+    if (open) return `open:${open.version}`;
+    return `disk:${this.diskVersions.get(fileName) ?? 0}`;
+  }
+
+  /** Cached per file version: TypeScript asks for every file's snapshot on each program update. */
+  snapshotOf(fileName: string): ts.IScriptSnapshot | undefined {
+    const version = this.versionOf(fileName);
+    const cached = this.snapshots.get(fileName);
+    if (cached?.version === version) return cached.snapshot;
+    const text = this.overlays.get(fileName)?.text ?? this.openFiles.get(fileName)?.text ?? ts.sys.readFile(fileName);
+    const snapshot = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    this.snapshots.set(fileName, { version, snapshot });
+    return snapshot;
+  }
+
+  exists(fileName: string): boolean {
+    return this.openFiles.get(fileName) !== undefined || this.disk.fileExists(fileName);
+  }
+
+  read(fileName: string, encoding?: string): string | undefined {
+    return this.overlays.get(fileName)?.text ?? this.openFiles.get(fileName)?.text ?? this.disk.readFile(fileName, encoding);
+  }
+
+  directoryExists(dir: string): boolean {
+    return this.disk.directoryExists(dir);
+  }
+
+  realpath(fileName: string): string {
+    return this.disk.realpath(fileName);
+  }
+
+  // --- discovery ---
+
+  private tsconfigFrom(dir: string): string | undefined {
+    if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir);
+    let found: string | undefined;
+    const candidate = path.join(dir, "tsconfig.json");
+    if (ts.sys.fileExists(candidate)) found = candidate;
+    else if (path.basename(dir) !== "node_modules" && path.dirname(dir) !== dir) found = this.tsconfigFrom(path.dirname(dir));
+    this.tsconfigByDir.set(dir, found);
+    return found;
+  }
+
+  private configuredProject(tsconfigPath: string): ConfiguredEntry | BrokenEntry {
+    let entry = this.configured.get(tsconfigPath);
+    if (entry?.kind === "configured" && entry.stale) {
+      const parsed = parseTsconfig(tsconfigPath);
+      if (!("problem" in parsed)) {
+        entry.fileNames = new Set(parsed.fileNames.map(normalize));
+        entry.project.setRootNames(parsed.fileNames);
+      }
+      entry.stale = false;
+    }
+    if (entry) return entry;
+    const parsed = parseTsconfig(tsconfigPath);
+    if ("problem" in parsed) {
+      entry = { kind: "broken", tsconfigPath, message: parsed.problem };
+      this.log.once(
+        `tsconfig:${tsconfigPath}`,
+        `Could not load ${tsconfigPath}: ${parsed.problem.replace(/\.$/, "")}. Files it covers are checked without type information until it is fixed.`,
+      );
+    } else {
+      const options = { ...parsed.options, noEmit: true };
+      const project = new Project("configured", tsconfigPath, path.dirname(tsconfigPath), options, parsed.projectReferences, this, this.registry);
+      project.setRootNames(parsed.fileNames);
+      entry = { kind: "configured", project, fileNames: new Set(parsed.fileNames.map(normalize)), stale: false };
+      this.log.info(`Project ${tsconfigPath}: ${parsed.fileNames.length} files.`);
+    }
+    this.configured.set(tsconfigPath, entry);
+    return entry;
+  }
+
+  private inferredProjectFor(fileName: string): Project {
+    const root = this.workspaceFolders().find((folder) => isInside(fileName, folder)) ?? path.dirname(fileName);
+    let entry = this.inferred.get(root);
+    if (!entry) {
+      const project = new Project("inferred", root, root, INFERRED_PROJECT_OPTIONS, undefined, this, this.registry);
+      entry = { project, members: new Set() };
+      this.inferred.set(root, entry);
+    }
+    if (!entry.members.has(fileName)) {
+      entry.members.add(fileName);
+      entry.project.setRootNames([...entry.members]);
+    }
+    return entry.project;
+  }
+
+  private dropConfigured(tsconfigPath: string): void {
+    const entry = this.configured.get(tsconfigPath);
+    this.configured.delete(tsconfigPath);
+    this.log.forget(`tsconfig:${tsconfigPath}`);
+    if (entry?.kind === "configured") {
+      for (const [fileName, project] of this.assignments) if (project === entry.project) this.assignments.delete(fileName);
+      entry.project.dispose();
+    }
+  }
+
+  private releaseIfUnused(project: Project): void {
+    for (const used of this.assignments.values()) if (used === project) return;
+    if (project.kind === "configured") {
+      const entry = this.configured.get(project.name);
+      if (entry?.kind === "configured" && entry.project === project) {
+        this.configured.delete(project.name);
+        project.dispose();
+      }
+    } else {
+      const entry = this.inferred.get(project.name);
+      if (entry?.project === project && entry.members.size === 0) {
+        this.inferred.delete(project.name);
+        project.dispose();
+      }
+    }
+  }
+
+  private *allProjects(): Iterable<Project> {
+    for (const entry of this.configured.values()) if (entry.kind === "configured") yield entry.project;
+    for (const entry of this.inferred.values()) yield entry.project;
+  }
+}
+
+let overlayCounter = 0;
+
+/** TypeScript's file names: absolute, forward slashes. */
+export function normalize(filePath: string): string {
+  return path.resolve(filePath).split(path.sep).join("/");
+}
+
+function isInside(fileName: string, dir: string): boolean {
+  const relative = path.relative(dir, fileName);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}

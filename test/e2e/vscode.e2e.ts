@@ -1,0 +1,204 @@
+// End to end in a real VS Code: code-server in headless Chromium (playwright-core) with the packaged .vsix
+// installed, on a copy of examples/node-service. Checks the squiggle, the Problems row, a quick fix with Ctrl+.
+// and fix-all on save. Screenshots of every step go to the folder printed at the start
+// ($ASYNC_LINT_E2E_SCREENSHOTS, default test-results/e2e-screenshots).
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import {
+  assertInstalled,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  installExtension,
+  makeSandbox,
+  type RunningCodeServer,
+  type Sandbox,
+  serverLogs,
+  startCodeServer,
+  writeUserSettings,
+} from "./code-server";
+
+const REPO = path.resolve(__dirname, "../..");
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+const VSIX = path.join(REPO, `${manifest.name}-${manifest.version}.vsix`);
+const SCREENSHOTS = path.resolve(process.env.ASYNC_LINT_E2E_SCREENSHOTS ?? path.join(REPO, "test-results/e2e-screenshots"));
+
+const BLOCKING_LINE = "  const body = fs.readFileSync(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
+const FIXED_LINE = "  const body = await readFile(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
+const STARTUP_LINE = 'const layout = fs.readFileSync(path.join(TEMPLATE_DIR, "layout.html"), "utf8");';
+const MESSAGE_START = "`fs.readFileSync` blocks the event loop inside async function 'renderPage'";
+
+let sandbox: Sandbox;
+let server: RunningCodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let workspace: string;
+let shots = 0;
+
+async function shot(name: string): Promise<void> {
+  const file = path.join(SCREENSHOTS, `${String(++shots).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file });
+}
+
+beforeAll(async () => {
+  assertInstalled();
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first.`);
+  fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  console.log(`e2e screenshots: ${SCREENSHOTS}`);
+
+  sandbox = makeSandbox(fs.mkdtempSync(path.join(os.tmpdir(), "async-lint-e2e-")));
+  // A copy of the example service: the test saves files. Node's types come from the repository.
+  workspace = path.join(sandbox.root, "node-service");
+  fs.cpSync(path.join(REPO, "examples/node-service"), workspace, { recursive: true });
+  const tsconfigPath = path.join(workspace, "tsconfig.json");
+  const tsconfig = JSON.parse(fs.readFileSync(tsconfigPath, "utf8"));
+  tsconfig.compilerOptions.typeRoots = [path.join(REPO, "node_modules/@types")];
+  fs.writeFileSync(tsconfigPath, JSON.stringify(tsconfig, null, 2));
+
+  installExtension(sandbox, VSIX);
+  writeUserSettings(sandbox, {
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "workbench.enableExperiments": false,
+    "telemetry.telemetryLevel": "off",
+    "security.workspace.trust.enabled": false,
+    "files.hotExit": "off",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "update.mode": "none",
+    "editor.minimap.enabled": false,
+    "chat.disableAIFeatures": true,
+    "editor.codeActionsOnSave": { "source.fixAll.async-lint": "explicit" },
+  });
+  server = await startCodeServer(sandbox);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+}, 180_000);
+
+let passed = false;
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  // A failed run keeps its sandbox (logs, workspace) for a look; the path is printed with the failure.
+  if (passed) fs.rmSync(sandbox.root, { recursive: true, force: true });
+});
+
+it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on save", async () => {
+  try {
+    await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector(".monaco-workbench .explorer-folders-view", { timeout: 120_000 });
+    await shot("workbench");
+
+    // Open the file from the Explorer (more reliable than Quick Open, which may fire before its results arrive).
+    await page.getByRole("treeitem", { name: "src" }).click();
+    await page.getByRole("treeitem", { name: "templates.ts" }).click();
+    const editor = page.locator(".editor-instance .monaco-editor").first();
+    await editor.locator(".view-lines").waitFor({ timeout: 60_000 });
+
+    // The squiggle, from the extension's server.
+    await editor.locator(".squiggly-error").first().waitFor({ timeout: 120_000 });
+    await shot("squiggle");
+    await expect.poll(() => page.locator(".statusbar-item", { hasText: "async-lint" }).count()).toBeGreaterThan(0);
+
+    // The Problems panel row: message, source and rule.
+    await page.keyboard.press("Control+Shift+M");
+    const problem = page.locator(".markers-panel .monaco-list-row", { hasText: MESSAGE_START });
+    await problem.waitFor({ timeout: 30_000 });
+    const rowText = await renderedText(problem);
+    expect(rowText).toContain("async-lint(no-blocking-call)");
+    expect(rowText).toMatch(/\[Ln 12, Col 16\]/);
+    await shot("problems-panel");
+
+    // Ctrl+. on the blocking call: the quick-fix menu offers the preferred fix first.
+    await editor.click();
+    await goToLine(12, 20);
+    await page.locator('[class*="codicon-gutter-lightbulb"], .lightBulbWidget').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const fix = page.locator(".action-widget .monaco-list-row.action", { hasText: "Use await readFile()" });
+    for (let attempt = 0; attempt < 5 && !(await fix.isVisible()); attempt++) {
+      await page.keyboard.press("Control+.");
+      await fix.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await shot("quick-fix-menu");
+    const menu = (await page.locator(".action-widget .monaco-list-row.action").allInnerTexts()).map((t) => t.trim());
+    expect(menu.slice(0, 3)).toEqual(["Use await readFile()", "Disable no-blocking-call for this line", "Show documentation for no-blocking-call"]);
+    await fix.click();
+
+    await expect.poll(() => editorLine(12), { timeout: 30_000 }).toBe(FIXED_LINE);
+    await problem.waitFor({ state: "detached", timeout: 60_000 });
+    await shot("quick-fix-applied");
+
+    // Fix-all on save: undo the quick fix (the problem comes back), then save.
+    await editor.click();
+    await page.keyboard.press("Control+Z");
+    await expect.poll(() => editorLine(12), { timeout: 30_000 }).toBe(BLOCKING_LINE);
+    await problem.waitFor({ timeout: 60_000 });
+    await shot("undone");
+    await page.keyboard.press("Control+S");
+    const saved = path.join(workspace, "src/templates.ts");
+    await expect.poll(() => fs.readFileSync(saved, "utf8").split("\n")[11], { timeout: 60_000 }).toBe(FIXED_LINE);
+    const text = fs.readFileSync(saved, "utf8");
+    expect(text).not.toContain(BLOCKING_LINE);
+    // The read at startup is not in async code, and `existsSync` inside `.filter` has no safe fix: both stay.
+    expect(text).toContain(STARTUP_LINE);
+    expect(text).toContain("fs.existsSync(path.join(TEMPLATE_DIR");
+    await problem.waitFor({ state: "detached", timeout: 60_000 });
+    await shot("fixed-on-save");
+    // The server logged no error along the way (e.g. a front end that failed to load from the package).
+    expect(serverLogs(sandbox)).not.toContain("[error]");
+    passed = true;
+  } catch (error) {
+    await shot("failure").catch(() => undefined);
+    console.log(`server log:\n${serverLogs(sandbox)}\nsandbox (code-server log, workspace): ${sandbox.root}`);
+    throw error;
+  }
+});
+
+/** Ctrl+G, "line:column", Enter: puts the cursor there. */
+async function goToLine(line: number, column: number): Promise<void> {
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.waitForTimeout(200);
+  await page.keyboard.press("Enter");
+  await input.waitFor({ state: "hidden" });
+}
+
+/** The text as displayed, with CSS-generated content (the Problems row draws the parentheses with ::before/::after). */
+async function renderedText(element: Locator): Promise<string> {
+  const text = await element.evaluate((root) => {
+    const parts: string[] = [];
+    const generated = (node: Element, pseudo: string) => {
+      const content = getComputedStyle(node, pseudo).content;
+      if (content && content !== "none" && content !== "normal") parts.push(content.replace(/^"(.*)"$/, "$1"));
+    };
+    const walk = (node: Node) => {
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? "");
+      if (!(node instanceof Element)) return;
+      generated(node, "::before");
+      node.childNodes.forEach(walk);
+      generated(node, "::after");
+    };
+    walk(root);
+    return parts.join("");
+  });
+  return text.replace(/\s+/g, " ");
+}
+
+/**
+ * The rendered text of an editor line: the `.view-line` at the same height as the line number (Monaco renders
+ * lines out of order and spaces as no-break spaces).
+ */
+async function editorLine(line: number): Promise<string | undefined> {
+  const text = await page.locator(".editor-instance .monaco-editor").first().evaluate((editor, wanted) => {
+    const number = [...editor.querySelectorAll(".margin-view-overlays .line-numbers")].find((n) => n.textContent?.trim() === String(wanted));
+    const top = (number?.parentElement as HTMLElement | null)?.style.top;
+    const view = [...editor.querySelectorAll<HTMLElement>(".view-lines .view-line")].find((v) => v.style.top === top);
+    return view?.textContent ?? undefined;
+  }, line);
+  return text?.replace(/\u00a0/g, " ");
+}

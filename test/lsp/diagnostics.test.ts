@@ -1,0 +1,238 @@
+// Diagnostics over the protocol, in both delivery modes: exact results after open and after edits, typed and
+// syntax mode, settings, untitled documents. Each test drives the built server (dist/server.js) over stdio.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver-protocol";
+import { initPython } from "../../rules/lang/python/parser";
+import type { DiagnosticData } from "../../server/convert";
+import { expectedFindings, expectedSummary, positions } from "./expected";
+import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig, uriOf } from "./harness";
+
+const SERVICE = `import fs from "node:fs";
+import { execSync } from "node:child_process";
+import { statPath } from "./helpers.js";
+
+export async function load(path: string): Promise<string> {
+  return fs.readFileSync(path, "utf8");
+}
+
+export async function revision(): Promise<string> {
+  return execSync("git rev-parse HEAD").toString();
+}
+
+export async function size(path: string): Promise<number> {
+  return statPath(path).size;
+}
+
+export function loadSync(path: string): string {
+  return fs.readFileSync(path, "utf8");
+}
+`;
+
+// An alias only the type checker can follow across files.
+const HELPERS = `import fs from "node:fs";
+
+export const statPath = fs.statSync;
+`;
+
+function severities(diagnostics: Diagnostic[]): (DiagnosticSeverity | undefined)[] {
+  return diagnostics.filter((d) => d.code === "no-blocking-call").map((d) => d.severity);
+}
+
+let clients: LspClient[] = [];
+async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
+  const client = await LspClient.start(options);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(() => assertServerBuilt());
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  clients = [];
+  removeProjects();
+});
+
+describe.each([
+  { mode: "push", pull: false },
+  { mode: "pull", pull: true },
+])("diagnostics ($mode)", ({ pull }) => {
+  it("reports exactly the typed findings after open, and after each edit", async () => {
+    const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
+    const file = path.join(dir, "src/service.ts");
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(file);
+
+    const opened = await client.diagnostics(uri);
+    expect(positions(summarize(opened))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+    expect(summarize(opened)).toEqual(expectedSummary(file, SERVICE, { typed: true }));
+    for (const diagnostic of opened) {
+      expect(diagnostic.source).toBe("async-lint");
+      expect(diagnostic.codeDescription).toEqual({ href: "https://github.com/async-lint/async-lint/blob/main/rules/no-blocking-call/README.md" });
+      expect(diagnostic.data).toMatchObject({ version: 1, ruleId: "no-blocking-call" });
+    }
+    expect((opened.find((d) => d.code === "no-blocking-call")!.data as DiagnosticData).fixes).toEqual([
+      {
+        title: "Use await fs.promises.readFile()",
+        safety: "safe",
+        isPreferred: true,
+        edits: [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 24 } }, newText: "await fs.promises.readFile" }],
+      },
+    ]);
+
+    // Edit 1: the first blocking call is rewritten by hand; the other findings stay where they are.
+    const edited = SERVICE.replace('return fs.readFileSync(path, "utf8");\n}\n\nexport async function revision', 'return fs.promises.readFile(path, "utf8");\n}\n\nexport async function revision');
+    await client.change(uri, [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 24 } }, newText: "fs.promises.readFile" }]);
+    expect(client.document(uri).getText()).toBe(edited);
+    fs.writeFileSync(file, edited);
+    const afterEdit = await client.diagnostics(uri);
+    expect(positions(summarize(afterEdit))).toEqual(["10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+    expect(summarize(afterEdit)).toEqual(expectedSummary(file, edited, { typed: true }));
+    expect(afterEdit.map((d) => (d.data as DiagnosticData).version)).toEqual(afterEdit.map(() => 2));
+
+    // Edit 2: two lines inserted at the top move every finding down by two.
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "// service\n// of orders\n" }]);
+    const moved = await client.diagnostics(uri);
+    expect(positions(summarize(moved))).toEqual(["12:10 1 no-blocking-call", "16:10 1 no-blocking-call"]);
+  });
+
+  it("carries a finding's related locations", async () => {
+    const text = `import fs from "node:fs";
+
+function readConfig(): string {
+  return fs.readFileSync("config.json", "utf8");
+}
+
+export async function start(): Promise<string> {
+  return readConfig();
+}
+`;
+    const dir = makeProject({ "src/start.ts": text });
+    const file = path.join(dir, "src/start.ts");
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(file);
+    const [diagnostic] = (await client.diagnostics(uri)).filter((d) => d.code === "no-blocking-call");
+    expect(positions(summarize([diagnostic]))).toEqual(["8:10 1 no-blocking-call"]);
+    const [finding] = expectedFindings(file, text).filter((f) => f.ruleId === "no-blocking-call");
+    expect(finding.related.length).toBeGreaterThan(0);
+    expect(diagnostic.relatedInformation).toEqual(
+      finding.related.map((related) => ({
+        location: {
+          uri: uriOf(related.filePath ?? file),
+          range: {
+            start: { line: related.location.line - 1, character: related.location.column - 1 },
+            end: { line: related.location.endLine - 1, character: related.location.endColumn - 1 },
+          },
+        },
+        message: related.message,
+      })),
+    );
+    // The blocking call itself is among them.
+    expect(diagnostic.relatedInformation!.map((r) => r.location.range.start.line)).toContain(3);
+  });
+
+  it("re-checks with another open document's unsaved text (the project is updated from open documents)", async () => {
+    const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const service = await client.open(path.join(dir, "src/service.ts"));
+    expect(positions(summarize(await client.diagnostics(service)))).toContain("14:10 1 no-blocking-call");
+
+    const helpers = await client.open(path.join(dir, "src/helpers.ts"));
+    await client.change(helpers, "export function statPath(path: string): { size: number } {\n  return { size: path.length };\n}\n");
+    await client.diagnostics(helpers);
+    // Push: the server re-checks other open documents by itself; pull: the client asks again (interFileDependencies).
+    if (!pull) {
+      await client.until(() => client.published.some((p) => p.uri === service && positions(summarize(p.diagnostics)).length === 2), "service re-checked");
+    }
+    expect(positions(summarize(await client.diagnostics(service)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+  });
+
+  it("checks files outside any tsconfig in syntax mode, and with an inferred project when typed is on", async () => {
+    const dir = makeProject({ "loose/service.ts": SERVICE, "loose/helpers.ts": HELPERS });
+    const file = path.join(dir, "loose/service.ts");
+    const auto = await start({ pull, workspaceFolders: [dir] });
+    const uri = await auto.open(file);
+    const syntax = await auto.diagnostics(uri);
+    // Syntax mode cannot see through `statPath = fs.statSync` in another file.
+    expect(positions(summarize(syntax))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    expect(summarize(syntax)).toEqual(expectedSummary(file, SERVICE, { lintSet: [file, path.join(dir, "loose/helpers.ts")] }));
+
+    const on = await start({ pull, workspaceFolders: [dir], settings: { typed: "on" } });
+    const inferred = await on.open(file);
+    expect(positions(summarize(await on.diagnostics(inferred)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+  });
+
+  it("applies asyncLint.rules over the config file, and reports nothing when disabled", async () => {
+    const dir = makeProject({ "src/service.ts": SERVICE, "async-lint.json": '{ "rules": { "no-blocking-call": "warning" } }' });
+    const file = path.join(dir, "src/service.ts");
+    const fromConfig = await start({ pull, workspaceFolders: [dir] });
+    const uri = await fromConfig.open(file);
+    expect(severities(await fromConfig.diagnostics(uri))).toEqual([DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
+
+    const overridden = await start({ pull, workspaceFolders: [dir], settings: { rules: { "no-blocking-call": "info" } } });
+    const uri2 = await overridden.open(file);
+    expect(severities(await overridden.diagnostics(uri2))).toEqual([DiagnosticSeverity.Information, DiagnosticSeverity.Information]);
+
+    const disabled = await start({ pull, workspaceFolders: [dir], settings: { enable: false } });
+    const uri3 = await disabled.open(file);
+    expect(await disabled.diagnostics(uri3)).toEqual([]);
+  });
+
+  it("takes settings per workspace folder (multi-root), and types files opened without a folder", async () => {
+    const first = makeProject({ "src/service.ts": SERVICE });
+    const second = makeProject({ "src/service.ts": SERVICE });
+    const client = await start({
+      pull,
+      workspaceFolders: [first, second],
+      settings: (scopeUri) => (scopeUri?.startsWith(uriOf(second)) ? { rules: { "no-blocking-call": "info" } } : {}),
+    });
+    const one = await client.open(path.join(first, "src/service.ts"));
+    const two = await client.open(path.join(second, "src/service.ts"));
+    expect(severities(await client.diagnostics(one))).toEqual([DiagnosticSeverity.Error, DiagnosticSeverity.Error]);
+    expect(severities(await client.diagnostics(two))).toEqual([DiagnosticSeverity.Information, DiagnosticSeverity.Information]);
+
+    const typed = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
+    const noFolder = await start({ pull });
+    const loose = await noFolder.open(path.join(typed, "src/service.ts"));
+    expect(positions(summarize(await noFolder.diagnostics(loose)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+  });
+
+  it("checks untitled documents from their text, by language", async () => {
+    const client = await start({ pull });
+    const text = 'import { readFileSync } from "fs";\nexport const main = async () => readFileSync("x");\n';
+    const uri = await client.open("untitled:Untitled-1", text, "typescript");
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["2:33 1 no-blocking-call"]);
+    const js = await client.open("untitled:Untitled-2", text.replace("import { readFileSync } from \"fs\"", 'const { readFileSync } = require("fs")'), "javascript");
+    expect(positions(summarize(await client.diagnostics(js)))).toEqual(["2:33 1 no-blocking-call"]);
+  });
+
+  it("checks Python documents through the same core, once the Python parser has loaded", async () => {
+    await initPython();
+    const text = "import time\n\n\nasync def handler():\n    time.sleep(1)\n    return 1\n";
+    const dir = makeProject({ "app.py": text });
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const file = path.join(dir, "app.py");
+    const uri = await client.open(file);
+    expect(summarize(await client.diagnostics(uri))).toEqual(expectedSummary(file, text));
+    expect(client.logs.filter((l) => l.type === 1).map((l) => l.message)).toEqual([]);
+  });
+
+  it("with run: onSave, checks on open and save only", async () => {
+    const dir = makeProject({ "src/service.ts": SERVICE });
+    const client = await start({ pull, workspaceFolders: [dir], settings: { run: "onSave" } });
+    const uri = await client.open(path.join(dir, "src/service.ts"));
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    await client.change(uri, SERVICE.replace("import fs from", "// nothing\nimport fs from"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.barrier();
+    if (pull) {
+      // Between saves the last result stands (at its old positions).
+      expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    } else {
+      expect(client.published.filter((p) => p.uri === uri && p.version === 2)).toEqual([]);
+    }
+    await client.save(uri);
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["7:10 1 no-blocking-call", "11:10 1 no-blocking-call"]);
+  });
+});
