@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, FIXTURES, IS_ROOT, parseJson, runCli, tempDir, write } from "./helpers";
+import { copyFixture, FIXTURES, shareWithEveryone, parseJson, runCli, tempDir, write } from "./helpers";
 
 const BLOCKING = 'import fs from "node:fs";\nexport async function f(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\n';
 
@@ -116,10 +116,11 @@ describe("unreadable and unusual files", () => {
     expect(runCli(["src/dangling.ts"], dir)).toEqual({ code: 2, stdout: "", stderr: "async-lint: cannot read src/dangling.ts: no such file (a broken symbolic link?)\n" });
   });
 
-  it.skipIf(IS_ROOT)("reports a file without read permission in one line and exits 2", () => {
+  it("reports a file without read permission in one line and exits 2", () => {
     const dir = copyFixture("basic");
+    shareWithEveryone(dir);
     fs.chmodSync(path.join(dir, "src", "clean.ts"), 0o000);
-    const run = runCli([], dir);
+    const run = runCli([], dir, { unprivileged: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("async-lint: cannot read src/clean.ts: permission denied\n");
     expect(run.stdout).toContain("src/blocking.ts\n");

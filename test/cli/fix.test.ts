@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, fixtureText, IS_ROOT, MESSAGES, parseJson, read, runCli, write } from "./helpers";
+import { copyFixture, fixtureText, shareWithEveryone, MESSAGES, parseJson, read, runCli, write } from "./helpers";
 
 const FIXED_BLOCKING = `import fs from "node:fs";
 
@@ -72,11 +72,12 @@ describe("--fix", () => {
     expect(read(dir, "src/blocking.ts")).toBe(FIXED_BLOCKING);
   });
 
-  it.skipIf(IS_ROOT)("does not replace a read-only file: one line, exit 2, the file unchanged", () => {
+  it("does not replace a read-only file: one line, exit 2, the file unchanged", () => {
     const dir = copyFixture("basic");
+    shareWithEveryone(dir);
     const file = path.join(dir, "src", "blocking.ts");
     fs.chmodSync(file, 0o444);
-    const run = runCli(["--fix", "src/blocking.ts"], dir);
+    const run = runCli(["--fix", "src/blocking.ts"], dir, { unprivileged: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^async-lint: cannot write fixes to src\/blocking\.ts: .*permission denied.*\n$/i);
     expect(read(dir, "src/blocking.ts")).toBe(fixtureText("basic/src/blocking.ts"));

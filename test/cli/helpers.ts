@@ -10,6 +10,18 @@ export const REPO = path.resolve(__dirname, "..", "..");
 export const CLI = path.join(REPO, "dist", "cli.js");
 export const FIXTURES = path.join(__dirname, "fixtures");
 export const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
+const NOBODY = 65534;
+
+/** Opens a temporary folder to every user, so a CLI run as "nobody" (see `unprivileged`) can work in it. */
+export function shareWithEveryone(dir: string): void {
+  const visit = (target: string) => {
+    const stat = fs.lstatSync(target);
+    if (stat.isSymbolicLink()) return;
+    fs.chmodSync(target, stat.isDirectory() ? 0o777 : 0o666);
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(target)) visit(path.join(target, entry));
+  };
+  visit(dir);
+}
 
 /** The messages the current rules give for the fixtures; one place to update when their wording changes. */
 export const MESSAGES = {
@@ -35,6 +47,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Keep every registered rule at its configured severity. */
   allRules?: boolean;
+  /** Run as an unprivileged user when the tests run as root (for permission tests). */
+  unprivileged?: boolean;
 }
 
 export function runCli(args: readonly string[], cwd: string, options: RunOptions = {}): CliRun {
@@ -42,7 +56,9 @@ export function runCli(args: readonly string[], cwd: string, options: RunOptions
   const childEnv: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
   const argv = options.allRules ? [...args] : [...args, ...OTHER_RULES_OFF];
-  const result = spawnSync(process.execPath, [CLI, ...argv], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 });
+  // Permission tests mean nothing as root (root may read and write anything): run the CLI as "nobody" instead.
+  const identity = options.unprivileged && IS_ROOT ? { uid: NOBODY, gid: NOBODY } : {};
+  const result = spawnSync(process.execPath, [CLI, ...argv], { cwd, env: childEnv as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000, ...identity });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
