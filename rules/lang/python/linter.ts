@@ -5,6 +5,7 @@ import { PyFileAnalysis } from "./analysis";
 import type { PyVisitor, PyVisitors } from "./detector";
 import { parsePython } from "./parser";
 import type { PyNode, PyTree } from "./tree";
+import { createRuleGuard } from "../../core/rule-guard";
 
 export interface PyRuleRun {
   rule: RuleDefinition;
@@ -32,16 +33,7 @@ export function lintPythonFile(input: PyLintInput): PyLintOutput {
   for (const run of input.rules) {
     const detector = run.rule.detectors.python;
     if (!detector) continue;
-    let failed = false;
-    const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-      if (failed) return;
-      try {
-        fn(...args);
-      } catch (error) {
-        failed = true;
-        input.onRuleError(run.rule, error);
-      }
-    };
+    const guard = createRuleGuard((error) => input.onRuleError(run.rule, error));
     let visitors: PyVisitors;
     try {
       visitors = detector({

@@ -7,6 +7,7 @@ import { directiveComments } from "./comments";
 import type { TsVisitor, TsVisitors } from "./detector";
 import { parseTypeScript } from "./parse";
 import type { ProjectSources } from "./project-files";
+import { createRuleGuard } from "../../core/rule-guard";
 
 export interface TsRuleRun {
   rule: RuleDefinition;
@@ -42,16 +43,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   for (const run of input.rules) {
     const detector = run.rule.detectors.typescript;
     if (!detector) continue;
-    let failed = false;
-    const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-      if (failed) return;
-      try {
-        fn(...args);
-      } catch (error) {
-        failed = true;
-        input.onRuleError(run.rule, error);
-      }
-    };
+    const guard = createRuleGuard((error) => input.onRuleError(run.rule, error));
     let visitors: TsVisitors;
     try {
       visitors = detector({
