@@ -112,6 +112,13 @@ export class TsResolver {
     if (symbol.flags & ts.SymbolFlags.Alias) {
       const target = checker.getAliasedSymbol(symbol);
       if (!target || target.flags & ts.SymbolFlags.Alias || !target.declarations?.length) return "unknown";
+      // A default or namespace import of a package is the module itself: its typings may name the default
+      // export (`declare const axios: AxiosStatic; export default axios`), which is not part of the export path.
+      const importDeclaration = symbol.declarations?.[0];
+      const targetDeclaration = target.valueDeclaration ?? target.declarations[0];
+      if (importDeclaration && isWholeModuleImport(importDeclaration) && targetDeclaration.getSourceFile().isDeclarationFile) {
+        return this.interpretDeclaration(importDeclaration, depth);
+      }
       symbol = target;
     }
     const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
@@ -188,6 +195,11 @@ export class TsResolver {
     }
     return map;
   }
+}
+
+function isWholeModuleImport(declaration: ts.Declaration): boolean {
+  if (ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration)) return true;
+  return ts.isImportSpecifier(declaration) && (declaration.propertyName ?? declaration.name).text === "default";
 }
 
 function samePath(a: readonly string[], b: readonly string[]): boolean {
