@@ -1,6 +1,6 @@
 // Bundles the entry points into dist/. TypeScript stays external: it is a regular dependency, loaded at runtime.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 
 const entries = {
@@ -34,18 +34,23 @@ const common = {
   // bundles as is (its package exports do not name that file, hence the path).
   alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/web-tree-sitter.cjs" },
   logLevel: "warning",
-  define: { "process.env.ASYNC_LINT_VERSION": JSON.stringify(process.env.npm_package_version ?? "0.0.0") },
+  // Read from package.json, not npm's environment, so `node scripts/build.mjs` stamps the same version.
+  define: { "process.env.ASYNC_LINT_VERSION": JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
 };
 
 // The Python parser's WebAssembly files go beside the bundles (rules/lang/python/parser.ts looks there first), so
 // the VS Code extension, which ships dist/ without node_modules, can load them.
 const WASM_FILES = ["node_modules/web-tree-sitter/web-tree-sitter.wasm", "node_modules/tree-sitter-python/tree-sitter-python.wasm"];
 mkdirSync("dist", { recursive: true });
-for (const file of WASM_FILES) if (existsSync(file)) copyFileSync(file, `dist/${basename(file)}`);
+for (const file of WASM_FILES) {
+  // A bundle without its wasm would fail on the first Python file at runtime: fail the build instead.
+  if (!existsSync(file)) throw new Error(`${file} is missing: run npm ci`);
+  copyFileSync(file, `dist/${basename(file)}`);
+}
 
 await Promise.all(
   Object.entries(entries)
-    .filter(([name, entry]) => existsSync(entry) && (only.length === 0 || only.includes(name)))
+    .filter(([name]) => only.length === 0 || only.includes(name))
     .map(([name, entry]) =>
       build({ ...common, ...perEntry[name], entryPoints: [entry], outfile: `dist/${name}.js`, ...(name === "cli" ? { banner: { js: "#!/usr/bin/env node" } } : {}) }),
     ),
