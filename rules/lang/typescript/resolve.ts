@@ -225,18 +225,16 @@ function requiredModule(call: ts.CallExpression, resolver: TsResolver): string |
 function isGlobalDeclaration(declaration: ts.Declaration): boolean {
   const file = declaration.getSourceFile();
   if (!file.isDeclarationFile) return false;
+  // The innermost module block decides: `declare module "node:console" { global { var console } }` (as
+  // @types/node declares console, process, Buffer...) is global; a declaration of `declare module "x"` is not.
   for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
-    if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) return false;
+    if (!ts.isModuleDeclaration(node)) continue;
+    if (ts.isIdentifier(node.name) && node.name.text === "global") return true;
+    if (ts.isStringLiteral(node.name)) return false;
   }
-  return !ts.isExternalModule(file) || isInGlobalAugmentation(declaration);
+  return !ts.isExternalModule(file);
 }
 
-function isInGlobalAugmentation(declaration: ts.Node): boolean {
-  for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
-    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === "global") return true;
-  }
-  return false;
-}
 
 /** Maps a declaration found in a .d.ts file to its module and export path. */
 function valueOfDeclaredSymbol(declaration: ts.Node): ResolvedValue | undefined {
