@@ -203,6 +203,15 @@ function containsThrow(node: ts.Node): boolean {
 
 /** Short display text of a callee: whitespace removed, long chains shortened. */
 export function calleeText(callee: ts.Expression, sourceFile: ts.SourceFile): string {
-  const text = callee.getText(sourceFile).replace(/\s+/g, "");
+  let inner = callee;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  // An immediately invoked function: its body is no name for it.
+  if (ts.isArrowFunction(inner)) return `(${isAsyncFunction(inner) ? "async " : ""}() => {...})`;
+  if (ts.isFunctionExpression(inner)) return `(${isAsyncFunction(inner) ? "async " : ""}function${inner.name ? " " + inner.name.text : ""}() {...})`;
+  const text = callee.getText(sourceFile).replace(/\s*\.\s*/g, ".").replace(/\s+/g, " ");
   return text.length > 60 ? "..." + text.slice(-57) : text;
+}
+
+function isAsyncFunction(fn: ts.FunctionLikeDeclaration): boolean {
+  return !!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }

@@ -25,4 +25,12 @@ describe("no-unawaited-call: messages and fixes", () => {
     expect(finding.severity).toBe("info");
     expect(finding.message).toContain("`refresh` catches its own errors");
   });
+
+  it("names an immediately invoked function by its kind, not by its squashed body", () => {
+    const text = ["export async function run(): Promise<void> {", "  (async () => { await fetch('/a'); })();", "  (async function warm() {", "    await fetch('/b');", "  })();", "  this.client", "    .send();", "}", ""].join("\n");
+    expect(lint(text).map((f) => f.message.slice(0, f.message.indexOf(" is dropped")))).toEqual([
+      "The promise returned by `(async () => {...})()`",
+      "The promise returned by `(async function warm() {...})()`",
+    ]);
+  });
 });
