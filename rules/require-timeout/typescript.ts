@@ -49,7 +49,6 @@ export const detectMissingTimeouts: TsDetector<RequireTimeoutMessageId, RequireT
 /** Per-file state: the table, resolvers and the `defaults.timeout` assignments the file (or program) makes. */
 export class TimeoutChecker {
   private readonly table: TimeoutApi[];
-  private syntaxResolver?: TsResolver;
   private defaultsIndex?: DefaultsIndex;
   private abortSignalShadowed?: boolean;
   readonly usage: UsageTracker;
@@ -59,21 +58,10 @@ export class TimeoutChecker {
     this.usage = new UsageTracker(context.analysis.resolver, (expr) => this.resolveAll(expr));
   }
 
-  /**
-   * What an expression refers to. Typed mode also asks a syntax-only resolver: the checker follows re-exports
-   * across files, while the file's own imports read directly give module paths without the declaration-file
-   * shapes (a default-exported `const axios`) that typed resolution reports differently.
-   */
+  /** What an expression refers to (a list: knowledge tables may match more than one reading). */
   resolveAll(expression: ts.Expression): ResolvedValue[] {
-    const results: ResolvedValue[] = [];
-    const typed = this.context.analysis.resolver.resolve(expression);
-    if (typed) results.push(typed);
-    if (this.context.checker) {
-      this.syntaxResolver ??= new TsResolver();
-      const syntactic = this.syntaxResolver.resolve(expression);
-      if (syntactic && !results.some((r) => JSON.stringify(r) === JSON.stringify(syntactic))) results.push(syntactic);
-    }
-    return results;
+    const resolved = this.context.analysis.resolver.resolve(expression);
+    return resolved ? [resolved] : [];
   }
 
   checkCall(call: ts.CallExpression | ts.NewExpression): void {
