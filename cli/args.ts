@@ -25,7 +25,22 @@ export interface CliOptions {
   debug: boolean;
   /** `undefined`: colours when stdout is a terminal and NO_COLOR is unset. */
   color: boolean | undefined;
+  /** Worker threads for syntax-mode files: a number, or "auto" (only for large file sets on several CPUs). */
+  workers: number | "auto";
+  /** The cache file, when --cache is on. */
+  cacheLocation: string | undefined;
+  /** `--shard i/n`: lint only the i-th (1-based) of n parts of the file set. */
+  shard: { index: number; count: number } | undefined;
 }
+
+export interface MergeOptions {
+  reports: string[];
+  format: FormatName;
+  outputFile: string | undefined;
+  color: boolean | undefined;
+}
+
+export const DEFAULT_CACHE_LOCATION = ".async-lint-cache";
 
 /** A mistake on the command line: one line on stderr, exit code 2. */
 export class UsageError extends Error {
@@ -36,7 +51,7 @@ export class UsageError extends Error {
 }
 
 /** What parsing decided: run with options, or stop now (help, version) with output already written. */
-export type ParseOutcome = { kind: "run"; options: CliOptions } | { kind: "exit"; code: number };
+export type ParseOutcome = { kind: "run"; options: CliOptions } | { kind: "merge"; options: MergeOptions } | { kind: "exit"; code: number };
 
 const REPORT_UNUSED = "--report-unused-disable-directives";
 
@@ -59,6 +74,10 @@ export function buildProgram(version: string, write: { out(text: string): void; 
     .option(`${REPORT_UNUSED} [severity]`, "report async-lint-disable comments that suppress nothing (default severity: warning)")
     .option("--color", "force colours in the stylish output")
     .option("--no-color", "disable colours")
+    .option("--cache", `only lint files that changed since the last run (results kept in ${DEFAULT_CACHE_LOCATION})`)
+    .option("--cache-location <file>", `where --cache keeps results (default: ${DEFAULT_CACHE_LOCATION} in the working folder)`)
+    .option("--workers <n|auto>", "worker threads for files linted without type information (default: auto, for large file sets)", parseWorkers)
+    .option("--shard <i/n>", "lint only part i of n of the files (split by path; for parallel CI jobs)", parseShard)
     .option("--debug", "print timings and stack traces on stderr")
     .version(version, "-v, --version", "print the version")
     .helpOption("-h, --help", "show this help")
@@ -68,6 +87,8 @@ export function buildProgram(version: string, write: { out(text: string): void; 
         "",
         "Exit codes: 0 no errors (and warnings within --max-warnings); 1 errors or too many warnings;",
         "2 usage, config or internal errors (a rule crash, an unreadable file).",
+        "",
+        "Merge reports of --shard runs: async-lint merge [--format <format>] [-o <file>] <reports...> (JSON or SARIF)",
         "",
         `Rules: ${RULES.map((rule) => rule.meta.id).join(", ")}`,
       ].join("\n"),
@@ -84,6 +105,8 @@ export function buildProgram(version: string, write: { out(text: string): void; 
 }
 
 export function parseArgs(argv: readonly string[], version: string, write: { out(text: string): void; err(text: string): void }): ParseOutcome {
+  // `merge` is a subcommand; anything else is the lint command's paths (name a file `merge` as ./merge).
+  if (argv[0] === "merge") return parseMergeArgs(argv.slice(1), write);
   const program = buildProgram(version, write);
   try {
     program.parse(normalizeArgv(argv), { from: "user" });
@@ -110,6 +133,10 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
     reportUnusedDisableDirectives?: string | true;
     color?: boolean;
     debug?: boolean;
+    cache?: boolean;
+    cacheLocation?: string;
+    workers?: number | "auto";
+    shard?: { index: number; count: number };
   }>();
   const patterns = program.args.length > 0 ? [...program.args] : ["."];
   if (raw.fix && raw.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together");
@@ -136,8 +163,56 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
       reportUnusedDirectives: parseUnusedSeverity(raw.reportUnusedDisableDirectives),
       debug: !!raw.debug,
       color: raw.color,
+      workers: raw.workers ?? "auto",
+      // As ESLint's: --cache-location alone does not turn the cache on.
+      cacheLocation: raw.cache ? (raw.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined,
+      shard: raw.shard,
     },
   };
+}
+
+export function buildMergeProgram(write: { out(text: string): void; err(text: string): void }): Command {
+  return new Command("async-lint merge")
+    .description("Merges the JSON or SARIF reports of several runs (e.g. the jobs of --shard) into one report.")
+    .usage("[options] <reports...>")
+    .argument("<reports...>", "report files written with --format json or --format sarif")
+    .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("stylish"))
+    .option("-o, --output-file <file>", "write the merged report to a file instead of stdout")
+    .option("--color", "force colours in the stylish output")
+    .option("--no-color", "disable colours")
+    .helpOption("-h, --help", "show this help")
+    .addHelpText("after", "\nExit codes: 0 no errors in the merged findings; 1 errors; 2 unreadable or unknown reports.")
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => write.out(text), writeErr: (text) => write.err(text), outputError: () => {} });
+}
+
+function parseMergeArgs(argv: readonly string[], write: { out(text: string): void; err(text: string): void }): ParseOutcome {
+  const program = buildMergeProgram(write);
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.help") return { kind: "exit", code: 0 };
+      throw new UsageError(`merge: ${oneLine(error.message.replace(/^error: /, ""))}`);
+    }
+    throw error;
+  }
+  const raw = program.opts<{ format: FormatName; outputFile?: string; color?: boolean }>();
+  return { kind: "merge", options: { reports: [...program.args], format: raw.format, outputFile: raw.outputFile, color: raw.color } };
+}
+
+function parseWorkers(value: string): number | "auto" {
+  if (value === "auto") return "auto";
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("expected a number ≥ 1 or 'auto'.");
+  return Number(value);
+}
+
+function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError("expected i/n with 1 ≤ i ≤ n, e.g. 2/4.");
+  return { index, count };
 }
 
 /**

@@ -15,6 +15,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function readSource(filePath: string): SourceRead {
   let raw: Buffer;
   try {
+    // Reading a FIFO blocks until a writer comes, and a device like /dev/zero never ends: regular files only.
+    if (!fs.statSync(filePath).isFile()) return { ok: false, kind: "skipped", reason: "not a regular file (a pipe, socket or device)" };
     raw = fs.readFileSync(filePath);
   } catch (error) {
     return { ok: false, kind: "unreadable", reason: describeFsError(error) };

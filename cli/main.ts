@@ -4,16 +4,21 @@ import * as path from "node:path";
 import { ConfigError, ConfigResolver, loadConfigFile, resolveRuleSettings } from "../rules/core/config";
 import { languageOf } from "../rules/core/engine";
 import { initPython } from "../rules/lang/python/parser";
-import { type CliOptions, type FormatName, parseArgs, UsageError } from "./args";
+import { isMainThread, workerData } from "node:worker_threads";
+import { type CliOptions, type FormatName, type MergeOptions, parseArgs, UsageError } from "./args";
+import { LintCache, toolKey } from "./cache";
 import { discoverFiles, ignoredReason } from "./files";
 import { countReport, type FormatContext, type Formatter } from "./formatters/common";
 import { formatGithub } from "./formatters/github";
 import { formatJson } from "./formatters/json";
 import { formatSarif } from "./formatters/sarif";
 import { formatStylish } from "./formatters/stylish";
-import { createLog, type Log, Progress } from "./log";
+import { createLog, displayPath, type Log, Progress } from "./log";
 import { TypedPrograms } from "./programs";
-import { runLint } from "./run";
+import { mergeJson, mergeSarif, readReport, toRunReport } from "./merge";
+import { type RunReport, runLint } from "./run";
+import { filesOfShard } from "./shard";
+import { lintInWorkers, replayLog, runWorker, type WorkerSetup, workerCount } from "./workers";
 
 const VERSION = packageVersion();
 
@@ -27,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const parsed = parseArgs(argv, VERSION, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     if (parsed.kind === "exit") return parsed.code;
+    if (parsed.kind === "merge") return runMerge(parsed.options, log);
     const options = parsed.options;
     const cwd = process.cwd();
     const resolver = new ConfigResolver(options.config ? loadConfigFile(path.resolve(cwd, options.config)) : undefined);
@@ -36,25 +42,26 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
 
-    let files = discoverFiles({ cwd, patterns: options.patterns, resolver, log });
-    if (files.some((file) => languageOf(file) === "python")) files = await withPython(files, log);
+    let lintSet = discoverFiles({ cwd, patterns: options.patterns, resolver, log });
+    if (lintSet.some((file) => languageOf(file) === "python")) lintSet = await withPython(lintSet, log);
+    // A shard lints its part, but call chains still see every file (so its findings are those of a whole run).
+    const files = options.shard ? filesOfShard(lintSet, cwd, options.shard) : lintSet;
     const discovered = performance.now();
-    log.debug(`found ${files.length} files to lint in ${ms(discovered - started)}`);
+    log.debug(`found ${files.length} files to lint${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${lintSet.length})` : ""} in ${ms(discovered - started)}`);
     if (Progress.wanted(files.length, process.stderr, process.env)) progress = new Progress(files.length, process.stderr);
 
-    const report = runLint({
-      cwd,
-      files,
-      resolver,
-      ruleOverrides: options.ruleOverrides,
-      typed: options.typed,
-      fixMode: options.fix ? "fix" : options.fixDryRun ? "dry-run" : "none",
-      quiet: options.quiet,
-      reportUnusedDirectives: options.reportUnusedDirectives,
-      log,
-      progress,
-    });
+    const cacheLocation = options.cacheLocation ? path.resolve(cwd, options.cacheLocation) : undefined;
+    const tool = toolKey(VERSION);
+    const cache = cacheLocation ? LintCache.open(cacheLocation, tool, (message) => log.warn(message), displayPath(cacheLocation, cwd)) : undefined;
+    const report = await lintFiles(options, { cwd, files, lintSet, resolver, log, progress, cache, tool });
     progress = undefined;
+    if (cache) {
+      try {
+        cache.save();
+      } catch (error) {
+        log.warn(`cannot write the cache ${options.cacheLocation}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    }
     const linted = performance.now();
 
     const context: FormatContext = {
@@ -66,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     const { stats } = report;
     log.debug(
-      `linted ${stats.linted} files (${stats.typed} typed) in ${ms(linted - discovered)}: building programs ${ms(stats.programMs)}, ` +
+      `linted ${stats.linted} files (${stats.typed} typed${cache ? `, ${stats.cached} from the cache` : ""}) in ${ms(linted - discovered)}: building programs ${ms(stats.programMs)}, ` +
         `linting ${ms(stats.lintMs)}; fixed ${stats.fixesApplied} problems in ${stats.fixedFiles} files; total ${ms(performance.now() - started)}`,
     );
     return exitCode(report, options, log);
@@ -74,6 +81,99 @@ export async function main(argv: readonly string[]): Promise<number> {
     progress?.clear();
     return reportFailure(error, log);
   }
+}
+
+interface LintContext {
+  cwd: string;
+  files: string[];
+  lintSet: string[];
+  resolver: ConfigResolver;
+  log: Log;
+  progress: Progress | undefined;
+  cache: LintCache | undefined;
+  tool: string;
+}
+
+/**
+ * Lints on the main thread, or with worker threads for the files linted without types (typed files need their
+ * program, which lives on the main thread). Fix runs stay on one thread: a file's fixes are seen by later files.
+ */
+async function lintFiles(options: CliOptions, context: LintContext): Promise<RunReport> {
+  const { cwd, files, lintSet, resolver, log, cache } = context;
+  const fixMode = options.fix ? "fix" : options.fixDryRun ? "dry-run" : "none";
+  const common = {
+    cwd,
+    lintSet,
+    resolver,
+    ruleOverrides: options.ruleOverrides,
+    quiet: options.quiet,
+    reportUnusedDirectives: options.reportUnusedDirectives,
+    log,
+    cache,
+  };
+  const programs = new TypedPrograms({ mode: options.typed, onProjectProblem: () => {} });
+  const typedCandidate = (file: string) =>
+    languageOf(file) === "typescript" && (options.typed === true || (options.typed === undefined && programs.tsconfigFor(file) !== undefined));
+  const offMain = fixMode === "none" ? files.filter((file) => !typedCandidate(file)) : [];
+  const count = workerCount(options.workers, offMain.length);
+  if (count === 0) return runLint({ ...common, files, typed: options.typed, fixMode, progress: context.progress });
+
+  log.debug(`linting ${offMain.length} files on ${count} worker threads`);
+  const setup: WorkerSetup = {
+    kind: "async-lint-worker",
+    cwd,
+    lintSet,
+    configPath: options.config ? path.resolve(cwd, options.config) : undefined,
+    ruleOverrides: options.ruleOverrides,
+    reportUnusedDirectives: options.reportUnusedDirectives,
+    quiet: options.quiet,
+    debug: log.debugEnabled,
+    cache: cache ? { location: cache.location, tool: context.tool } : undefined,
+  };
+  const batches = await lintInWorkers(setup, offMain, count, (done) => context.progress?.update(done));
+  context.progress?.clear();
+  const offMainSet = new Set(offMain);
+  const onMain = runLint({ ...common, files: files.filter((file) => !offMainSet.has(file)), typed: options.typed, fixMode });
+
+  const order = new Map(files.map((file, index) => [file, index]));
+  const report: RunReport = { ...onMain, files: [...onMain.files], notifications: [...onMain.notifications] };
+  for (const batch of batches) {
+    replayLog(batch.logCalls, log);
+    report.files.push(...batch.files);
+    report.notifications.push(...batch.notifications);
+    for (const key of Object.keys(report.stats) as (keyof RunReport["stats"])[]) report.stats[key] += batch.stats[key];
+    for (const [filePath, entry] of Object.entries(batch.cacheEntries)) cache?.store(filePath, entry);
+  }
+  report.files.sort((a, b) => order.get(a.filePath)! - order.get(b.filePath)!);
+  // Notifications in file order, as one thread would give them (those about no linted file, e.g. a tsconfig, first).
+  const rank = (n: { filePath?: string }) => (n.filePath !== undefined ? (order.get(n.filePath) ?? -1) : -1);
+  report.notifications.sort((a, b) => rank(a) - rank(b));
+  return report;
+}
+
+/** `async-lint merge`: reads the reports, writes one, exits 1 when the merged findings hold errors. */
+function runMerge(options: MergeOptions, log: Log): number {
+  const cwd = process.cwd();
+  const reports = options.reports.map((file) => readReport(file, cwd));
+  const warn = (message: string) => log.warn(message);
+  let text: string;
+  let errors: number;
+  if (options.format === "json" && reports.every((r) => r.kind === "json")) {
+    const results = mergeJson(reports, warn);
+    text = JSON.stringify(results) + "\n";
+    errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  } else if (options.format === "sarif" && reports.every((r) => r.kind === "sarif")) {
+    const merged = mergeSarif(reports.map((r) => r.log));
+    text = JSON.stringify(merged, null, 2) + "\n";
+    errors = merged.runs.reduce((sum, run) => sum + (run.results ?? []).filter((result) => (result.level ?? "warning") === "error").length, 0);
+  } else {
+    const report = toRunReport(reports, cwd, warn);
+    const context: FormatContext = { cwd, version: VERSION, color: options.color ?? (!options.outputFile && !!process.stdout.isTTY && !process.env.NO_COLOR) };
+    text = FORMATTERS[options.format](report, context);
+    errors = countReport(report).errors;
+  }
+  writeOutput(text, options);
+  return errors > 0 ? 1 : 0;
 }
 
 /** Loads the Python parser (WebAssembly, asynchronous); without it, .py files are reported and left out. */
@@ -125,7 +225,7 @@ function reportFailure(error: unknown, log: Log): number {
 
 class OutputError extends Error {}
 
-function writeOutput(text: string, options: CliOptions): void {
+function writeOutput(text: string, options: { outputFile: string | undefined }): void {
   if (!options.outputFile) {
     process.stdout.write(text);
     return;
@@ -167,7 +267,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-if (require.main === module) {
+if (!isMainThread && (workerData as Partial<WorkerSetup> | undefined)?.kind === "async-lint-worker") {
+  void runWorker(workerData as WorkerSetup);
+} else if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

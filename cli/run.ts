@@ -1,11 +1,13 @@
 // Linting the discovered files, with the --fix / --fix-dry-run loop.
+import * as path from "node:path";
 import ts from "typescript";
 import type { ConfigFile, ConfigResolver } from "../rules/core/config";
 import { languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
 import { resolveRuleSettings } from "../rules/core/config";
 import { applyFixes, safeFixesOf } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding, RuleId, Severity } from "../rules/core/model";
-import { LintSetSources } from "../rules/lang/typescript/project-files";
+import { LintSetSources, type ProjectSources } from "../rules/lang/typescript/project-files";
+import { type Dependencies, hashText, type LintCache, settingsKey } from "./cache";
 import { readSource, withBom, writeFileAtomic } from "./io";
 import { displayPath, type Log, type Progress } from "./log";
 import { programWithText, TypedPrograms } from "./programs";
@@ -27,6 +29,10 @@ export interface RunOptions {
   reportUnusedDirectives: ActiveSeverity | "off";
   log: Log;
   progress?: Progress;
+  /** Every file of the run, which call chains may follow imports into; default: `files` (a shard or worker lints a part). */
+  lintSet?: readonly string[];
+  /** --cache: results of unchanged files are reused, new ones stored (syntax mode only; not with --fix-dry-run). */
+  cache?: LintCache;
 }
 
 export interface FileReport {
@@ -56,7 +62,18 @@ export interface RunReport {
   fixMode: FixMode;
   files: FileReport[];
   notifications: ToolNotification[];
-  stats: { linted: number; typed: number; fixedFiles: number; fixesApplied: number; programMs: number; lintMs: number };
+  stats: RunStats;
+}
+
+export interface RunStats {
+  linted: number;
+  typed: number;
+  /** Files whose findings came from the cache. */
+  cached: number;
+  fixedFiles: number;
+  fixesApplied: number;
+  programMs: number;
+  lintMs: number;
 }
 
 export function runLint(options: RunOptions): RunReport {
@@ -78,9 +95,9 @@ export function runLint(options: RunOptions): RunReport {
       notifyWarning({ filePath: tsconfigPath, message: `cannot load ${shown(tsconfigPath)} (its files are linted without types): ${message}` }),
   });
   programs.prepare(options.files);
-  // Syntax mode follows relative imports into the other files being linted (typed mode has the program).
+  // Syntax mode and Python follow imports into the other files being linted (typed mode has the program).
   const sources = new LintSetSources(
-    options.files.filter((file) => languageOf(file) === "typescript"),
+    (options.lintSet ?? options.files).filter((file) => languageOf(file) !== undefined),
     (file) => {
       const read = readSource(file);
       if (!read.ok) throw new Error(read.reason);
@@ -98,10 +115,28 @@ export function runLint(options: RunOptions): RunReport {
     }
     return settings;
   };
+  // --cache: the hash of each file's current text in the lint set (null: not in it), as call chains would see it.
+  const hashes = new Map<string, string | null>();
+  const currentHash = (filePath: string): string | null => {
+    const absolute = path.resolve(filePath);
+    let hash = hashes.get(absolute);
+    if (hash === undefined) {
+      const read = sources.has(absolute) ? readSource(absolute) : undefined;
+      hash = read ? (read.ok ? hashText(read.text) : `unreadable: ${read.reason}`) : null;
+      hashes.set(absolute, hash);
+    }
+    return hash;
+  };
+  const settingsKeys = new Map<RuleSettings, string>();
+  const settingsKeyOf = (rules: RuleSettings) => {
+    let key = settingsKeys.get(rules);
+    if (key === undefined) settingsKeys.set(rules, (key = settingsKey(rules, options.reportUnusedDirectives)));
+    return key;
+  };
   const visible = (findings: readonly Finding[]) => (options.quiet ? findings.filter((f) => f.severity === "error") : [...findings]);
 
   const files: FileReport[] = [];
-  const stats = { linted: 0, typed: 0, fixedFiles: 0, fixesApplied: 0, programMs: 0, lintMs: 0 };
+  const stats: RunStats = { linted: 0, typed: 0, cached: 0, fixedFiles: 0, fixesApplied: 0, programMs: 0, lintMs: 0 };
   let done = 0;
   for (const filePath of options.files) {
     options.progress?.update(done++);
@@ -113,6 +148,22 @@ export function runLint(options: RunOptions): RunReport {
     }
     const rules = settingsFor(filePath);
     let program = programs.programFor(filePath);
+    const hash = options.cache && !program ? hashText(source.text) : undefined;
+    if (hash !== undefined) {
+      hashes.set(filePath, hash);
+      const cached = options.cache!.lookup(filePath, hash, settingsKeyOf(rules), currentHash);
+      // With --fix, a cached result with fixes to apply is linted again (the fix loop needs the analysis).
+      if (cached && (options.fixMode === "none" || safeFixesOf(visible(cached)).length === 0)) {
+        const findings = visible(cached);
+        files.push({ filePath, findings, text: findings.length > 0 ? source.text : undefined, bom: source.bom, fixed: false, typed: false });
+        stats.linted++;
+        stats.cached++;
+        continue;
+      }
+    }
+    // What the analysis looked up in other files, for the cache entry.
+    const dependencies: Dependencies = {};
+    const fileSources = hash !== undefined ? recordingSources(sources, dependencies, currentHash) : sources;
     const started = performance.now();
     const crashes = new Map<string, { ruleId: RuleId; message: string; stack?: string }>();
     const lint = (text: string): LintResult => {
@@ -121,7 +172,10 @@ export function runLint(options: RunOptions): RunReport {
         text,
         rules,
         program,
-        sources: program ? undefined : sources,
+        sources: program ? undefined : fileSources,
+        // Call chains may already have parsed this file (following an import into it): reuse that parse.
+        sourceFile: program ? undefined : sources.loadedSourceFile(filePath),
+        prescan: true,
         reportUnusedDirectives: options.reportUnusedDirectives,
       });
       for (const crash of result.internalErrors) crashes.set(`${crash.ruleId}\0${crash.message}`, crash);
@@ -130,6 +184,7 @@ export function runLint(options: RunOptions): RunReport {
 
     let text = source.text;
     let result = lint(text);
+    if (result.notAnalyzed) notifyWarning({ filePath, message: `skipped ${shown(filePath)}: ${result.notAnalyzed}` });
     const typed = result.typed;
     let fixesApplied = 0;
     let passes = 0;
@@ -186,7 +241,14 @@ export function runLint(options: RunOptions): RunReport {
     }
     const written = text !== source.text;
     // Later files see this one as fixed (as --fix-dry-run's report should).
-    if (written && result.language === "typescript") sources.update(filePath, text);
+    if (written) sources.update(filePath, text);
+    if (written) hashes.set(filePath, hashText(text));
+    // A dry run's findings may rest on fixed texts that are not on disk: not cached. Crashed rules: not cached.
+    if (hash !== undefined && !result.typed && crashes.size === 0 && options.fixMode !== "dry-run") {
+      // The file's own text is the entry's key, not a dependency (call chains may look it up too).
+      delete dependencies[filePath];
+      options.cache!.store(filePath, { hash: written ? hashText(text) : hash, settings: settingsKeyOf(rules), findings: result.findings, dependencies });
+    }
     if (written) {
       stats.fixedFiles++;
       stats.fixesApplied += fixesApplied;
@@ -205,6 +267,24 @@ export function runLint(options: RunOptions): RunReport {
   options.progress?.clear();
   stats.programMs += programs.loadMs;
   return { cwd, fixMode: options.fixMode, files, notifications, stats };
+}
+
+/** The lint set's sources, noting the hash of each file looked up (null: not in the lint set). */
+function recordingSources(sources: LintSetSources, dependencies: Dependencies, currentHash: (filePath: string) => string | null): ProjectSources {
+  const note = (filePath: string) => {
+    const absolute = path.resolve(filePath);
+    if (!(absolute in dependencies)) dependencies[absolute] = currentHash(absolute);
+  };
+  return {
+    sourceFile: (filePath) => {
+      note(filePath);
+      return sources.sourceFile(filePath);
+    },
+    pythonFile: (filePath) => {
+      note(filePath);
+      return sources.pythonFile(filePath);
+    },
+  };
 }
 
 function countSyntaxErrors(filePath: string, text: string): number {

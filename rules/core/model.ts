@@ -85,6 +85,11 @@ export interface RuleMeta<MessageId extends string = string, Options = unknown> 
   messages: Record<MessageId, string>;
   optionsSchema: JsonSchema;
   defaultOptions: Options;
+  /**
+   * Pre-scan (rules/core/prescan.ts), per language: whether a file's text may hold anything the rule reports in
+   * syntax mode. `false` lets a host skip parsing when no other active rule needs the file; absent: always run.
+   */
+  prescan?: Partial<Record<Language, (text: string, options: Options) => boolean>>;
 }
 
 export interface ReportDescriptor<MessageId extends string> {

@@ -1,4 +1,5 @@
 import type { RuleMeta } from "../core/model";
+import { mentionsAny } from "../core/prescan";
 
 export interface CustomBlockingCall {
   module: string;
@@ -66,4 +67,6 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
     },
   },
   defaultOptions: { blocking: [], followCalls: true, maxDepth: 4 },
+  // Every finding (a blocking call, a helper chain, a busy wait) is inside an async function.
+  prescan: { typescript: mentionsAny(["async"]) },
 };

@@ -1,4 +1,6 @@
 import type { RuleMeta } from "../core/model";
+import { PROMISE_RETURNING_CALLS } from "../knowledge/node-promises";
+import { mentionsAny, originWords } from "../core/prescan";
 
 export interface NoUnawaitedCallOptions {
   /** `void promise` marks a promise as intentionally detached (default true); false flags it too. */
@@ -51,4 +53,7 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = 
     },
   },
   defaultOptions: { ignoreVoid: true, allowedCallees: [] },
+  // Without types, a call returns a promise when its function is declared `async` or to return `Promise`, or
+  // when it is a known API (reached through its module's or global's name).
+  prescan: { typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]) },
 };

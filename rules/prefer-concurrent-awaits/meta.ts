@@ -1,4 +1,5 @@
 import type { RuleMeta } from "../core/model";
+import { mentionsAny } from "../core/prescan";
 
 export interface PreferConcurrentAwaitsOptions {
   /** Fewest independent awaits in a row that are reported. */
@@ -11,20 +12,23 @@ export interface PreferConcurrentAwaitsOptions {
   checkLoops: boolean;
 }
 
-export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop";
+export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop" | "serialAwaitsPython" | "serialLoopPython";
 
 export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = {
   id: "prefer-concurrent-awaits",
-  description: "Suggest running independent awaits concurrently (Promise.all) instead of one after another.",
+  description: "Suggest running independent awaits concurrently (Promise.all, asyncio.gather) instead of one after another.",
   why: "Independent I/O awaited one after another takes the sum of the latencies; started together it takes the longest one.",
   defaultSeverity: "warning",
-  languages: ["typescript"],
+  languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "suggestion",
   messages: {
     serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with Promise.all.",
     serialLoop:
       "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with Promise.all.",
+    serialAwaitsPython: "{{count}} independent awaits run one after another; they could run concurrently with asyncio.gather (or tasks in an asyncio.TaskGroup).",
+    serialLoopPython:
+      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with asyncio.gather.",
   },
   optionsSchema: {
     type: "object",
@@ -34,7 +38,7 @@ export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwa
       orderedCallees: {
         type: "array",
         items: { type: "string", minLength: 1 },
-        description: "Callees that must keep their order, as patterns over the callee as written (`*` matches anything): `db.*`, `queue.push`.",
+        description: "Callees that must keep their order, as patterns over the callee as written (`*` matches anything; `this.`/`self.` may be left out): `db.*`, `queue.push`.",
       },
       readCallees: {
         type: "array",
@@ -46,4 +50,6 @@ export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwa
     },
   },
   defaultOptions: { minAwaits: 2, orderedCallees: [], readCallees: [], checkLoops: true },
+  // Every finding is an await (serial ones, or one in a loop body).
+  prescan: { typescript: mentionsAny(["await"]), python: mentionsAny(["await"]) },
 };

@@ -1,4 +1,6 @@
 import type { RuleMeta } from "../core/model";
+import { CONCURRENCY_OPTION_FUNCTIONS, FAN_OUT_COMBINATORS } from "../knowledge/node-promises";
+import { mentionsAny, originWords } from "../core/prescan";
 
 export interface CustomIoCall {
   module: string;
@@ -6,18 +8,18 @@ export interface CustomIoCall {
 }
 
 export interface RequireConcurrencyLimitOptions {
-  /** Extra functions that perform I/O, added to the built-in table. */
+  /** Extra functions that perform I/O, added to the built-in tables (TypeScript and Python alike). */
   ioCalls: CustomIoCall[];
 }
 
-export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption";
+export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption" | "unboundedPythonFanOut";
 
 export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions> = {
   id: "require-concurrency-limit",
   description: "Require a concurrency limit when mapping a collection of unknown size to I/O calls that all start at once.",
   why: "`Promise.all(items.map(fetchOne))` starts one request per element at the same moment: thousands of sockets, rate-limit errors and an exhausted connection pool once the collection grows.",
   defaultSeverity: "info",
-  languages: ["typescript"],
+  languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "none",
   messages: {
@@ -25,6 +27,8 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
       "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Cap the concurrency with `p-limit`, `p-map` with `concurrency`, or fixed-size chunks.",
     missingConcurrencyOption:
       "`{{combinator}}` without a `{{option}}` option starts {{io}} for every element of `{{collection}}` at once. Pass `{ {{option}}: n }`.",
+    unboundedPythonFanOut:
+      "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Acquire an `asyncio.Semaphore` in the coroutine, or have a fixed number of workers take items from an `asyncio.Queue`.",
   },
   optionsSchema: {
     type: "object",
@@ -32,13 +36,13 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
     properties: {
       ioCalls: {
         type: "array",
-        description: "Extra functions that perform I/O: the module that exports them and the export name (dotted for nested members, `*` matches within one name, a final `**` any members).",
+        description: "Extra functions that perform I/O: the module that exports them and the export name (dotted for nested members, `*` matches within one name, a final `**` any members). For Python, the module is the dotted module name (`acme.http`).",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["module", "name"],
           properties: {
-            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `@acme/http` (a `node:` prefix is ignored)." },
+            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `@acme/http` (a `node:` prefix is ignored), or a Python module, e.g. `acme.http`." },
             name: { type: "string", description: "Export path, e.g. `request` or `client.*`; `**` for the module and everything in it." },
           },
         },
@@ -46,4 +50,6 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
     },
   },
   defaultOptions: { ioCalls: [] },
+  // Every finding is a call of a fan-out combinator (`Promise.all`) or of a function with a concurrency option.
+  prescan: { typescript: mentionsAny(originWords([...FAN_OUT_COMBINATORS, ...CONCURRENCY_OPTION_FUNCTIONS])) },
 };

@@ -1,4 +1,8 @@
 import type { RuleMeta } from "../core/model";
+import { type ApiOrigin, mentionsAny, originWords } from "../core/prescan";
+import { NODE_INSTANCE_FACTORIES } from "../knowledge/node-instances";
+import { NODE_TIMEOUT_APIS } from "../knowledge/node-timeouts";
+import { PY_TIMEOUT_PACKAGES } from "../knowledge/python-timeouts";
 
 /** An extra API from the config: a call whose options object takes a timeout property, or a chained timeout method. */
 export interface CustomTimeoutApi {
@@ -14,25 +18,27 @@ export interface CustomTimeoutApi {
 }
 
 export interface RequireTimeoutOptions {
-  /** Timeout written by fixes, in ms. */
+  /** Timeout written by fixes, in ms (Python fixes write it in seconds). */
   defaultTimeoutMs: number;
   /** Extra APIs, added to the built-in table. */
   apis: CustomTimeoutApi[];
 }
 
-export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait";
+export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "disabledTimeoutArgument" | "eventWait";
 
 export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
   id: "require-timeout",
   description: "Require a timeout or abort signal on network calls and event waits that could otherwise wait forever.",
   why: "A request with no timeout holds a connection, a task and often a user waiting forever when the peer stalls; retries, circuit breakers and error pages never get a chance to run.",
   defaultSeverity: "warning",
-  languages: ["typescript"],
+  languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "safe",
   messages: {
     missingTimeout: "`{{callee}}` has no timeout: {{consequence}}. {{remedy}}.",
     disabledTimeout: "`{{callee}}` turns its timeout off with `{{property}}: {{value}}`: {{consequence}}. {{remedy}}.",
+    /** Python: a keyword (or positional) argument such as `timeout=None`. */
+    disabledTimeoutArgument: "`{{callee}}` turns its timeout off with `{{argument}}`: {{consequence}}. {{remedy}}.",
     eventWait:
       "This Promise waits for the '{{event}}' event on `{{emitter}}` with no timeout or signal: if the event never fires, the await never returns. Race it with a timer or listen with an AbortSignal if that is not intended.",
   },
@@ -43,12 +49,13 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
       defaultTimeoutMs: {
         type: "integer",
         minimum: 1,
-        description: "Timeout in milliseconds that fixes write (`AbortSignal.timeout(ms)`, `timeout: ms`). Default 10000.",
+        description:
+          "Timeout in milliseconds that fixes write (`AbortSignal.timeout(ms)`, `timeout: ms`; in Python, in seconds: `timeout=10`). Default 10000.",
       },
       apis: {
         type: "array",
         description:
-          "Extra APIs that need a timeout: the module and export, and either the options argument and its timeout property, or a chained timeout method.",
+          "Extra APIs that need a timeout (TypeScript and JavaScript): the module and export, and either the options argument and its timeout property, or a chained timeout method.",
         items: {
           type: "object",
           additionalProperties: false,
@@ -66,4 +73,22 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
     },
   },
   defaultOptions: { defaultTimeoutMs: 10_000, apis: [] },
+  // Every finding is a call of a table API (reached through its module's or global's name, or through an instance
+  // a known factory made) or of a configured one, or a `new Promise` that waits for an event.
+  prescan: {
+    typescript: (text, options) => mentionsBuiltInApi(text) || mentionsCustomApi(options.apis)(text),
+    // Every Python finding is a call reached from one of the table's packages, which the file then imports.
+    python: mentionsAny(PY_TIMEOUT_PACKAGES),
+  },
 };
+
+const mentionsBuiltInApi = mentionsAny(["Promise", ...originWords(NODE_TIMEOUT_APIS as ApiOrigin[]), ...originWords(NODE_INSTANCE_FACTORIES)]);
+const customApiTests = new WeakMap<readonly CustomTimeoutApi[], (text: string) => boolean>();
+function mentionsCustomApi(apis: readonly CustomTimeoutApi[]): (text: string) => boolean {
+  let test = customApiTests.get(apis);
+  if (!test) {
+    test = mentionsAny(originWords(apis));
+    customApiTests.set(apis, test);
+  }
+  return test;
+}

@@ -20,6 +20,8 @@ export interface TsLintInput {
   text: string;
   /** Typed mode: the program that contains the file (its source file is reused, not re-parsed). */
   program?: ts.Program;
+  /** Syntax mode: a parse of exactly `text` to reuse (parent nodes set), e.g. the one call chains already made. */
+  sourceFile?: ts.SourceFile;
   rules: TsRuleRun[];
   sources?: ProjectSources;
   onRuleError(rule: RuleDefinition, error: unknown): void;
@@ -34,7 +36,8 @@ export interface TsLintOutput {
 export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const programFile = input.program?.getSourceFile(input.filePath);
   const typed = !!programFile && programFile.text === input.text;
-  const sourceFile = typed ? programFile! : parseTypeScript(input.filePath, input.text);
+  const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
+  const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
   const checker = typed ? input.program!.getTypeChecker() : undefined;
   const analysis = new TsFileAnalysis(sourceFile, checker);
 
