@@ -1,5 +1,6 @@
 import { defineRule } from "../core/rule";
 import { meta } from "./meta";
+import { detectPythonMissingTimeouts } from "./python";
 import { detectMissingTimeouts } from "./typescript";
 
-export default defineRule({ meta, detectors: { typescript: detectMissingTimeouts } });
+export default defineRule({ meta, detectors: { typescript: detectMissingTimeouts, python: detectPythonMissingTimeouts } });
