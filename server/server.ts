@@ -32,6 +32,7 @@ const WATCHED_GLOBS = [
   "**/tsconfig.json",
   "**/package.json",
   "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+  "**/*.py",
 ];
 
 export function startServer(connection: Connection): void {

@@ -7,6 +7,8 @@ export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
   callee: string;
   type: string;
+  /** A narrower type when an argument is given and its source text does not match `unless` (`Queue(maxsize=10)`). */
+  typeWithArgument?: { position: number; keyword: string; unless: RegExp; type: string };
 }
 
 export interface PyMemberResult {
@@ -32,6 +34,7 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "urllib3.HTTPSConnectionPool", type: "urllib3.PoolManager" },
   { callee: "urllib3.connection_from_url", type: "urllib3.PoolManager" },
   { callee: "aiohttp.ClientSession", type: "aiohttp.ClientSession" },
+  { callee: "aiohttp.client.ClientSession", type: "aiohttp.ClientSession" },
   // Processes
   { callee: "subprocess.Popen", type: "subprocess.Popen" },
   // Databases
@@ -56,9 +59,13 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "threading.BoundedSemaphore", type: "threading.BoundedSemaphore" },
   { callee: "threading.Condition", type: "threading.Condition" },
   { callee: "threading.Event", type: "threading.Event" },
-  { callee: "queue.Queue", type: "queue.Queue" },
-  { callee: "queue.LifoQueue", type: "queue.Queue" },
-  { callee: "queue.PriorityQueue", type: "queue.Queue" },
+  { callee: "threading.Thread", type: "threading.Thread" },
+  // `put` waits only on a bounded queue: `maxsize` <= 0 (the default) means unbounded.
+  ...(["queue.Queue", "queue.LifoQueue", "queue.PriorityQueue"] as const).map((callee) => ({
+    callee,
+    type: "queue.Queue",
+    typeWithArgument: { position: 0, keyword: "maxsize", unless: /^(0|-\s*\d+)$/, type: "queue.BoundedQueue" },
+  })),
   { callee: "queue.SimpleQueue", type: "queue.SimpleQueue" },
   // Paths
   { callee: "pathlib.Path", type: "pathlib.Path" },

@@ -5,12 +5,23 @@ import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from 
 import { classOfMethod, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
+import { describeLocation, helperName, pathOfNode, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
 export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
   const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
   const { analysis } = context;
+  let chains: PyCallChainAnalyzer | undefined;
+
+  /** `conn.execute(q).fetchall()`: the statement's blocking is reported once, at `conn.execute`. */
+  const isMethodOfBlockingResult = (callee: PyNode): boolean => {
+    if (callee.type !== "attribute") return false;
+    const receiver = skipParentheses(callee.child("object")!);
+    if (receiver.type !== "call") return false;
+    const receiverCallee = receiver.child("function");
+    return !!receiverCallee && !!matchBlockingCall(table, analysis.resolver.resolve(receiverCallee), receiver);
+  };
 
   return {
     call(call) {
@@ -18,9 +29,27 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       if (!coroutine) return;
       const callee = call.child("function");
       if (!callee) return;
-      const spec = matchBlockingCall(table, analysis.resolver.resolve(callee), call, context);
-      if (!spec) return;
+      const spec = matchBlockingCall(table, analysis.resolver.resolve(callee), call);
+      if (!spec) {
+        if (!context.options.followCalls) return;
+        chains ??= new PyCallChainAnalyzer({
+          matchBlocking: (inner, innerAnalysis) => {
+            const innerCallee = inner.child("function");
+            return innerCallee && matchBlockingCall(table, innerAnalysis.resolver.resolve(innerCallee), inner);
+          },
+          maxDepth: context.options.maxDepth,
+          key: JSON.stringify([context.options.maxDepth, context.options.blocking]),
+          sources: context.sources,
+          filePath: context.filePath,
+          tree: context.tree,
+          analysis,
+        });
+        const chain = chains.chainOfCall(call);
+        if (chain) reportChain(context, call, chain, coroutine);
+        return;
+      }
       const target = skipParentheses(callee);
+      if (isMethodOfBlockingResult(target)) return;
       context.report({
         range: target.range,
         messageId: "blockingCall",
@@ -66,7 +95,7 @@ function toSpec(custom: NoBlockingCallOptions["blocking"][number]): PyBlockingCa
   };
 }
 
-export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode, context: Context): PyBlockingCallSpec | undefined {
+export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode): PyBlockingCallSpec | undefined {
   if (!callee) return undefined;
   const name = qualifiedName(callee);
   for (const spec of table) {
@@ -76,7 +105,7 @@ export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: 
         : callee.kind === "instance-member" && callee.type === spec.type && callee.member === spec.member;
     if (!matches) continue;
     if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
-    if (spec.socket && isNonBlockingSocket(call, context)) continue;
+    if (spec.socket && isNonBlockingSocket(call)) continue;
     return spec;
   }
   return undefined;
@@ -88,12 +117,50 @@ function matchName(pattern: string, name: string): boolean {
 }
 
 /** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */
-function isNonBlockingSocket(call: PyNode, context: Context): boolean {
+function isNonBlockingSocket(call: PyNode): boolean {
   const callee = skipParentheses(call.child("function")!);
   const receiver = callee.type === "attribute" ? callee.child("object")?.text.replace(/\s+/g, "") : undefined;
   if (!receiver) return false;
   const escaped = receiver.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`${escaped}\\s*\\.\\s*(setblocking\\s*\\(\\s*(False|0)\\s*\\)|settimeout\\s*\\(\\s*0(\\.0*)?\\s*\\))`).test(context.text);
+  return new RegExp(`${escaped}\\s*\\.\\s*(setblocking\\s*\\(\\s*(False|0)\\s*\\)|settimeout\\s*\\(\\s*0(\\.0*)?\\s*\\))`).test(call.tree.text);
+}
+
+/**
+ * A call in a coroutine to a synchronous helper that blocks somewhere down its calls, with each hop as a related
+ * location. No fix: the helper needs an async version (or the call moves to a thread), which is a design change.
+ */
+function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, coroutine: PyNode): void {
+  const callee = skipParentheses(call.child("function")!);
+  const blockingCall = chain.calls[chain.calls.length - 1];
+  const api = displayCallee(skipParentheses(blockingCall.child("function")!));
+  const fileOf = (node: PyNode) => (node.tree === context.tree ? context.filePath : (pathOfNode(node) ?? context.filePath));
+  const related = chain.calls.map((hop, index) => {
+    const target = skipParentheses(hop.child("function")!);
+    const own = hop.tree === context.tree;
+    const isLast = index === chain.calls.length - 1;
+    return {
+      range: target.range,
+      filePath: own ? undefined : fileOf(hop),
+      text: own ? undefined : hop.tree.text,
+      message: isLast
+        ? `${helperName(chain.functions[index])}() blocks here: \`${api}\` ${chain.spec.reason}`
+        : `${helperName(chain.functions[index])}() calls ${helperName(chain.functions[index + 1])}()`,
+    };
+  });
+  const via = chain.functions.slice(1).map((fn) => `${helperName(fn)}()`);
+  context.report({
+    range: callee.range,
+    messageId: chain.guardedByCache ? "blockingHelperFirstCall" : "blockingHelper",
+    data: {
+      callee: displayCallee(callee),
+      context: describeFunction(coroutine),
+      api,
+      location: describeLocation(blockingCall, fileOf(blockingCall), context.filePath),
+      via: via.length > 0 ? ` via ${via.join(" → ")}` : "",
+    },
+    related,
+    severity: chain.guardedByCache ? "info" : undefined,
+  });
 }
 
 export function describeFunction(fn: PyNode): string {

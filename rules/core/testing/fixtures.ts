@@ -60,15 +60,29 @@ export function settingsFor(ruleId: RuleId, options?: Record<string, unknown>): 
   return settings;
 }
 
-/** The lint set of a fixture in syntax mode: the files of its folder (relative imports are followed within it). */
+/**
+ * The lint set of a fixture in syntax mode: the files of its folder (relative imports are followed within it).
+ * A Python fixture inside a package sees the whole package: every .py file under the first folder up without
+ * an `__init__.py` (fix outputs excluded).
+ */
 const folderSources = new Map<string, LintSetSources>();
 function sourcesOf(filePath: string): LintSetSources {
-  const dir = path.dirname(filePath);
-  let sources = folderSources.get(dir);
+  const python = languageOf(filePath) === "python";
+  let dir = path.dirname(filePath);
+  while (python && fs.existsSync(path.join(dir, "__init__.py"))) dir = path.dirname(dir);
+  const key = `${python ? "python" : "typescript"}:${dir}`;
+  let sources = folderSources.get(key);
   if (!sources) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)).filter((f) => languageOf(f) === "typescript") : [];
+    const files = !fs.existsSync(dir)
+      ? []
+      : python
+        ? fs
+            .readdirSync(dir, { recursive: true, encoding: "utf8" })
+            .map((name) => path.join(dir, name))
+            .filter((f) => languageOf(f) === "python" && !/\.(fixed|suggested)\.py$/.test(f))
+        : fs.readdirSync(dir).map((name) => path.join(dir, name)).filter((f) => languageOf(f) === "typescript");
     sources = new LintSetSources(files);
-    folderSources.set(dir, sources);
+    folderSources.set(key, sources);
   }
   return sources;
 }

@@ -1,4 +1,5 @@
 import type { BaseRuleContext } from "../../core/rule";
+import type { ProjectSources } from "../typescript/project-files";
 import type { PyFileAnalysis } from "./analysis";
 import type { PyNodeType } from "./node-types";
 import type { PyNode, PyTree } from "./tree";
@@ -15,6 +16,8 @@ export interface PyRuleContext<MessageId extends string, Options> extends BaseRu
   readonly tree: PyTree;
   /** Shared, cached analyses of this file: scopes, name resolution, coroutine contexts, imports. */
   readonly analysis: PyFileAnalysis;
+  /** Other files of the lint set (`sources.pythonFile(path)`), for analyses that follow imports across files. */
+  readonly sources?: ProjectSources;
 }
 
 export type PyDetector<MessageId extends string, Options> = (context: PyRuleContext<MessageId, Options>) => PyVisitors;

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyFixes } from "../../core/fixes";
 import { PyFileAnalysis } from "./analysis";
-import { initPython, parsePython, PythonNotInitializedError } from "./parser";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { globSync } from "tinyglobby";
+import { initPython, parsePython, parsePythonToLint, parsePythonWithPublicCursor, PythonNotInitializedError, treeShape, usesDirectCursor } from "./parser";
 import { qualifiedName, type PyValue } from "./resolve";
 import type { PyNode } from "./tree";
 
@@ -55,6 +58,28 @@ describe("Python front end", () => {
       expect(parsePython("x = 1\n", "/a.py")).toBe(first);
       expect(parsePython("x = 2\n", "/a.py")).not.toBe(first);
       expect(parsePython("x = 1\n", "/b.py")).not.toBe(first);
+    });
+
+    it("shares trees between the linter's parses and a lint set's parses of the same text", () => {
+      // A file parsed as another file's import source, then linted.
+      const imported = parsePython("import a\n", "/imported.py");
+      expect(parsePythonToLint("import a\n", "/imported.py")).toBe(imported);
+      // A file linted, then reached as an import source (from the recently-linted cache).
+      const linted = parsePythonToLint("import b\n", "/linted.py");
+      expect(parsePython("import b\n", "/linted.py")).toBe(linted);
+      expect(parsePythonToLint("import c\n", "/linted.py")).not.toBe(linted);
+    });
+
+    it("copies trees with the direct cursor, exactly as web-tree-sitter's public cursor API does", () => {
+      // If a web-tree-sitter upgrade changes the internals the direct cursor uses, start-up falls back to the
+      // public API (correct, about 25% slower on the benchmark): this says so.
+      expect(usesDirectCursor()).toBe(true);
+      const fixtures = globSync("rules/*/fixtures/python/**/*.py", { cwd: path.resolve(__dirname, "../../..") });
+      expect(fixtures.length).toBeGreaterThan(20);
+      const texts = fixtures.map((file) => fs.readFileSync(path.resolve(__dirname, "../../..", file), "utf8"));
+      // Syntax errors, MISSING tokens, non-ASCII text, deep nesting.
+      texts.push("async def f(:\n    x = = 1\n    g(1\n", 'é = "😀" if not a else b  # ü\n', `x = ${"(".repeat(200)}1${")".repeat(200)}\n`);
+      for (const text of texts) expect(treeShape(parsePython(text))).toBe(treeShape(parsePythonWithPublicCursor(text)));
     });
 
     it("analyses very deep expressions without overflowing the call stack", () => {

@@ -1,9 +1,10 @@
 import type { ReportDescriptor } from "../../core/model";
 import type { RuleDefinition } from "../../core/rule";
 import type { SourceComment } from "../../core/suppressions";
+import type { ProjectSources } from "../typescript/project-files";
 import { PyFileAnalysis } from "./analysis";
 import type { PyVisitor, PyVisitors } from "./detector";
-import { parsePython } from "./parser";
+import { parsePythonToLint } from "./parser";
 import type { PyNode, PyTree } from "./tree";
 import { createRuleGuard } from "../../core/rule-guard";
 
@@ -17,6 +18,8 @@ export interface PyLintInput {
   filePath: string;
   text: string;
   rules: PyRuleRun[];
+  /** Other files of the lint set, for analyses that follow imports (`pythonFile`). */
+  sources?: ProjectSources;
   onRuleError(rule: RuleDefinition, error: unknown): void;
 }
 
@@ -26,7 +29,7 @@ export interface PyLintOutput {
 
 /** Parses the file (reusing the tree of an unchanged text), walks it once and dispatches nodes to the rules. */
 export function lintPythonFile(input: PyLintInput): PyLintOutput {
-  const tree = parsePython(input.text, input.filePath);
+  const tree = parsePythonToLint(input.text, input.filePath);
   const analysis = new PyFileAnalysis(tree);
   const handlers = new Map<string, PyVisitor[]>();
   const endHandlers: (() => void)[] = [];
@@ -42,6 +45,7 @@ export function lintPythonFile(input: PyLintInput): PyLintOutput {
         options: run.options,
         tree,
         analysis,
+        sources: input.sources,
         report: (descriptor) => run.report(tree.hasError ? withoutFixes(descriptor) : descriptor),
       });
     } catch (error) {

@@ -5,6 +5,7 @@ import {
   type PyInstanceFactory,
   type PyMemberResult,
 } from "../../knowledge/python-instances";
+import { argumentAt } from "./edits";
 import { type Binding, parameterName, type ScopeAnalysis } from "./scope";
 import type { PyNode } from "./tree";
 
@@ -58,6 +59,7 @@ export function skipParentheses(node: PyNode): PyNode {
 
 export class PyResolver {
   private readonly factories: PyInstanceFactory[];
+  private readonly valuesOfBindings = new WeakMap<readonly Binding[], Map<number, PyValue | undefined>>();
   private readonly memberResults: PyMemberResult[];
   private readonly classAttributeCache = new Map<PyNode, Map<string, PyValue | undefined>>();
   private readonly selfAssignmentIndex = new Map<PyNode, Map<string, (PyNode | undefined)[]>>();
@@ -93,7 +95,7 @@ export class PyResolver {
       }
       case "call": {
         const callee = node.child("function");
-        return callee ? this.resultOfCall(this.resolve(callee, depth + 1)) : undefined;
+        return callee ? this.resultOfCall(this.resolve(callee, depth + 1), node) : undefined;
       }
       case "binary_operator": {
         // `path / "name"`: the `/` operator as `__truediv__`.
@@ -111,7 +113,15 @@ export class PyResolver {
   resolveName(name: string, at: PyNode, depth = 0): PyValue | undefined {
     const lookup = this.scopes.lookupAt(name, at);
     if (lookup.kind === "free") return lookup.maybeFromWildcard ? undefined : { kind: "module", module: BUILTINS_MODULE, path: [name] };
-    return this.agreeing(lookup.bindings.map((binding) => this.valueOfBinding(binding, depth + 1)));
+    // A name's value depends only on its bindings (and the depth, which cuts cycles off): remembered, since a
+    // module that binds a name thousands of times (a generated or concatenated file) would otherwise cost
+    // bindings × references.
+    let byDepth = this.valuesOfBindings.get(lookup.bindings);
+    if (byDepth?.has(depth)) return byDepth.get(depth);
+    const value = this.agreeing(lookup.bindings.map((binding) => this.valueOfBinding(binding, depth + 1)));
+    if (!byDepth) this.valuesOfBindings.set(lookup.bindings, (byDepth = new Map()));
+    byDepth.set(depth, value);
+    return value;
   }
 
   /** The value a binding gives its name, when every rule reading it could rely on it. */
@@ -166,12 +176,15 @@ export class PyResolver {
   }
 
   /** What calling something gives: an instance for known constructors and instance methods. */
-  resultOfCall(callee: PyValue | undefined): PyValue | undefined {
+  resultOfCall(callee: PyValue | undefined, call?: PyNode): PyValue | undefined {
     if (!callee) return undefined;
     if (callee.kind === "module") {
       const name = qualifiedName(callee);
       const factory = this.factories.find((f) => f.callee === name);
-      return factory ? { kind: "instance", type: factory.type } : undefined;
+      if (!factory) return undefined;
+      const narrower = factory.typeWithArgument;
+      const argument = narrower && call ? argumentAt(call, narrower.position, narrower.keyword) : undefined;
+      return { kind: "instance", type: argument && !narrower!.unless.test(argument.text) ? narrower!.type : factory.type };
     }
     if (callee.kind === "instance-member") return this.memberResult(callee.type, callee.member, "call");
     return undefined;

@@ -155,31 +155,38 @@ function evaluatesInside(scopeNode: PyNode, child: PyNode, grandchild: PyNode | 
  * 30,000-term sum would overflow the call stack), in document order.
  */
 class BindingCollector {
-  /** Nodes still to handle, each with the scope it is evaluated in; the next one is at the end. */
-  private readonly work: { node: PyNode; scope: Scope }[] = [];
+  // Every node of the file passes through these stacks, so they are parallel arrays (node, scope) reused for
+  // the whole file rather than an object per node.
+  /** Nodes still to handle, with the scope each is evaluated in; the next one is at the end. */
+  private readonly workNodes: PyNode[] = [];
+  private readonly workScopes: Scope[] = [];
   /** Nodes scheduled while handling the current one, in document order. */
-  private scheduled: { node: PyNode; scope: Scope }[] = [];
+  private readonly scheduledNodes: PyNode[] = [];
+  private readonly scheduledScopes: Scope[] = [];
 
   constructor(private readonly scopeByNode: Map<PyNode, Scope>) {}
 
   collect(root: PyNode, module: Scope): void {
     for (const child of root.children) this.visit(child, module);
     this.moveScheduledToWork();
-    while (this.work.length > 0) {
-      const { node, scope } = this.work.pop()!;
-      this.handle(node, scope);
+    while (this.workNodes.length > 0) {
+      this.handle(this.workNodes.pop()!, this.workScopes.pop()!);
       this.moveScheduledToWork();
     }
   }
 
   /** Schedules `node`, evaluated in `scope`. */
   private visit(node: PyNode, scope: Scope): void {
-    this.scheduled.push({ node, scope });
+    this.scheduledNodes.push(node);
+    this.scheduledScopes.push(scope);
   }
 
   private moveScheduledToWork(): void {
-    for (let i = this.scheduled.length - 1; i >= 0; i--) this.work.push(this.scheduled[i]);
-    this.scheduled = [];
+    // Last scheduled first, so that the first is handled next.
+    while (this.scheduledNodes.length > 0) {
+      this.workNodes.push(this.scheduledNodes.pop()!);
+      this.workScopes.push(this.scheduledScopes.pop()!);
+    }
   }
 
   /** Records the bindings `node` makes, creates the scopes it opens, and schedules its children. */

@@ -4,6 +4,7 @@
 // stays allocated per document.
 import type { Language, Node as TsNode, Tree as TsTree } from "web-tree-sitter";
 import type { TextRange } from "../../core/model";
+import { publicApiCursor, type OpenCursor } from "./cursor";
 import type { PyNodeType } from "./node-types";
 
 /**
@@ -11,9 +12,15 @@ import type { PyNodeType } from "./node-types";
  * operator tokens (`async`, `not`, `+=`, `is`...) are in `tokens`; punctuation (`(`, `,`, `:`) is dropped.
  * Offsets are UTF-16 code units into the file text, like everywhere else in async-lint.
  */
+/**
+ * The `children` / `tokens` of nodes that have none (most nodes are leaves): one shared frozen array instead of
+ * two allocations per node. `copyTree` gives a node its own array on its first child.
+ */
+const NONE: PyNode[] = Object.freeze([]) as unknown as PyNode[];
+
 export class PyNode {
-  readonly children: PyNode[] = [];
-  readonly tokens: PyNode[] = [];
+  readonly children: PyNode[] = NONE;
+  readonly tokens: PyNode[] = NONE;
 
   constructor(
     readonly tree: PyTree,
@@ -120,6 +127,8 @@ export class PyTree {
 interface TypeTable {
   names: string[];
   named: boolean[];
+  /** For anonymous node types: a keyword or operator rules read (kept as a token even without a field). */
+  word: boolean[];
 }
 
 const typeTables = new WeakMap<Language, TypeTable>();
@@ -129,41 +138,52 @@ function typeTableOf(language: Language): TypeTable {
   if (!table) {
     const names: string[] = [];
     const named: boolean[] = [];
+    const word: boolean[] = [];
     for (let id = 0; id < language.nodeTypeCount; id++) {
       names[id] = language.nodeTypeForId(id) ?? "ERROR";
       named[id] = language.nodeTypeIsNamed(id);
+      word[id] = /^[a-z_]+$/.test(names[id]);
     }
-    table = { names, named };
+    table = { names, named, word };
     typeTables.set(language, table);
   }
   return table;
 }
 
+/** Only copyTree, while building, replaces a node's shared empty arrays. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Tree-sitter's id for ERROR nodes ((TSSymbol)-1). */
 const ERROR_TYPE_ID = 65535;
 
-/** Copies a tree-sitter tree into PyNodes with one cursor walk. */
-export function copyTree(source: TsTree, text: string, language: Language): PyTree {
+/**
+ * Copies a tree-sitter tree into PyNodes with one cursor walk. `open` gives the cursor (see cursor.ts); nothing
+ * else may call into tree-sitter during the walk, which the direct cursor relies on.
+ */
+export function copyTree(source: TsTree, text: string, language: Language, open: OpenCursor = publicApiCursor): PyTree {
   const tree = new PyTree(text);
-  const { names, named } = typeTableOf(language);
+  const { names, named, word } = typeTableOf(language);
   const fields = language.fields;
-  const cursor = source.walk();
+  const cursor = open(source);
   let parent: PyNode = tree.root;
   const add = (): PyNode | undefined => {
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId();
     const isError = typeId === ERROR_TYPE_ID;
-    const type = isError ? "ERROR" : names[typeId];
-    const fieldId = cursor.currentFieldId;
+    const fieldId = cursor.fieldId();
     const field = fieldId ? (fields[fieldId] ?? undefined) : undefined;
     if (!isError && !named[typeId]) {
       // Keep keywords and operators that rules read; drop punctuation.
-      if (field !== undefined || /^[a-z_]+$/.test(type)) {
-        parent.tokens.push(new PyNode(tree, type, cursor.startIndex, cursor.endIndex, parent, field));
+      if (field !== undefined || word[typeId]) {
+        const token = new PyNode(tree, names[typeId], cursor.startIndex(), cursor.endIndex(), parent, field);
+        if (parent.tokens === NONE) (parent as Mutable<PyNode>).tokens = [token];
+        else parent.tokens.push(token);
       }
       return undefined;
     }
-    const node = new PyNode(tree, type, cursor.startIndex, cursor.endIndex, parent, field);
+    const type = isError ? "ERROR" : names[typeId];
+    const node = new PyNode(tree, type, cursor.startIndex(), cursor.endIndex(), parent, field);
     if (type === "comment") tree.comments.push(node);
+    else if (parent.children === NONE) (parent as Mutable<PyNode>).children = [node];
     else parent.children.push(node);
     return node;
   };
@@ -171,7 +191,7 @@ export function copyTree(source: TsTree, text: string, language: Language): PyTr
     // Pre-order walk; `parent` follows the cursor (undefined-returning `add` means a dropped token, which has no children we need).
     let current: PyNode | undefined = tree.root;
     const stack: (PyNode | undefined)[] = [];
-    for (;;) {
+    walk: for (;;) {
       if (current && cursor.gotoFirstChild()) {
         stack.push(current);
         parent = current;
@@ -179,7 +199,7 @@ export function copyTree(source: TsTree, text: string, language: Language): PyTr
         continue;
       }
       for (;;) {
-        if (stack.length === 0) return finish(tree, source);
+        if (stack.length === 0) break walk;
         if (cursor.gotoNextSibling()) {
           current = add();
           break;
@@ -190,11 +210,9 @@ export function copyTree(source: TsTree, text: string, language: Language): PyTr
       }
     }
   } finally {
-    cursor.delete();
+    cursor.close();
   }
-}
-
-function finish(tree: PyTree, source: TsTree): PyTree {
+  // After the cursor is closed: Node calls use the transfer buffer a direct cursor keeps its state in.
   if (source.rootNode.hasError) collectErrors(source.rootNode, tree.errorRanges);
   return tree;
 }
