@@ -106,7 +106,19 @@ export function loadConfigFile(filePath: string): ConfigFile {
   return parseConfigText(filePath, text);
 }
 
+/** Real configs are a few kilobytes; a bigger file is a mistake (or generated garbage) that would take long to parse and apply. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 function readConfigText(filePath: string): string {
+  let size: number;
+  try {
+    size = fs.statSync(filePath).size;
+  } catch (error) {
+    throw new ConfigError(filePath, undefined, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new ConfigError(filePath, undefined, undefined, `too large (${(size / 1048576).toFixed(1)} MB; a config file may have at most ${MAX_CONFIG_BYTES / 1048576} MB)`);
+  }
   try {
     return fs.readFileSync(filePath, "utf8");
   } catch (error) {

@@ -39,14 +39,39 @@ export function isAsyncFunction(node: ts.Node): node is ts.FunctionLikeDeclarati
 
 export class AsyncContextFinder {
   private readonly cache = new WeakMap<ts.Node, AsyncContext | null>();
+  private readonly enclosing = new WeakMap<ts.Node, ts.FunctionLikeDeclaration | null>();
 
   constructor(private readonly isGlobal: (id: ts.Identifier) => boolean) {}
 
   /** The async function a node runs in (directly or through inline callbacks), if any. */
   contextOf(node: ts.Node): AsyncContext | undefined {
-    const fn = enclosingFunction(node);
+    const fn = this.enclosingFunctionOf(node);
     if (!fn) return undefined;
     return this.contextOfFunction(fn) ?? undefined;
+  }
+
+  /**
+   * `enclosingFunction`, remembered for every node passed on the way up: rules ask for each call, and in deeply
+   * nested code (10,000 nested blocks) walking up from each one is quadratic.
+   */
+  private enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+    const passed: ts.Node[] = [];
+    let result: ts.FunctionLikeDeclaration | null = null;
+    for (let current = node.parent; current; current = current.parent) {
+      const known = this.enclosing.get(current);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (ts.isFunctionLike(current)) {
+        result = isFunctionWithBody(current) ? current : null;
+        break;
+      }
+      if (ts.isClassLike(current) || ts.isSourceFile(current)) break;
+      passed.push(current);
+    }
+    for (const ancestor of passed) this.enclosing.set(ancestor, result);
+    return result ?? undefined;
   }
 
   private contextOfFunction(fn: ts.FunctionLikeDeclaration): AsyncContext | null {

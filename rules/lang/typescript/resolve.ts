@@ -43,6 +43,7 @@ export function memberName(expr: ts.Expression): string | undefined {
 
 export class TsResolver {
   private readonly scopeCache = new WeakMap<ts.Node, Map<string, ts.Node>>();
+  private readonly nearestScope = new WeakMap<ts.Node, ts.Node | null>();
   private readonly factories: InstanceFactory[];
   private readonly methodResults: InstanceMethodResult[];
 
@@ -75,11 +76,34 @@ export class TsResolver {
   /** The declaration an identifier refers to, or "global" when nothing in scope declares it. */
   declarationOf(id: ts.Identifier): ts.Node | "global" {
     const name = id.text;
-    for (let node: ts.Node | undefined = id.parent; node; node = node.parent) {
-      const declared = this.scopeDeclarations(node)?.get(name);
+    for (let scope = this.scopeAtOrAbove(id.parent); scope; scope = this.scopeAtOrAbove(scope.parent)) {
+      const declared = this.scopeDeclarations(scope)?.get(name);
       if (declared) return declared;
     }
     return "global";
+  }
+
+  /**
+   * The nearest scope node at or above `node`, remembered for every node passed: looking up each identifier by
+   * walking every ancestor is quadratic in deep trees (a 10,000-link promise chain).
+   */
+  private scopeAtOrAbove(node: ts.Node | undefined): ts.Node | undefined {
+    const passed: ts.Node[] = [];
+    let result: ts.Node | null = null;
+    for (let current = node; current; current = current.parent) {
+      const known = this.nearestScope.get(current);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (isScope(current)) {
+        result = current;
+        break;
+      }
+      passed.push(current);
+    }
+    for (const ancestor of passed) this.nearestScope.set(ancestor, result);
+    return result ?? undefined;
   }
 
   /** True when the identifier refers to the global of that name (not shadowed anywhere in scope). */
@@ -337,14 +361,25 @@ function collectScopeDeclarations(scope: ts.Node): Map<string, ts.Node> {
     }
   };
   // `var` declarations in nested blocks are hoisted to the enclosing function or file.
-  const addHoistedVars = (node: ts.Node) => {
-    ts.forEachChild(node, (child) => {
-      if (ts.isFunctionLike(child) || ts.isClassLike(child)) return;
+  // An explicit stack, in source order (the first declaration wins): recursion overflows on deeply nested code.
+  const addHoistedVars = (root: ts.Node) => {
+    const stack: ts.Node[] = [];
+    const pushChildren = (node: ts.Node) => {
+      const children: ts.Node[] = [];
+      ts.forEachChild(node, (child) => {
+        children.push(child);
+      });
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    };
+    pushChildren(root);
+    while (stack.length > 0) {
+      const child = stack.pop()!;
+      if (ts.isFunctionLike(child) || ts.isClassLike(child)) continue;
       if (ts.isVariableDeclarationList(child) && !(child.flags & ts.NodeFlags.BlockScoped)) {
         for (const declaration of child.declarations) addBinding(declaration.name, declaration);
       }
-      addHoistedVars(child);
-    });
+      pushChildren(child);
+    }
   };
 
   if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) {
