@@ -243,8 +243,9 @@ export function runLint(options: RunOptions): RunReport {
     // Later files see this one as fixed (as --fix-dry-run's report should).
     if (written) sources.update(filePath, text);
     if (written) hashes.set(filePath, hashText(text));
-    // A dry run's findings may rest on fixed texts that are not on disk: not cached. Crashed rules: not cached.
-    if (hash !== undefined && !result.typed && crashes.size === 0 && options.fixMode !== "dry-run") {
+    // A dry run's findings may rest on fixed texts that are not on disk: not cached. Crashed rules and files that
+    // could not be analysed: not cached either (an entry would replay "no findings" without the warning).
+    if (hash !== undefined && !result.typed && !result.notAnalyzed && crashes.size === 0 && options.fixMode !== "dry-run") {
       // The file's own text is the entry's key, not a dependency (call chains may look it up too).
       delete dependencies[filePath];
       options.cache!.store(filePath, { hash: written ? hashText(text) : hash, settings: settingsKeyOf(rules), findings: result.findings, dependencies });

@@ -28,6 +28,16 @@ function findingsOf(stdout: string): string[] {
 }
 
 describe("--cache", { timeout: 120_000 }, () => {
+  it("never caches a file it could not analyse: every run warns again", () => {
+    const dir = tempDir();
+    write(dir, "deep.ts", `export async function f() {\n  return ${"(".repeat(10_000)}1${")".repeat(10_000)};\n}\n`);
+    for (let run = 0; run < 2; run++) {
+      const result = lint(dir);
+      expect(result.stderr).toContain("skipped deep.ts: nested too deeply to parse");
+      expect(fromCache(result.stderr)).toBe(0);
+    }
+  });
+
   it("reuses the results of unchanged files and relints changed ones", () => {
     const dir = tempDir();
     write(dir, "a.ts", BLOCKING);
