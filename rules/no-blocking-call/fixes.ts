@@ -64,8 +64,20 @@ function looksLikeFileDescriptor(context: Context, argument: ts.Expression): boo
     return (type.flags & ts.TypeFlags.NumberLike) !== 0 || (type.isUnion() && type.types.some((t) => (t.flags & ts.TypeFlags.NumberLike) !== 0));
   }
   if (ts.isNumericLiteral(expr)) return true;
+  if (ts.isIdentifier(expr) && declaredAsFileDescriptor(context, expr)) return true;
   const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
   return name !== undefined && /(^fd$|Fd$|^fd[A-Z_]|_fd$|descriptor)/i.test(name);
+}
+
+/** Without types, the declaration still tells: `handle: number`, `const fd = fs.openSync(p)`, `let n = 3`. */
+function declaredAsFileDescriptor(context: Context, id: ts.Identifier): boolean {
+  const declaration = context.analysis.resolver.declarationOf(id);
+  if (declaration === "global" || !(ts.isParameter(declaration) || ts.isVariableDeclaration(declaration))) return false;
+  if (declaration.type && /\bnumber\b/.test(declaration.type.getText(context.sourceFile))) return true;
+  const initializer = declaration.initializer && skipTransparent(declaration.initializer);
+  if (!initializer) return false;
+  if (ts.isNumericLiteral(initializer)) return true;
+  return ts.isCallExpression(initializer) && /(^|\.)openSync$/.test(initializer.expression.getText(context.sourceFile));
 }
 
 function fsPromisesReference(context: Context, call: ts.CallExpression, base: string): { expression: string; edits: TextEdit[] } | undefined {

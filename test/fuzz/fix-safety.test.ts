@@ -15,9 +15,7 @@ it("every safe fix on the repository's fixtures and examples is safe", () => {
   const corpus = listCorpus(roots).filter((file) => file.filePath.includes(`${path.sep}fixtures${path.sep}`) || file.filePath.includes(`${path.sep}examples${path.sep}`));
   const report = fixSafety(corpus);
   const failures = report.failures.map((f) => `${path.relative(REPO, f.filePath)}: ${f.problems.map((p) => `${p.kind}: ${p.message.split("\n")[0]}`).join("; ")}`);
-  // Known: in syntax mode no-blocking-call's safe fix turns `fs.readFileSync(fd)` (a file descriptor) into
-  // `fs.promises.readFile(fd)`, which does not accept a number (reported to the rule's owner). Remove once fixed.
-  expect(failures.map((f) => f.split(":")[0] + ":" + f.split(":")[1])).toEqual(["test/cli/fixtures/typed/src/handle.ts: fix-types"]);
+  expect(failures).toEqual([]);
   expect(report.files).toBeGreaterThan(100);
   expect(report.filesFixed).toBeGreaterThan(5);
 }, 120_000);
