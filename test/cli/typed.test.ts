@@ -10,7 +10,7 @@ import { copyFixture, FIXTURES, parseJson, read, runCli, write } from "./helpers
 
 const typedFixture = path.join(FIXTURES, "typed");
 
-/** Whether each file's finding has a fix: with types, `fs.readFileSync(handle)` on a number gets none (a file descriptor). */
+/** Whether each file's finding has a fix: with types, `fs.readFileSync(source.handle)` on a number gets none (a file descriptor). */
 function fixOffered(args: string[]): Record<string, boolean> {
   const run = runCli(["--format", "json", ...args], typedFixture);
   expect(run.code).toBe(1);

@@ -58,6 +58,8 @@ export interface CheckOptions {
   /** Check that fixed findings are gone and no new ones appear (fix safety on real code; noisy on garbage input). */
   strictFixes?: boolean;
   timeBudget?: boolean;
+  /** Typed mode, as the CLI lints a file a tsconfig covers: the program with the given text of the file. */
+  programFor?: (text: string) => ts.Program | undefined;
 }
 
 export interface CheckResult {
@@ -125,7 +127,7 @@ export function checkInput(filePath: string, text: string, options: CheckOptions
   const problems: Problem[] = [];
   const lint = (source: string): LintResult | undefined => {
     try {
-      return lintSource({ filePath, text: source, rules: settings });
+      return lintSource({ filePath, text: source, rules: settings, program: options.programFor?.(source) });
     } catch (error) {
       problems.push({ kind: "throw", message: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) });
       return undefined;

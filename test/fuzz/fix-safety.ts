@@ -3,7 +3,7 @@
 // second run changes nothing and, for files under a tsconfig.json, that no type error appears.
 import * as path from "node:path";
 import ts from "typescript";
-import { typeErrorsWithText } from "../../rules/core/testing/fixtures";
+import { programWithText, typeErrorsWithText } from "../../rules/core/testing/fixtures";
 import { checkInput, type Problem } from "./check";
 import { type CorpusFile, readCorpusText } from "./corpus";
 
@@ -22,23 +22,26 @@ export interface FixSafetyReport {
 
 export function fixSafetyOf(file: CorpusFile, text: string, report: FixSafetyReport): void {
   report.files++;
-  const result = checkInput(file.filePath, text, { strictFixes: true, timeBudget: false });
+  // Files a tsconfig covers are linted typed, as the CLI does by default: their fixes must keep them type-checking.
+  const tsconfigPath = file.tsconfigPath && file.language === "typescript" && inProgram(file.tsconfigPath, file.filePath) ? file.tsconfigPath : undefined;
+  const programFor = tsconfigPath ? (source: string) => programWithText(tsconfigPath, file.filePath, source) : undefined;
+  const result = checkInput(file.filePath, text, { strictFixes: true, timeBudget: false, programFor });
   const problems = [...result.problems];
   if (problems.length === 0 && result.fixedText !== undefined && result.fixedText !== text) {
     report.filesFixed++;
     report.fixesApplied += result.fixesApplied;
-    const again = checkInput(file.filePath, result.fixedText, { strictFixes: true, timeBudget: false });
+    const again = checkInput(file.filePath, result.fixedText, { strictFixes: true, timeBudget: false, programFor });
     problems.push(...again.problems);
     if (again.fixedText !== result.fixedText) problems.push({ kind: "fix-not-converging", message: `a second --fix changed the file again (${again.fixesApplied} fixes)` });
-    if (file.tsconfigPath && file.language === "typescript" && inProgram(file.tsconfigPath, file.filePath)) {
+    if (tsconfigPath) {
       report.typedChecked++;
       // Compared without line numbers: fixes add lines (imports), which moves every error below them.
       const withoutLine = (errors: string[]) => errors.map((e) => e.replace(/^\d+: /, ""));
-      const before = withoutLine(typeErrorsWithText(file.tsconfigPath, file.filePath, text));
-      const after = withoutLine(typeErrorsWithText(file.tsconfigPath, file.filePath, result.fixedText));
+      const before = withoutLine(typeErrorsWithText(tsconfigPath, file.filePath, text));
+      const after = withoutLine(typeErrorsWithText(tsconfigPath, file.filePath, result.fixedText));
       const added = after.filter((e) => !before.includes(e));
       if (after.length > before.length || added.length > 0) {
-        problems.push({ kind: "fix-types", message: `type errors after fixing (${path.relative(path.dirname(file.filePath), file.tsconfigPath)}): ${added.slice(0, 3).join("; ")}` });
+        problems.push({ kind: "fix-types", message: `type errors after fixing (${path.relative(path.dirname(file.filePath), tsconfigPath)}): ${added.slice(0, 3).join("; ")}` });
       }
     }
   }

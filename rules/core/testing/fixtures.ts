@@ -178,6 +178,16 @@ export function syntaxErrorsOf(filePath: string, text: string): string[] {
 
 /** Type errors of a file inside a program built from `tsconfigPath`, with the file's text replaced. */
 export function typeErrorsWithText(tsconfigPath: string, filePath: string, text: string): string[] {
+  const program = programWithText(tsconfigPath, filePath, text);
+  const sourceFile = program.getSourceFile(filePath)!;
+  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) => {
+    const at = d.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    return `${at}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+  });
+}
+
+/** The tsconfig's program with one file's text replaced. */
+export function programWithText(tsconfigPath: string, filePath: string, text: string): ts.Program {
   const read = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfigPath), undefined, tsconfigPath);
   const options = { ...parsed.options, noEmit: true };
@@ -185,10 +195,5 @@ export function typeErrorsWithText(tsconfigPath: string, filePath: string, text:
   const original = host.getSourceFile;
   host.getSourceFile = (name, languageVersion, onError, shouldCreate) =>
     path.resolve(name) === path.resolve(filePath) ? ts.createSourceFile(name, text, languageVersion, true) : original(name, languageVersion, onError, shouldCreate);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options, host });
-  const sourceFile = program.getSourceFile(filePath)!;
-  return [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)].map((d) => {
-    const at = d.start !== undefined ? sourceFile.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-    return `${at}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-  });
+  return ts.createProgram({ rootNames: parsed.fileNames, options, host });
 }
