@@ -66,6 +66,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Another server script (e.g. a test build with an extra rule). */
   serverPath?: string;
+  /** Extra environment for the server process (e.g. NODE_OPTIONS to preload a module), over this process's. */
+  env?: Record<string, string>;
 }
 
 export interface LogEntry {
@@ -98,7 +100,7 @@ export class LspClient {
     assertServerBuilt();
     const child = spawn(process.execPath, [options.serverPath ?? SERVER, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, NODE_PATH: path.join(REPO, "node_modules") },
+      env: { ...process.env, NODE_PATH: path.join(REPO, "node_modules"), ...options.env },
     });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options);
