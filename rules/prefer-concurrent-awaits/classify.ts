@@ -15,7 +15,7 @@ import {
 import type { TsRuleContext } from "../lang/typescript/detector";
 import { isNodeBuiltin } from "../lang/typescript/imports";
 import { type BindingKey, ReferenceAnalysis } from "../lang/typescript/references";
-import { type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import { type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type Context = TsRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;
@@ -432,19 +432,16 @@ function isPrefix(a: readonly string[], b: readonly string[]): boolean {
 /** An `await` or `yield` evaluated as part of the node (not inside a nested function). */
 export function containsAwaitOrYield(node: ts.Node): boolean {
   let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
+  walkTree(node, (current) => {
     if (ts.isAwaitExpression(current) || ts.isYieldExpression(current)) {
       found = true;
-      return;
+      return "stop";
     }
-    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return;
+    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return "skip";
     if (ts.isForOfStatement(current) && current.awaitModifier) {
       found = true;
-      return;
+      return "stop";
     }
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
+  });
   return found;
 }

@@ -2,7 +2,7 @@ import ts from "typescript";
 import type { Fix } from "../core/model";
 import { LineIndex } from "../core/text";
 import type { BindingKey } from "../lang/typescript/references";
-import { skipTransparent } from "../lang/typescript/resolve";
+import { skipTransparent, walkTree } from "../lang/typescript/resolve";
 import type { AwaitClassifier, Context } from "./classify";
 import type { IndependentLoop } from "./loops";
 import type { CandidateItem, RunItem, TransparentItem } from "./runs";
@@ -368,15 +368,12 @@ function reindentedText(sourceFile: ts.SourceFile, node: ts.Node, unit: string):
 
 function spansMultiLineLiteral(node: ts.Node, sourceFile: ts.SourceFile): boolean {
   let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
+  walkTree(node, (current) => {
     if ((ts.isStringLiteralLike(current) || ts.isTemplateExpression(current) || ts.isTemplateLiteralToken(current)) && current.getText(sourceFile).includes("\n")) {
       found = true;
-      return;
+      return "stop";
     }
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
+  });
   return found;
 }
 

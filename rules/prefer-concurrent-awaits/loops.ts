@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { type BindingKey, declaredIdentifiers } from "../lang/typescript/references";
-import { skipTransparent } from "../lang/typescript/resolve";
+import { skipTransparent, walkTree } from "../lang/typescript/resolve";
 import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
 import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield, type Context, isSessionName } from "./classify";
 
@@ -26,8 +26,8 @@ export function independentLoop(loop: ts.ForOfStatement | ts.ForStatement, class
   const awaitExpressions: ts.AwaitExpression[] = [];
   let rejected = false;
   let firstAwaitAt = Number.POSITIVE_INFINITY;
-  const visit = (node: ts.Node): void => {
-    if (rejected || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+  walkTree(body, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
     switch (node.kind) {
       case ts.SyntaxKind.BreakStatement:
       case ts.SyntaxKind.ReturnStatement:
@@ -37,26 +37,24 @@ export function independentLoop(loop: ts.ForOfStatement | ts.ForStatement, class
       case ts.SyntaxKind.YieldExpression:
       case ts.SyntaxKind.WithStatement:
         rejected = true;
-        return;
+        return "stop";
       case ts.SyntaxKind.ContinueStatement:
         // A `continue` before the first await cannot depend on an awaited value of this iteration.
         if ((node as ts.ContinueStatement).label || node.getStart(context.sourceFile) > firstAwaitAt) rejected = true;
-        return;
+        return rejected ? "stop" : "skip";
       case ts.SyntaxKind.ForStatement:
       case ts.SyntaxKind.ForOfStatement:
       case ts.SyntaxKind.ForInStatement:
       case ts.SyntaxKind.WhileStatement:
       case ts.SyntaxKind.DoStatement:
         if (containsAwaitOrYield(node)) rejected = true;
-        return;
+        return rejected ? "stop" : "skip";
       case ts.SyntaxKind.AwaitExpression:
         awaitExpressions.push(node as ts.AwaitExpression);
         firstAwaitAt = Math.min(firstAwaitAt, node.getStart(context.sourceFile));
         break;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(body);
+  });
   if (rejected || awaitExpressions.length === 0) return undefined;
 
   const isInsideLoop = (key: BindingKey) => declaredWithin(key, loop, context.sourceFile);
@@ -136,7 +134,7 @@ export function isDiscarded(awaitExpression: ts.AwaitExpression): boolean {
 /** Receivers of the body's other method calls (`out.push(x)`, `seen.add(id)`), which may mutate them. */
 function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, refs: AwaitClassifier["refs"]): Set<BindingKey> {
   const keys = new Set<BindingKey>();
-  const visit = (node: ts.Node): void => {
+  walkTree(body, (node) => {
     if (ts.isCallExpression(node) && !awaitedCalls.has(node)) {
       const callee = skipTransparent(node.expression);
       if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
@@ -144,9 +142,7 @@ function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, ref
         if (root !== undefined) keys.add(root);
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(body);
+  });
   return keys;
 }
 

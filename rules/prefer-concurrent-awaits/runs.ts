@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { type BindingKey, declaredIdentifiers } from "../lang/typescript/references";
-import { skipTransparent } from "../lang/typescript/resolve";
+import { skipTransparent, walkTree } from "../lang/typescript/resolve";
 import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield } from "./classify";
 
 /** A statement that awaits one independent call: `const a = await f()`, `x = await g()`, or a listed read `await h();`. */
@@ -179,10 +179,9 @@ function isSimpleTargetBase(expr: ts.Expression): boolean {
  */
 export function isPure(node: ts.Node, allowCalls = false): boolean {
   let pure = true;
-  const visit = (current: ts.Node): void => {
-    if (!pure) return;
-    if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) return;
-    if (ts.isTypeNode(current)) return;
+  walkTree(node, (current) => {
+    if (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) return "skip";
+    if (ts.isTypeNode(current)) return "skip";
     switch (current.kind) {
       case ts.SyntaxKind.AwaitExpression:
       case ts.SyntaxKind.YieldExpression:
@@ -191,18 +190,18 @@ export function isPure(node: ts.Node, allowCalls = false): boolean {
       case ts.SyntaxKind.DeleteExpression:
       case ts.SyntaxKind.ClassExpression:
         pure = false;
-        return;
+        return "stop";
       case ts.SyntaxKind.CallExpression:
         if (!allowCalls) {
           pure = false;
-          return;
+          return "stop";
         }
         break;
       case ts.SyntaxKind.BinaryExpression: {
         const kind = (current as ts.BinaryExpression).operatorToken.kind;
         if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment) {
           pure = false;
-          return;
+          return "stop";
         }
         break;
       }
@@ -211,14 +210,12 @@ export function isPure(node: ts.Node, allowCalls = false): boolean {
         const operator = (current as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression).operator;
         if (operator === ts.SyntaxKind.PlusPlusToken || operator === ts.SyntaxKind.MinusMinusToken) {
           pure = false;
-          return;
+          return "stop";
         }
         break;
       }
     }
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
+  });
   return pure;
 }
 

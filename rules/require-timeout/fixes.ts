@@ -12,6 +12,7 @@ import type { RequestUsage } from "./usage";
 export function fixesForMissing(checker: TimeoutChecker, call: ts.CallExpression | ts.NewExpression, api: TimeoutApi, lookup: OptionsLookup, usage: RequestUsage): Fix[] {
   const spec = api.fix;
   if (!spec) return [];
+  if (hasParseErrorWithin(checker.context.sourceFile, call.getStart(checker.context.sourceFile), call.end)) return [];
   const ms = String(checker.context.options.defaultTimeoutMs);
   const safety = safetyOf(spec.safety, api, usage);
   const sourceFile = checker.context.sourceFile;
@@ -37,6 +38,8 @@ export function fixesForDisabled(checker: TimeoutChecker, api: TimeoutApi, prope
   const value = template.replace(/\{\{ms\}\}/g, String(checker.context.options.defaultTimeoutMs));
   if (value.includes("AbortSignal") && !checker.canUseAbortSignal()) return [];
   const initializer = property.initializer;
+  const sourceFile = checker.context.sourceFile;
+  if (hasParseErrorWithin(sourceFile, property.getStart(sourceFile), property.end)) return [];
   return [
     {
       title: `Set \`${name}: ${value}\``,
@@ -44,6 +47,17 @@ export function fixesForDisabled(checker: TimeoutChecker, api: TimeoutApi, prope
       safety: "unsafe",
     },
   ];
+}
+
+/**
+ * Whether the parser reported a syntax error between `start` and `end` (inclusive: a "')' expected" sits right
+ * at the end of a cut-off call). On broken code the tree is the parser's guess, and an edit placed by it can
+ * land in the wrong spot, add a syntax error, or be offered again after every pass, so no fix is offered there.
+ */
+export function hasParseErrorWithin(sourceFile: ts.SourceFile, start: number, end: number): boolean {
+  // Internal but stable since TypeScript 1.x; typescript-eslint's parser reads it too.
+  const diagnostics = (sourceFile as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  return diagnostics.some((d) => d.start <= end && d.start + d.length >= start);
 }
 
 function safetyOf(declared: "safe" | "with-error-listener" | "suggestion", api: TimeoutApi, usage: RequestUsage): FixSafety {
@@ -66,6 +80,8 @@ export function addPropertyEdits(sourceFile: ts.SourceFile, object: ts.ObjectLit
   const source = sourceFile.text;
   const open = object.getStart(sourceFile);
   const close = object.end - 1;
+  // A recovered literal may lack its braces (`{)`): there is no inside to edit.
+  if (source[open] !== "{" || source[close] !== "}" || close <= open) return undefined;
   const properties = object.properties;
   if (properties.length === 0) {
     const inner = source.slice(open + 1, close);

@@ -9,7 +9,7 @@ import {
   type TimeoutInstanceFactory,
 } from "../knowledge/node-timeouts";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
-import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
 import { fixesForDisabled, fixesForMissing } from "./fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import { type RequestUsage, samePath, UsageTracker } from "./usage";
@@ -320,18 +320,17 @@ export class TimeoutChecker {
 
     let wait: ts.CallExpression | undefined;
     let escape = false;
-    const visit = (node: ts.Node): void => {
-      if (escape) return;
+    walkTree(executor.body, (node) => {
       // A request made inside is judged on its own; its timeout, or its finding, covers the wait for it.
       if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && this.match(node)) {
         escape = true;
-        return;
+        return "stop";
       }
       if (ts.isCallExpression(node)) {
         const callee = skipTransparent(node.expression);
         if (this.usage.isTimer(callee) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "setTimeout")) {
           escape = true;
-          return;
+          return "stop";
         }
         const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
         const isListener = method !== undefined && EVENT_LISTENER_METHODS.has(method);
@@ -339,23 +338,22 @@ export class TimeoutChecker {
         const event = node.arguments[0] && skipTransparent(node.arguments[0]);
         if (isListener && event && ts.isStringLiteralLike(event) && STREAM_DATA_EVENTS.has(event.text)) {
           escape = true;
-          return;
+          return "stop";
         }
         if (isListener && listener && (isSettler(listener, true) || (isFunction(listener) && callsIdentifier(listener, (id) => isSettler(id, true))))) {
           wait ??= node;
         } else if (!isListener && node.arguments.some((a) => isSettler(skipTransparent(a), false))) {
           // resolve/reject handed to other code (a callback API, a timer helper): another way out.
           escape = true;
-          return;
+          return "stop";
         }
       }
       if (ts.isIdentifier(node) && node.text === "AbortSignal" && this.context.analysis.resolver.isGlobal(node)) escape = true;
       if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && ts.isIdentifier(node.name) && ["signal", "timeout"].includes(node.name.text)) {
         escape = true;
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(executor.body);
+      return escape ? "stop" : undefined;
+    });
     if (!wait || escape || !namesLiteralEvent(wait.arguments[0])) return;
     if (this.usage.waitIsBounded(expression)) return;
     const found: ts.CallExpression = wait;
@@ -383,7 +381,7 @@ const programDefaults = new WeakMap<ts.Program, DefaultsIndex>();
 
 function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.TypeChecker | undefined, index: DefaultsIndex): void {
   if (!file.text.includes("defaults")) return;
-  const visit = (node: ts.Node): void => {
+  walkTree(file, (node) => {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isDisablingValue(skipTransparent(node.right))) {
       const path: string[] = [];
       let target: ts.Expression = skipTransparent(node.left);
@@ -403,9 +401,7 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
         break;
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
+  });
 }
 
 function instanceDeclaration(id: ts.Identifier, resolver: TsResolver, checker: ts.TypeChecker | undefined): ts.Node | undefined {
@@ -519,22 +515,18 @@ function isFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpres
 
 function callsIdentifier(root: ts.Node, matches: (id: ts.Identifier) => boolean): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
+  walkTree(root, (node) => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && matches(node.expression)) {
       found = true;
-      return;
+      return "stop";
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
+  });
   return found;
 }
 
 function declaresName(file: ts.SourceFile, name: string): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
+  walkTree(file, (node) => {
     const declared = (node as ts.NamedDeclaration).name;
     if (
       declared &&
@@ -552,11 +544,9 @@ function declaresName(file: ts.SourceFile, name: string): boolean {
         ts.isEnumDeclaration(node))
     ) {
       found = true;
-      return;
+      return "stop";
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
+  });
   return found;
 }
 

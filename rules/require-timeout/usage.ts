@@ -5,7 +5,7 @@ import ts from "typescript";
 import { EVENT_LISTENER_METHODS, PROMISE_JOINERS, PROMISE_RACERS, REQUEST_CONSUMERS, TIMER_FUNCTIONS } from "../knowledge/node-timeouts";
 import { GLOBAL_MODULE } from "../knowledge/node-instances";
 import type { ResolvedValue, TsResolver } from "../lang/typescript/resolve";
-import { skipTransparent } from "../lang/typescript/resolve";
+import { skipTransparent, walkTree } from "../lang/typescript/resolve";
 
 export interface RequestUsage {
   /** A timeout is set later: a chained or later timeout method, a 'timeout' listener, a timer that touches it. */
@@ -118,13 +118,11 @@ export class UsageTracker {
     const name = (declaration.name as ts.Identifier).text;
     const scope = declaringScope(declaration);
     const references: ts.Identifier[] = [];
-    const visit = (node: ts.Node): void => {
+    walkTree(scope, (node) => {
       if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && this.resolver.declarationOf(node) === declaration && isReference(node)) {
         references.push(node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(scope);
+    });
     return references;
   }
 
@@ -185,18 +183,15 @@ export function isTransparent(node: ts.Node): boolean {
 /** True if a method with one of these names is called anywhere inside the node. */
 export function callsMethod(root: ts.Node, methods: ReadonlySet<string>): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
+  walkTree(root, (node) => {
     if (ts.isCallExpression(node)) {
       const callee = skipTransparent(node.expression);
       if (ts.isPropertyAccessExpression(callee) && methods.has(callee.name.text)) {
         found = true;
-        return;
+        return "stop";
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
+  });
   return found;
 }
 

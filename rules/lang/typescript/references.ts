@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { skipTransparent, type TsResolver } from "./resolve";
+import { skipTransparent, type TsResolver, walkTree } from "./resolve";
 
 /**
  * What an identifier (or `this`) refers to, comparable with `===`: the checker's symbol in typed mode
@@ -47,19 +47,19 @@ export class ReferenceAnalysis {
   /** Bindings read anywhere inside `node`, including inside nested functions (closures read what they capture). */
   reads(node: ts.Node): Set<BindingKey> {
     const keys = new Set<BindingKey>();
-    const visit = (current: ts.Node): void => {
-      if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return;
+    // An explicit stack: a 10,000-term expression must not overflow the call stack.
+    walkTree(node, (current) => {
+      if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return "skip";
       if (ts.isIdentifier(current)) {
         if (isValueReference(current)) keys.add(this.keyOf(current));
-        return;
+        return "skip";
       }
       if (current.kind === ts.SyntaxKind.ThisKeyword || current.kind === ts.SyntaxKind.SuperKeyword) {
         keys.add(this.thisKeyAt(current));
-        return;
+        return "skip";
       }
-      ts.forEachChild(current, visit);
-    };
-    visit(node);
+      return undefined;
+    });
     return keys;
   }
 
@@ -87,14 +87,13 @@ export class ReferenceAnalysis {
       const root = this.rootOf(expr);
       if (root !== undefined) keys.add(root);
     };
-    const visit = (current: ts.Node): void => {
+    walkTree(node, (current) => {
       if (ts.isBinaryExpression(current) && isAssignmentOperator(current.operatorToken.kind)) addTarget(current.left);
       else if ((ts.isPrefixUnaryExpression(current) || ts.isPostfixUnaryExpression(current)) && isUpdateOperator(current.operator)) addTarget(current.operand);
       else if (ts.isDeleteExpression(current)) addTarget(current.expression);
       else if ((ts.isForOfStatement(current) || ts.isForInStatement(current)) && !ts.isVariableDeclarationList(current.initializer)) addTarget(current.initializer);
-      ts.forEachChild(current, visit);
-    };
-    visit(node);
+      return undefined;
+    });
     return keys;
   }
 
