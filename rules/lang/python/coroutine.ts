@@ -15,42 +15,58 @@ export function isCoroutineFunction(node: PyNode): boolean {
  * Decorators, default values and annotations of a nested def run in the enclosing function, so they are inside.
  */
 export class CoroutineContexts {
+  /**
+   * Answers remembered for every node passed on the way up: rules ask for each call, and in deeply nested code
+   * (`f(f(f(...)))` 10,000 levels deep) walking up the whole chain for each, resolving every enclosing callee
+   * again, took minutes. With the memo each node is passed once per question, so a file costs linear time.
+   */
+  private readonly coroutines = new Map<PyNode, PyNode | undefined>();
+  private readonly functions = new Map<PyNode, PyNode | undefined>();
+  private readonly offloading = new Map<PyNode, boolean>();
+
   constructor(private readonly resolver: PyResolver) {}
 
   /** The `async def` whose body runs the node on the event loop, if any. */
   coroutineOf(node: PyNode): PyNode | undefined {
-    let child = node;
-    for (let current = node.parent; current; child = current, current = current.parent) {
+    return this.upwards(node, this.coroutines, (current, child) => {
       switch (current.type) {
         case "function_definition":
-          if (child.field === "body") return isCoroutineFunction(current) ? current : undefined;
+          if (child.field === "body") return { result: isCoroutineFunction(current) ? current : undefined };
           break;
         case "lambda":
         case "class_definition":
-          if (child.field === "body") return undefined;
+          if (child.field === "body") return { result: undefined };
           break;
         case "call":
-          if (child.field === "arguments" && this.isOffloadingCall(current)) return undefined;
+          if (child.field === "arguments" && this.isOffloadingCall(current)) return { result: undefined };
           break;
         case "module":
-          return undefined;
+          return { result: undefined };
       }
-    }
-    return undefined;
+      return undefined;
+    });
   }
 
   /** The innermost function (`def`, `async def` or `lambda`) whose body contains the node. */
   enclosingFunction(node: PyNode): PyNode | undefined {
-    let child = node;
-    for (let current = node.parent; current; child = current, current = current.parent) {
-      if ((current.type === "function_definition" || current.type === "lambda") && child.field === "body") return current;
-      if (current.type === "class_definition" && child.field === "body") return undefined;
-    }
-    return undefined;
+    return this.upwards(node, this.functions, (current, child) => {
+      if ((current.type === "function_definition" || current.type === "lambda") && child.field === "body") return { result: current };
+      if (current.type === "class_definition" && child.field === "body") return { result: undefined };
+      return undefined;
+    });
   }
 
   /** A call whose function arguments run in a worker thread. */
   isOffloadingCall(call: PyNode): boolean {
+    let known = this.offloading.get(call);
+    if (known === undefined) {
+      known = this.offloadsArguments(call);
+      this.offloading.set(call, known);
+    }
+    return known;
+  }
+
+  private offloadsArguments(call: PyNode): boolean {
     const callee = call.child("function");
     if (!callee) return false;
     const target = skipParentheses(callee);
@@ -59,5 +75,36 @@ export class CoroutineContexts {
     if (method !== undefined && PY_OFFLOADING_CALLS.methods.includes(method)) return true;
     const name = qualifiedName(this.resolver.resolve(target));
     return name !== undefined && PY_OFFLOADING_CALLS.functions.includes(name);
+  }
+
+  /**
+   * Walks up from `node` until `decide(ancestor, childOnThePath)` gives an answer or a node with a remembered
+   * answer is reached, and remembers the answer for every node passed: a node with no decision at its parent has
+   * the same answer as its parent.
+   */
+  private upwards(
+    node: PyNode,
+    memo: Map<PyNode, PyNode | undefined>,
+    decide: (current: PyNode, child: PyNode) => { result: PyNode | undefined } | undefined,
+  ): PyNode | undefined {
+    const passed: PyNode[] = [];
+    let result: PyNode | undefined;
+    for (let child = node; ; ) {
+      if (memo.has(child)) {
+        result = memo.get(child);
+        break;
+      }
+      passed.push(child);
+      const current = child.parent;
+      if (!current) break;
+      const decision = decide(current, child);
+      if (decision) {
+        result = decision.result;
+        break;
+      }
+      child = current;
+    }
+    for (const passedNode of passed) memo.set(passedNode, result);
+    return result;
   }
 }

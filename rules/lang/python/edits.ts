@@ -85,17 +85,17 @@ export function displayCallee(callee: PyNode): string {
   const text = callee.tree.text;
   let out = "";
   let at = callee.start;
-  const visit = (node: PyNode) => {
-    for (const child of node.children) {
-      if (child.type === "argument_list") {
-        out += text.slice(at, child.start) + (child.children.length > 0 ? "(...)" : "()");
-        at = child.end;
-      } else {
-        visit(child);
-      }
+  // Pre-order with an explicit stack: a callee can be a 10,000-link call chain.
+  const stack = [...callee.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "argument_list") {
+      out += text.slice(at, node.start) + (node.children.length > 0 ? "(...)" : "()");
+      at = node.end;
+    } else {
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
-  };
-  visit(callee);
+  }
   out += text.slice(at, callee.end);
   const flat = out.replace(/\s*[\r\n]\s*/g, "");
   return flat.length > 60 ? flat.slice(0, 57) + "..." : flat;

@@ -182,6 +182,20 @@ describe("Python front end", () => {
       expect(resolveCall("s(5)")).toBe("time.sleep");
     });
 
+    it("places names in a comprehension's first iterable outside it, whichever node is asked about first", () => {
+      // scopeAt remembers answers for the nodes it passes; the first for_in_clause is the one node whose answer
+      // depends on the node below it, so both orders of questions must give the same answers.
+      const source = ["import time", "[time.sleep(2) for time in g(time.sleep(3), [time.sleep(4) for time in h])]", ""].join("\n");
+      const inner = analyse(source);
+      expect(inner.resolveCall("time.sleep(2)")).toBe("unknown");
+      expect(inner.resolveCall("time.sleep(4)")).toBe("unknown");
+      expect(inner.resolveCall("time.sleep(3)")).toBe("time.sleep");
+      const outer = analyse(source);
+      expect(outer.resolveCall("time.sleep(3)")).toBe("time.sleep");
+      expect(outer.resolveCall("time.sleep(4)")).toBe("unknown");
+      expect(outer.resolveCall("time.sleep(2)")).toBe("unknown");
+    });
+
     it("tracks instances from constructors, with-as, methods, properties, `/` and self attributes", () => {
       const { resolveCall } = analyse(
         [

@@ -24,7 +24,7 @@ export class PyImportPlanner {
 
   /** An expression for the (undotted) module at `at`: an existing `import m` / `import m as x`, else a new `import m`. */
   moduleReference(module: string, at: PyNode): Reference | undefined {
-    for (const binding of this.importBindings((b) => b.kind === "import" && b.module === module)) {
+    for (const binding of this.importBindings(importKey(module))) {
       if (this.refersTo(binding.name, at, module)) return { expression: binding.name, edits: [] };
     }
     if (module.includes(".") || this.scopes.isBoundAnywhere(module)) return undefined;
@@ -38,10 +38,10 @@ export class PyImportPlanner {
    */
   reference(module: string, name: string, at: PyNode): Reference | undefined {
     const qualified = `${module}.${name}`;
-    for (const binding of this.importBindings((b) => b.kind === "import-from" && b.module === module && b.imported === name)) {
+    for (const binding of this.importBindings(importFromKey(module, name))) {
       if (this.refersTo(binding.name, at, qualified)) return { expression: binding.name, edits: [] };
     }
-    for (const binding of this.importBindings((b) => b.kind === "import" && b.module === module)) {
+    for (const binding of this.importBindings(importKey(module))) {
       if (this.refersTo(binding.name, at, module)) return { expression: `${binding.name}.${name}`, edits: [] };
     }
     const extendable = this.extendableFromImport(module);
@@ -102,18 +102,52 @@ export class PyImportPlanner {
     return qualifiedName(this.resolver.resolveName(name, at)) === target;
   }
 
-  private importBindings(filter: (binding: { kind: string; module?: string; imported?: string }) => boolean): { name: string }[] {
-    const found: { name: string }[] = [];
-    const visit = (scope: ScopeAnalysis["module"]) => {
-      for (const [name, bindings] of scope.bindings) if (bindings.some(filter)) found.push({ name });
-      scope.children.forEach(visit);
-    };
-    visit(this.scopes.module);
-    return found;
+  /** Names bound by imports, in every scope, by what they import: built on first use, then shared by all fixes. */
+  private importIndex?: Map<string, { name: string }[]>;
+  private readonly extendable = new Map<string, ((name: string) => TextEdit) | undefined>();
+
+  private importBindings(key: string): { name: string }[] {
+    return this.indexOfImports().get(key) ?? [];
+  }
+
+  /**
+   * Keys `import <module>` and `from <module> import <name>`; per key the names in scope pre-order (a name once
+   * per scope). Looked up per fix, so a file with thousands of fixes and thousands of scopes (a concatenated or
+   * generated file) stays linear instead of walking every scope for every fix.
+   */
+  private indexOfImports(): Map<string, { name: string }[]> {
+    if (this.importIndex) return this.importIndex;
+    const index = new Map<string, { name: string }[]>();
+    // Iterative, in the same pre-order as a recursive visit: scopes nest as deeply as the code (10,000 lambdas).
+    const stack: ScopeAnalysis["module"][] = [this.scopes.module];
+    while (stack.length > 0) {
+      const scope = stack.pop()!;
+      for (const [name, bindings] of scope.bindings) {
+        const keys = new Set<string>();
+        for (const binding of bindings) {
+          if (binding.module === undefined) continue;
+          if (binding.kind === "import") keys.add(importKey(binding.module));
+          else if (binding.kind === "import-from" && binding.imported !== undefined) keys.add(importFromKey(binding.module, binding.imported));
+        }
+        for (const key of keys) {
+          const list = index.get(key);
+          if (list) list.push({ name });
+          else index.set(key, [{ name }]);
+        }
+      }
+      for (let i = scope.children.length - 1; i >= 0; i--) stack.push(scope.children[i]);
+    }
+    return (this.importIndex = index);
   }
 
   /** An edit appending a name to a top-level `from module import a, b` (not `*`). */
   private extendableFromImport(module: string): ((name: string) => TextEdit) | undefined {
+    // Remembered per module: asked per fix, and a generated file can have thousands of both statements and fixes.
+    if (!this.extendable.has(module)) this.extendable.set(module, this.findExtendableFromImport(module));
+    return this.extendable.get(module);
+  }
+
+  private findExtendableFromImport(module: string): ((name: string) => TextEdit) | undefined {
     for (const statement of this.tree.root.children) {
       if (statement.type !== "import_from_statement") continue;
       const moduleName = statement.child("module_name");
@@ -140,4 +174,12 @@ function lineEndOf(text: string, offset: number): number {
   let end = offset;
   while (end < text.length && text[end] !== "\n" && text[end] !== "\r") end++;
   return end;
+}
+
+function importKey(module: string): string {
+  return `import ${module}`;
+}
+
+function importFromKey(module: string, imported: string): string {
+  return `from ${module} import ${imported}`;
 }

@@ -70,6 +70,9 @@ export type NameLookup =
 export class ScopeAnalysis {
   readonly module: Scope;
   private readonly scopeByNode = new Map<PyNode, Scope>();
+  /** `scopeAt` answers already worked out. */
+  private readonly scopeAtNode = new Map<PyNode, Scope>();
+  private boundAnywhere?: Set<string>;
 
   constructor(root: PyNode) {
     this.module = new Scope("module", root, undefined);
@@ -82,17 +85,35 @@ export class ScopeAnalysis {
     return this.scopeByNode.get(node);
   }
 
-  /** The scope in which names written at `node` are looked up. */
+  /**
+   * The scope in which names written at `node` are looked up. Remembered for every node passed on the way up
+   * (rules resolve each identifier, and walking 10,000 levels up for each one of a deeply nested expression was
+   * quadratic). A node has its parent's scope unless the parent starts one, with one exception that depends on
+   * the node below: a comprehension's first `for_in_clause` (its iterable is evaluated outside), so those
+   * clauses are never remembered.
+   */
   scopeAt(node: PyNode): Scope {
+    const passed: PyNode[] = [];
+    let result = this.module;
     let child = node;
     let grandchild: PyNode | undefined;
     for (let current = node.parent; current; current = current.parent) {
+      const known = child.type === "for_in_clause" ? undefined : this.scopeAtNode.get(child);
+      if (known) {
+        result = known;
+        break;
+      }
+      if (child.type !== "for_in_clause") passed.push(child);
       const scope = this.scopeByNode.get(current);
-      if (scope && evaluatesInside(current, child, grandchild)) return scope;
+      if (scope && evaluatesInside(current, child, grandchild)) {
+        result = scope;
+        break;
+      }
       grandchild = child;
       child = current;
     }
-    return this.module;
+    for (const passedNode of passed) this.scopeAtNode.set(passedNode, result);
+    return result;
   }
 
   /** Looks a name up from a scope, the way Python does at run time (LEGB, class scopes skipped from inner scopes). */
@@ -120,8 +141,22 @@ export class ScopeAnalysis {
 
   /** True when any scope of the file binds the name (to pick names for new bindings that clash with nothing). */
   isBoundAnywhere(name: string): boolean {
-    const visit = (scope: Scope): boolean => scope.bindings.has(name) || scope.globals.has(name) || scope.children.some(visit);
-    return visit(this.module);
+    return this.namesBoundAnywhere().has(name);
+  }
+
+  /** Every name bound (or declared `global`) in any scope; built once, since fixes ask per finding. */
+  private namesBoundAnywhere(): Set<string> {
+    if (this.boundAnywhere) return this.boundAnywhere;
+    const names = new Set<string>();
+    // Iterative: scopes nest as deeply as the code does (10,000 nested lambdas).
+    const stack: Scope[] = [this.module];
+    while (stack.length > 0) {
+      const scope = stack.pop()!;
+      for (const name of scope.bindings.keys()) names.add(name);
+      for (const name of scope.globals) names.add(name);
+      for (const child of scope.children) stack.push(child);
+    }
+    return (this.boundAnywhere = names);
   }
 
   private lookupIn(name: string, scope: Scope): NameLookup {
