@@ -32,4 +32,17 @@ describe("applyFixes", () => {
     const result = applyFixes("f(x)", [fix("wrap", [0, 0, "("], [0, 1, "g"], [4, 4, ")"])]);
     expect(result.text).toBe("(g(x))");
   });
+
+  it("applies tens of thousands of fixes whose edits interleave (each with an insertion at the top), deferring every clash", () => {
+    const count = 30_000;
+    const text = "x".repeat(count);
+    // Fix i replaces character i and inserts at offset 0: only the first insertion there can be taken per pass.
+    const fixes = Array.from({ length: count }, (_, i) => fix(`f${i}`, [i, i + 1, "y"], ...(i % 2 === 0 ? [] : [[0, 0, "^"] as [number, number, string]])));
+    const result = applyFixes(text, fixes);
+    // Fix 0 replaces offset 0, so every fix that also inserts at 0 (the odd ones) clashes with it.
+    expect(result.applied).toHaveLength(count / 2);
+    expect(result.deferred).toHaveLength(count / 2);
+    expect(result.text).toBe("yx".repeat(count / 2));
+  });
 });
+

@@ -21,21 +21,45 @@ export function applyFixes(text: string, fixes: readonly Fix[]): FixApplication 
     .map((fix) => ({ fix, edits: [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end), start: Math.min(...fix.edits.map((e) => e.start)) }))
     .filter((entry) => entry.edits.length > 0)
     .sort((a, b) => a.start - b.start);
+  // Taken edits stay sorted by start and never overlap, so an edit can only clash with its two neighbours there:
+  // a binary search per edit keeps a file with tens of thousands of fixes linear-ish, not quadratic.
   const taken: TextEdit[] = [];
   const applied: Fix[] = [];
   const deferred: Fix[] = [];
   for (const entry of ordered) {
-    if (!isSelfConsistent(entry.edits) || entry.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) {
+    if (!isSelfConsistent(entry.edits) || entry.edits.some((edit) => clashesWithTaken(taken, edit))) {
       deferred.push(entry.fix);
       continue;
     }
-    taken.push(...entry.edits);
+    // After any taken edit at the same offset: a fix's insertion stays before its replacement there.
+    for (const edit of entry.edits) taken.splice(insertionIndex(taken, edit.start + 1), 0, edit);
     applied.push(entry.fix);
   }
-  taken.sort((a, b) => b.start - a.start || b.end - a.end);
-  let output = text;
-  for (const edit of taken) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
-  return { text: output, applied, deferred };
+  const parts: string[] = [];
+  let position = 0;
+  for (const edit of taken) {
+    parts.push(text.slice(position, edit.start), edit.text);
+    position = edit.end;
+  }
+  parts.push(text.slice(position));
+  return { text: parts.join(""), applied, deferred };
+}
+
+/** The index of the first taken edit that starts at or after `start`. */
+function insertionIndex(taken: readonly TextEdit[], start: number): number {
+  let low = 0;
+  let high = taken.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (taken[middle].start < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function clashesWithTaken(taken: readonly TextEdit[], edit: TextEdit): boolean {
+  const index = insertionIndex(taken, edit.start);
+  return (index > 0 && overlaps(edit, taken[index - 1])) || (index < taken.length && overlaps(edit, taken[index]));
 }
 
 function isSelfConsistent(edits: readonly TextEdit[]): boolean {

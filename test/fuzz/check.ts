@@ -167,7 +167,8 @@ export function checkInput(filePath: string, text: string, options: CheckOptions
       problems.push({ kind: "fix-corrupt", message: `applyFixes output differs from the applied edits${expected.overlap ? ` (${expected.overlap})` : ""}` });
       break;
     }
-    const fixedFindings = result.findings.filter((f) => f.fixes.some((fix) => application.applied.includes(fix)));
+    const appliedFixes = new Set(application.applied);
+    const fixedFindings = result.findings.filter((f) => f.fixes.some((fix) => appliedFixes.has(fix)));
     const syntaxAfter = syntaxErrorCount(filePath, application.text);
     if (syntaxAfter > syntaxBefore) {
       problems.push({ kind: "fix-syntax", message: `fixes of ${fixedFindings.map(describe).join(", ")} raise syntax errors ${syntaxBefore} → ${syntaxAfter}` });
