@@ -5,7 +5,8 @@ import type { ConfigFile, ConfigResolver } from "../rules/core/config";
 import { languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
 import { resolveRuleSettings } from "../rules/core/config";
 import { applyFixes, safeFixesOf } from "../rules/core/fixes";
-import type { ActiveSeverity, Finding, RuleId, Severity } from "../rules/core/model";
+import type { ActiveSeverity, Finding, Language, RuleId, Severity } from "../rules/core/model";
+import { parsePython } from "../rules/lang/python/parser";
 import { LintSetSources, type ProjectSources } from "../rules/lang/typescript/project-files";
 import { type Dependencies, hashText, type LintCache, settingsKey } from "./cache";
 import { readSource, withBom, writeFileAtomic } from "./io";
@@ -195,16 +196,14 @@ export function runLint(options: RunOptions): RunReport {
         if (fixes.length === 0) break;
         const application = applyFixes(text, fixes);
         if (application.applied.length === 0 || application.text === text) break;
-        if (result.language === "typescript") {
-          syntaxErrors ??= countSyntaxErrors(filePath, text);
-          if (countSyntaxErrors(filePath, application.text) > syntaxErrors) {
-            const ruleIds = [...new Set(result.findings.filter((f) => f.fixes.some((fix) => application.applied.includes(fix))).map((f) => f.ruleId))];
-            notifyWarning({
-              filePath,
-              message: `fixes from ${ruleIds.join(", ")} would make ${shown(filePath)} invalid; not applied (please report this)`,
-            });
-            break;
-          }
+        syntaxErrors ??= countSyntaxErrors(result.language, filePath, text);
+        if (countSyntaxErrors(result.language, filePath, application.text) > syntaxErrors) {
+          const ruleIds = [...new Set(result.findings.filter((f) => f.fixes.some((fix) => application.applied.includes(fix))).map((f) => f.ruleId))];
+          notifyWarning({
+            filePath,
+            message: `fixes from ${ruleIds.join(", ")} would make ${shown(filePath)} invalid; not applied (please report this)`,
+          });
+          break;
         }
         text = application.text;
         fixesApplied += application.applied.length;
@@ -288,7 +287,9 @@ function recordingSources(sources: LintSetSources, dependencies: Dependencies, c
   };
 }
 
-function countSyntaxErrors(filePath: string, text: string): number {
+/** A last guard before writing fixes: they must not add a syntax error (rules check, this makes sure). */
+function countSyntaxErrors(language: Language, filePath: string, text: string): number {
+  if (language === "python") return parsePython(text).errorRanges.length;
   const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, false);
   return (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0;
 }
