@@ -71,6 +71,8 @@ export class EditorSources {
 
 function readText(filePath: string): string | undefined {
   try {
+    // A FIFO or device in the workspace would block the server forever.
+    if (!fs.statSync(filePath).isFile()) return undefined;
     return fs.readFileSync(filePath, "utf8").replace(/^\uFEFF/, "");
   } catch {
     return undefined;

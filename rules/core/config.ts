@@ -110,12 +110,15 @@ export function loadConfigFile(filePath: string): ConfigFile {
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 function readConfigText(filePath: string): string {
-  let size: number;
+  let stats: fs.Stats;
   try {
-    size = fs.statSync(filePath).size;
+    stats = fs.statSync(filePath);
   } catch (error) {
     throw new ConfigError(filePath, undefined, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  // Reading a FIFO or a device would wait forever (or never end).
+  if (!stats.isFile()) throw new ConfigError(filePath, undefined, undefined, "not a regular file");
+  const size = stats.size;
   if (size > MAX_CONFIG_BYTES) {
     throw new ConfigError(filePath, undefined, undefined, `too large (${(size / 1048576).toFixed(1)} MB; a config file may have at most ${MAX_CONFIG_BYTES / 1048576} MB)`);
   }

@@ -67,6 +67,15 @@ describe("hostile file systems", () => {
     );
   });
 
+  it("a config file that is a named pipe is a config error, not a hang", () => {
+    const dir = tempDir();
+    write(dir, "good.ts", BLOCKING);
+    execFileSync("mkfifo", [path.join(dir, "async-lint.json")]);
+    const run = runCli(["good.ts"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("async-lint.json: not a regular file");
+  });
+
   it("files named like options are linted as files, found by the walk or named after --", () => {
     const dir = tempDir();
     for (const name of ["--fix.ts", "-v.ts", "--config=x.ts", "-.ts"]) write(dir, name, BLOCKING);
