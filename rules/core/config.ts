@@ -117,7 +117,8 @@ function readConfigText(filePath: string): string {
     throw new ConfigError(filePath, undefined, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   // Reading a FIFO or a device would wait forever (or never end).
-  if (!stats.isFile()) throw new ConfigError(filePath, undefined, undefined, "not a regular file");
+  if (stats.isDirectory()) throw new ConfigError(filePath, undefined, undefined, "is a folder, not a config file");
+  if (!stats.isFile()) throw new ConfigError(filePath, undefined, undefined, "not a regular file (a pipe, socket or device)");
   const size = stats.size;
   if (size > MAX_CONFIG_BYTES) {
     throw new ConfigError(filePath, undefined, undefined, `too large (${(size / 1048576).toFixed(1)} MB; a config file may have at most ${MAX_CONFIG_BYTES / 1048576} MB)`);
