@@ -1,7 +1,8 @@
 // Python objects whose methods matter to rules, tracked by where they are created: a constructor or factory
-// (by qualified name), a method or attribute of another tracked object, or a `with ... as x` of one.
-// The Python name resolver uses this to follow `conn = sqlite3.connect(p); conn.cursor().execute(q)` and
-// `with requests.Session() as s: s.get(u)`. Types are named `<module>.<Class>` by convention.
+// (by qualified name), a method or attribute of another tracked object, or a `with ... as x` of one; or by what
+// an annotation declares (`client: httpx.Client`). The Python name resolver uses this to follow
+// `conn = sqlite3.connect(p); conn.cursor().execute(q)` and `with requests.Session() as s: s.get(u)`, the type
+// inference (lang/python/types.ts) to read annotations. Types are named `<module>.<Class>` by convention.
 
 export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
@@ -88,6 +89,23 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "asyncio.Event", type: "asyncio.Event" },
   { callee: "asyncio.Condition", type: "asyncio.Condition" },
   { callee: "asyncio.TaskGroup", type: "asyncio.TaskGroup" },
+  // Async I/O clients (their methods are in python-io.ts): awaited (`await asyncpg.connect(dsn)`) or entered
+  // (`async with aiosqlite.connect(p) as db`); the type inference follows the `await`.
+  { callee: "asyncpg.connect", type: "asyncpg.Connection" },
+  { callee: "asyncpg.create_pool", type: "asyncpg.Pool" },
+  { callee: "asyncpg.pool.create_pool", type: "asyncpg.Pool" },
+  { callee: "aiosqlite.connect", type: "aiosqlite.Connection" },
+  { callee: "redis.asyncio.Redis", type: "redis.asyncio.Redis" },
+  { callee: "redis.asyncio.from_url", type: "redis.asyncio.Redis" },
+  { callee: "redis.asyncio.Redis.from_url", type: "redis.asyncio.Redis" },
+  { callee: "aioredis.Redis", type: "redis.asyncio.Redis" },
+  { callee: "aioredis.from_url", type: "redis.asyncio.Redis" },
+  // Limiters, so that `sem = anyio.Semaphore(10)` and `self._limit = anyio.CapacityLimiter(4)` are recognised.
+  { callee: "anyio.Semaphore", type: "anyio.Semaphore" },
+  { callee: "anyio.CapacityLimiter", type: "anyio.CapacityLimiter" },
+  { callee: "trio.Semaphore", type: "trio.Semaphore" },
+  { callee: "trio.CapacityLimiter", type: "trio.CapacityLimiter" },
+  { callee: "aiolimiter.AsyncLimiter", type: "aiolimiter.AsyncLimiter" },
 ];
 
 export const PY_MEMBER_RESULTS: PyMemberResult[] = [
@@ -137,4 +155,81 @@ export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
   "mysql.connector.Connection",
   "socket.socket",
   "asyncio.TaskGroup",
+  "asyncpg.Pool",
+  "asyncpg.Connection",
+  "aiosqlite.Connection",
+  "redis.asyncio.Redis",
 ]);
+
+/**
+ * Classes an annotation may name (`session: aiohttp.ClientSession`, `pool: urllib3.HTTPConnectionPool`), by
+ * qualified name, mapped to the tracked type they are. Factory functions (`sqlite3.connect`) are not classes and
+ * are not here; types only ever returned by methods (`sqlite3.Cursor`) are.
+ */
+export const PY_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
+  // HTTP clients
+  "requests.Session": "requests.Session",
+  "requests.sessions.Session": "requests.Session",
+  "httpx.Client": "httpx.Client",
+  "httpx.AsyncClient": "httpx.AsyncClient",
+  "urllib3.PoolManager": "urllib3.PoolManager",
+  "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+  "urllib3.ProxyManager": "urllib3.PoolManager",
+  "urllib3.HTTPConnectionPool": "urllib3.PoolManager",
+  "urllib3.HTTPSConnectionPool": "urllib3.PoolManager",
+  "urllib3.connectionpool.HTTPConnectionPool": "urllib3.PoolManager",
+  "urllib3.connectionpool.HTTPSConnectionPool": "urllib3.PoolManager",
+  "aiohttp.ClientSession": "aiohttp.ClientSession",
+  "aiohttp.client.ClientSession": "aiohttp.ClientSession",
+  // Processes
+  "subprocess.Popen": "subprocess.Popen",
+  // Databases
+  "sqlite3.Connection": "sqlite3.Connection",
+  "sqlite3.Cursor": "sqlite3.Cursor",
+  "psycopg2.extensions.connection": "psycopg2.connection",
+  "psycopg2.extensions.cursor": "psycopg2.cursor",
+  "psycopg.Connection": "psycopg.Connection",
+  "psycopg.Cursor": "psycopg.Cursor",
+  "pymysql.Connection": "pymysql.Connection",
+  "pymysql.connections.Connection": "pymysql.Connection",
+  "asyncpg.Connection": "asyncpg.Connection",
+  "asyncpg.connection.Connection": "asyncpg.Connection",
+  "asyncpg.Pool": "asyncpg.Pool",
+  "asyncpg.pool.Pool": "asyncpg.Pool",
+  "aiosqlite.Connection": "aiosqlite.Connection",
+  "redis.asyncio.Redis": "redis.asyncio.Redis",
+  // Sockets
+  "socket.socket": "socket.socket",
+  // Thread synchronisation
+  "threading.Lock": "threading.Lock",
+  "threading.RLock": "threading.RLock",
+  "threading.Semaphore": "threading.Semaphore",
+  "threading.BoundedSemaphore": "threading.BoundedSemaphore",
+  "threading.Condition": "threading.Condition",
+  "threading.Event": "threading.Event",
+  "threading.Thread": "threading.Thread",
+  // A `queue.Queue` annotation does not say whether it is bounded: as when made without `maxsize`.
+  "queue.Queue": "queue.Queue",
+  "queue.SimpleQueue": "queue.SimpleQueue",
+  // Paths
+  "pathlib.Path": "pathlib.Path",
+  "pathlib.PosixPath": "pathlib.Path",
+  "pathlib.WindowsPath": "pathlib.Path",
+  // asyncio and its kin
+  "asyncio.AbstractEventLoop": "asyncio.AbstractEventLoop",
+  "asyncio.Queue": "asyncio.Queue",
+  "asyncio.LifoQueue": "asyncio.Queue",
+  "asyncio.PriorityQueue": "asyncio.Queue",
+  "asyncio.Lock": "asyncio.Lock",
+  "asyncio.Semaphore": "asyncio.Semaphore",
+  "asyncio.BoundedSemaphore": "asyncio.Semaphore",
+  "asyncio.Event": "asyncio.Event",
+  "asyncio.Condition": "asyncio.Condition",
+  "asyncio.TaskGroup": "asyncio.TaskGroup",
+  "anyio.Semaphore": "anyio.Semaphore",
+  "anyio.CapacityLimiter": "anyio.CapacityLimiter",
+  "anyio.Lock": "anyio.Lock",
+  "trio.Semaphore": "trio.Semaphore",
+  "trio.CapacityLimiter": "trio.CapacityLimiter",
+  "aiolimiter.AsyncLimiter": "aiolimiter.AsyncLimiter",
+};

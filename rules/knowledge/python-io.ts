@@ -2,9 +2,8 @@
 // file or process I/O, which objects perform it, what bounds concurrency, and which calls start many tasks at
 // once. Only asynchronous APIs are listed: a blocking call in a coroutine is no-blocking-call's business, and
 // work handed to a thread pool (`asyncio.to_thread`) is bounded by the pool. Rules read these tables; they hold
-// no API names. Types are named `<module>.<Class>` by convention, as in python-instances.ts.
-
-import type { PyInstanceFactory } from "./python-instances";
+// no API names. Types are named `<module>.<Class>` by convention; python-instances.ts says which constructors,
+// factories and annotations give them.
 
 /** An awaitable I/O call: a function by qualified name, or a method of a tracked type (`*` matches within a name). */
 export interface PyIoCall {
@@ -17,55 +16,6 @@ const HTTP_METHODS = ["request", "get", "post", "put", "patch", "delete", "head"
 const ASYNCPG_QUERIES = ["execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchmany", "copy_from_query", "copy_from_table", "copy_to_table", "copy_records_to_table"];
 const AIOSQLITE_QUERIES = ["execute", "executemany", "executescript", "execute_fetchall", "execute_insert"];
 const REDIS_COMMANDS = ["get", "set", "mget", "mset", "delete", "exists", "expire", "hget", "hset", "hgetall", "hmget", "incr", "lpush", "rpush", "lrange", "sadd", "smembers", "publish", "execute_command"];
-
-/** Constructors of I/O clients the core's instance table does not track; the rule's resolver adds them. */
-export const PY_IO_FACTORIES: PyInstanceFactory[] = [
-  { callee: "asyncpg.connect", type: "asyncpg.Connection" },
-  { callee: "asyncpg.create_pool", type: "asyncpg.Pool" },
-  { callee: "asyncpg.pool.create_pool", type: "asyncpg.Pool" },
-  { callee: "aiosqlite.connect", type: "aiosqlite.Connection" },
-  { callee: "redis.asyncio.Redis", type: "redis.asyncio.Redis" },
-  { callee: "redis.asyncio.from_url", type: "redis.asyncio.Redis" },
-  { callee: "redis.asyncio.Redis.from_url", type: "redis.asyncio.Redis" },
-  { callee: "aioredis.Redis", type: "redis.asyncio.Redis" },
-  { callee: "aioredis.from_url", type: "redis.asyncio.Redis" },
-  // Limiters, so that `sem = asyncio.Semaphore(10)` and `self._limit = anyio.CapacityLimiter(4)` are recognised.
-  { callee: "asyncio.Semaphore", type: "asyncio.Semaphore" },
-  { callee: "asyncio.BoundedSemaphore", type: "asyncio.Semaphore" },
-  { callee: "anyio.Semaphore", type: "anyio.Semaphore" },
-  { callee: "anyio.CapacityLimiter", type: "anyio.CapacityLimiter" },
-  { callee: "trio.Semaphore", type: "trio.Semaphore" },
-  { callee: "trio.CapacityLimiter", type: "trio.CapacityLimiter" },
-  { callee: "aiolimiter.AsyncLimiter", type: "aiolimiter.AsyncLimiter" },
-];
-
-/** I/O clients whose `async with` binds the client itself (`async with aiosqlite.connect(p) as db`). */
-export const PY_IO_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set(["asyncpg.Pool", "asyncpg.Connection", "aiosqlite.Connection", "redis.asyncio.Redis"]);
-
-/**
- * Class names a parameter annotation may give (`session: aiohttp.ClientSession`), mapped to the tracked type
- * whose methods are I/O or limiters.
- */
-export const PY_IO_ANNOTATION_TYPES: Record<string, string> = {
-  "aiohttp.ClientSession": "aiohttp.ClientSession",
-  "aiohttp.client.ClientSession": "aiohttp.ClientSession",
-  "httpx.AsyncClient": "httpx.AsyncClient",
-  "asyncpg.Connection": "asyncpg.Connection",
-  "asyncpg.connection.Connection": "asyncpg.Connection",
-  "asyncpg.Pool": "asyncpg.Pool",
-  "asyncpg.pool.Pool": "asyncpg.Pool",
-  "aiosqlite.Connection": "aiosqlite.Connection",
-  "redis.asyncio.Redis": "redis.asyncio.Redis",
-  "asyncio.Semaphore": "asyncio.Semaphore",
-  "asyncio.BoundedSemaphore": "asyncio.Semaphore",
-  "asyncio.Lock": "asyncio.Lock",
-  "anyio.Semaphore": "anyio.Semaphore",
-  "anyio.CapacityLimiter": "anyio.CapacityLimiter",
-  "anyio.Lock": "anyio.Lock",
-  "trio.Semaphore": "trio.Semaphore",
-  "trio.CapacityLimiter": "trio.CapacityLimiter",
-  "aiolimiter.AsyncLimiter": "aiolimiter.AsyncLimiter",
-};
 
 /** Awaitable calls that perform I/O. */
 export const PY_IO_CALLS: PyIoCall[] = [

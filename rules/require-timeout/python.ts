@@ -1,6 +1,5 @@
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS } from "../knowledge/python-blocking";
-import { PY_INSTANCE_FACTORIES } from "../knowledge/python-instances";
 import {
   PY_TIMEOUT_APIS,
   PY_TIMEOUT_OBJECTS,
@@ -118,23 +117,12 @@ class PyTimeoutChecker {
     const api = value && findApi(value);
     if (value && api) return { api, value, annotated: false, receiver };
     const member = target.type === "attribute" ? target.child("attribute")?.text : undefined;
-    const type = receiver && member !== undefined ? this.annotatedType(receiver) : undefined;
+    // `session: requests.Session` as a parameter (or an annotated variable): the type its annotation declares.
+    const type = receiver && member !== undefined ? this.context.analysis.types.declaredType(receiver) : undefined;
     if (!type || member === undefined) return undefined;
     const annotatedValue: PyValue = { kind: "instance-member", type, member };
     const annotatedApi = findApi(annotatedValue);
     return annotatedApi && { api: annotatedApi, value: annotatedValue, annotated: true, receiver };
-  }
-
-  /** `session: aiohttp.ClientSession` as a parameter: the type its annotation names, if a tracked one. */
-  private annotatedType(receiver: PyNode): string | undefined {
-    const node = skipParentheses(receiver);
-    if (node.type !== "identifier") return undefined;
-    const lookup = this.context.analysis.scopes.lookupAt(node.text, node);
-    if (lookup.kind !== "bound" || lookup.bindings.length !== 1 || lookup.bindings[0].kind !== "parameter") return undefined;
-    const annotation = lookup.bindings[0].node.child("type")?.children[0];
-    if (!annotation) return undefined;
-    const name = qualifiedName(this.context.analysis.resolver.resolve(annotation));
-    return PY_INSTANCE_FACTORIES.find((f) => f.callee === name)?.type;
   }
 
   private judge(call: PyNode, api: PyTimeoutApi): Verdict {

@@ -3,6 +3,7 @@ import { PyImportPlanner } from "./imports";
 import { PyResolver } from "./resolve";
 import { ScopeAnalysis } from "./scope";
 import type { PyTree } from "./tree";
+import { PyTypes } from "./types";
 
 /** Per-file analyses that several rules share; each is built lazily, once per file. */
 export class PyFileAnalysis {
@@ -10,6 +11,7 @@ export class PyFileAnalysis {
   private resolverInstance?: PyResolver;
   private coroutinesInstance?: CoroutineContexts;
   private importsInstance?: PyImportPlanner;
+  private typesInstance?: PyTypes;
 
   constructor(readonly tree: PyTree) {}
 
@@ -31,5 +33,10 @@ export class PyFileAnalysis {
   /** References to modules and their functions for fixes, adding imports when needed. */
   get imports(): PyImportPlanner {
     return (this.importsInstance ??= new PyImportPlanner(this.tree, this.scopes, this.resolver));
+  }
+
+  /** The tracked type of an expression, from constructors, annotations and `self.x` assignments: `types.typeOf(expr)`. */
+  get types(): PyTypes {
+    return (this.typesInstance ??= new PyTypes(this.scopes, this.resolver));
   }
 }

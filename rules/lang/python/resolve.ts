@@ -190,9 +190,14 @@ export class PyResolver {
     return undefined;
   }
 
+  /** The type `x.member` (access "attribute") or `x.member(...)` (access "call") gives for an `x` of `type`, if tracked. */
+  memberType(type: string, member: string, access: "call" | "attribute"): string | undefined {
+    return this.memberResults.find((r) => r.type === type && r.member === member && r.access === access)?.returns;
+  }
+
   private memberResult(type: string, member: string, access: "call" | "attribute"): PyValue | undefined {
-    const result = this.memberResults.find((r) => r.type === type && r.member === member && r.access === access);
-    return result ? { kind: "instance", type: result.returns } : undefined;
+    const returns = this.memberType(type, member, access);
+    return returns !== undefined ? { kind: "instance", type: returns } : undefined;
   }
 
   /**

@@ -1,0 +1,286 @@
+// Python types as rules need them: which tracked class (python-instances.ts) an expression's object is, as a
+// dotted name (`httpx.Client`), from what the file shows: a constructor or factory (through the resolver), an
+// awaited factory, a `with`/`async with ... as x`, a parameter's or variable's annotation (`Optional[...]`,
+// `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x`, and the arguments a
+// call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
+// or a union of different types. Unknown is never a guess.
+import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF } from "../../knowledge/python-instances";
+import { parsePython } from "./parser";
+import { classOfMethod, decoratorsOf, methodsOf, type PyResolver, type PyValue, qualifiedName, skipParentheses } from "./resolve";
+import { type Binding, parameterName, type ScopeAnalysis } from "./scope";
+import type { PyNode } from "./tree";
+
+/**
+ * What one call of `fn` tells about its parameters: parameter name → the type of the argument passed
+ * (`fetch(session, u)` with `session` an `aiohttp.ClientSession`). It takes precedence over annotations.
+ */
+export interface PyCallTypes {
+  fn: PyNode;
+  parameters: ReadonlyMap<string, string>;
+}
+
+const TYPING_MODULES = ["typing", "typing_extensions"];
+const OPTIONAL = TYPING_MODULES.map((m) => `${m}.Optional`);
+const UNION = TYPING_MODULES.map((m) => `${m}.Union`);
+const ANNOTATED = TYPING_MODULES.map((m) => `${m}.Annotated`);
+/** String annotations inside string annotations are not followed further. */
+const MAX_STRING_DEPTH = 2;
+
+export class PyTypes {
+  /** Per annotation node (as written, or the string's parsed expression): its type. */
+  private readonly annotationTypes = new Map<PyNode, string | undefined>();
+  private readonly attributeTypes = new Map<PyNode, Map<string, string | undefined>>();
+  /** Per expression, its type when no call's arguments are assumed. */
+  private readonly types = new Map<PyNode, string | undefined>();
+
+  constructor(
+    private readonly scopes: ScopeAnalysis,
+    private readonly resolver: PyResolver,
+  ) {}
+
+  /**
+   * The tracked type of what `expression` evaluates to: `s` after `s = requests.Session()`, `pool` after
+   * `pool = await asyncpg.create_pool(dsn)`, a parameter `client: Optional[httpx.Client]`, `self.session`
+   * assigned `None` in `__init__` and a session later, `conn.cursor()` for a typed `conn`. With `call`, the
+   * parameters of `call.fn` have the types its arguments gave them.
+   */
+  typeOf(expression: PyNode, call?: PyCallTypes): string | undefined {
+    if (call && call.parameters.size > 0) return this.computeType(expression, call);
+    if (this.types.has(expression)) return this.types.get(expression);
+    this.types.set(expression, undefined); // guards against cycles while computing
+    const type = this.computeType(expression, undefined);
+    this.types.set(expression, type);
+    return type;
+  }
+
+  /**
+   * The type an annotation declares for a name whose only binding is an annotated parameter or assignment
+   * (`def f(session: requests.Session)`, `client: httpx.Client = make()`): the object was made elsewhere.
+   */
+  declaredType(expression: PyNode): string | undefined {
+    const binding = this.onlyBinding(skipParentheses(expression));
+    const annotation = binding ? annotationOf(binding) : undefined;
+    return annotation ? this.annotationType(annotation) : undefined;
+  }
+
+  /**
+   * The tracked type an annotation names: `httpx.Client`, `Optional[Client]`, `Client | None`,
+   * `Union[PoolManager, HTTPConnectionPool]` (members that agree), `"httpx.Client"`, `Annotated[Client, ...]`,
+   * `asyncio.Queue[int]`. Names are resolved where the annotation stands, so a shadowed import is not the class.
+   */
+  annotationType(annotation: PyNode): string | undefined {
+    const node = annotation.type === "type" ? annotation.children[0] : annotation;
+    if (!node) return undefined;
+    if (this.annotationTypes.has(node)) return this.annotationTypes.get(node);
+    const members = this.memberTypes(node, node, 0);
+    const type = members && members.length > 0 && members.every((m) => m === members[0]) ? members[0] : undefined;
+    this.annotationTypes.set(node, type);
+    return type;
+  }
+
+  /**
+   * `self.name` / `cls.name` of a class of this file: what its class-body binding and every `self.name = ...` in
+   * its methods give, ignoring `None` and counting annotations; unknown when they disagree or one is unknown.
+   */
+  attributeType(classNode: PyNode, name: string): string | undefined {
+    let byName = this.attributeTypes.get(classNode);
+    if (!byName) this.attributeTypes.set(classNode, (byName = new Map()));
+    if (byName.has(name)) return byName.get(name);
+    byName.set(name, undefined); // guards against cycles while computing
+    const types = new Set<string | undefined>();
+    const consider = (assignment: PyNode) => {
+      const annotation = assignment.child("type");
+      if (annotation) types.add(this.annotationType(annotation));
+      let right = assignment.child("right");
+      while (right?.type === "assignment") right = right.child("right");
+      if (right && skipParentheses(right).type !== "none") types.add(instanceType(this.resolver.resolve(right)));
+    };
+    for (const statement of classNode.child("body")?.children ?? []) {
+      const assignment = statement.type === "expression_statement" ? statement.children[0] : undefined;
+      if (assignment?.type === "assignment" && assignment.child("left")?.type === "identifier" && assignment.child("left")!.text === name) consider(assignment);
+    }
+    for (const method of methodsOf(classNode)) {
+      const receiver = method.child("parameters")?.children[0];
+      const receiverName = receiver ? parameterName(receiver)?.text : undefined;
+      if (!receiverName) continue;
+      for (const node of method.child("body")?.descendants((n) => n.type === "class_definition") ?? []) {
+        if (node.type !== "attribute" || node.child("attribute")?.text !== name || node.child("object")?.text !== receiverName) continue;
+        if (node.parent?.type === "assignment" && node.field === "left") consider(node.parent);
+        else if (node.parent?.type === "augmented_assignment" && node.field === "left") types.add(undefined);
+      }
+    }
+    const type = types.size === 1 ? [...types][0] : undefined;
+    byName.set(name, type);
+    return type;
+  }
+
+  /**
+   * The types a call gives `fn`'s parameters: its arguments' types by position (after the receiver of a method
+   * called through an object) and keyword. `caller` holds what is known about the calling function's parameters.
+   */
+  argumentTypes(fn: PyNode, callee: PyNode, args: readonly PyNode[], caller?: PyCallTypes): PyCallTypes {
+    const parameters = fn.child("parameters")?.children ?? [];
+    // A method called through an object (`self.fetch(u)`, `client.fetch(u)`) receives the object first.
+    const skipReceiver = classOfMethod(fn) !== undefined && skipParentheses(callee).type === "attribute" && !decoratorsOf(fn).some((d) => d.text === "staticmethod") ? 1 : 0;
+    const positional = parameters.slice(skipReceiver);
+    const types = new Map<string, string>();
+    let index = 0;
+    for (const arg of args) {
+      let target: string | undefined;
+      let value: PyNode | undefined = arg;
+      if (arg.type === "keyword_argument") {
+        target = arg.child("name")?.text;
+        value = arg.child("value");
+      } else {
+        const parameter = positional[index++];
+        if (!parameter || parameter.type === "list_splat_pattern" || parameter.type === "keyword_separator" || parameter.type === "positional_separator") break;
+        target = parameterName(parameter)?.text;
+      }
+      if (!target || !value) continue;
+      const type = this.typeOf(value, caller);
+      if (type) types.set(target, type);
+    }
+    return { fn, parameters: types };
+  }
+
+  private computeType(expression: PyNode, call: PyCallTypes | undefined): string | undefined {
+    const expr = skipParentheses(expression);
+    const value = this.resolver.resolve(expr);
+    if (value?.kind === "instance") return value.type;
+    // Something else the resolver knows (a module, a function, a class, a member of a tracked object).
+    if (value !== undefined) return undefined;
+    switch (expr.type) {
+      case "identifier":
+        return this.nameType(expr, call);
+      case "attribute": {
+        const object = expr.child("object")!;
+        const name = expr.child("attribute")!.text;
+        const receiver = this.resolver.resolve(object);
+        if (receiver?.kind === "self") return this.attributeType(receiver.classNode, name);
+        const objectType = receiver === undefined ? this.typeOf(object, call) : undefined;
+        return objectType !== undefined ? this.resolver.memberType(objectType, name, "attribute") : undefined;
+      }
+      case "call": {
+        // `conn.cursor()` on a `conn: sqlite3.Connection` parameter.
+        const callee = skipParentheses(expr.child("function")!);
+        if (callee.type !== "attribute") return undefined;
+        const object = callee.child("object")!;
+        const objectType = this.resolver.resolve(object) === undefined ? this.typeOf(object, call) : undefined;
+        return objectType !== undefined ? this.resolver.memberType(objectType, callee.child("attribute")!.text, "call") : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A name bound once, where the resolver could not tell: a typed parameter, an awaited factory, an annotated variable. */
+  private nameType(name: PyNode, call: PyCallTypes | undefined): string | undefined {
+    const binding = this.onlyBinding(name);
+    if (!binding) return undefined;
+    if (binding.kind === "parameter") {
+      const passed = call && binding.scope.node === call.fn ? call.parameters.get(name.text) : undefined;
+      return passed ?? this.declaredType(name);
+    }
+    if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) {
+      const right = binding.node.child("right");
+      const awaited = right && skipParentheses(right).type === "await" ? skipParentheses(right).children[0] : undefined;
+      return (awaited ? instanceType(this.resolver.resolve(awaited)) : undefined) ?? this.declaredType(name);
+    }
+    if (binding.kind === "with") {
+      // `async with await asyncpg.create_pool(dsn) as pool`: the resolver does not follow the `await`.
+      const value = binding.node.child("value");
+      let made = value?.type === "as_pattern" ? value.children[0] : undefined;
+      if (made && skipParentheses(made).type === "await") made = skipParentheses(made).children[0];
+      const type = made ? instanceType(this.resolver.resolve(made)) : undefined;
+      return type !== undefined && PY_CONTEXT_MANAGERS_RETURNING_SELF.has(type) ? type : undefined;
+    }
+    return undefined;
+  }
+
+  private onlyBinding(name: PyNode): Binding | undefined {
+    if (name.type !== "identifier") return undefined;
+    const lookup = this.scopes.lookupAt(name.text, name);
+    return lookup.kind === "bound" && lookup.bindings.length === 1 ? lookup.bindings[0] : undefined;
+  }
+
+  /**
+   * The types an annotation's members name, `None` left out; undefined when one is not a tracked class.
+   * `at` is where names are looked up: the annotation itself, or the string a string annotation was parsed from.
+   */
+  private memberTypes(annotation: PyNode, at: PyNode, stringDepth: number): string[] | undefined {
+    const node = skipParentheses(annotation.type === "type" && annotation.children[0] ? annotation.children[0] : annotation);
+    switch (node.type) {
+      case "none":
+        return [];
+      case "string": {
+        const parsed = stringDepth < MAX_STRING_DEPTH ? parseStringAnnotation(node) : undefined;
+        return parsed ? this.memberTypes(parsed, node, stringDepth + 1) : undefined;
+      }
+      case "binary_operator": {
+        if (node.child("operator")?.type !== "|") return undefined;
+        const left = this.memberTypes(node.child("left")!, at, stringDepth);
+        const right = left && this.memberTypes(node.child("right")!, at, stringDepth);
+        return left && right ? [...left, ...right] : undefined;
+      }
+      case "subscript":
+      case "generic_type": {
+        // `typing.Optional[T]` parses as a subscript, a bare `Optional[T]` as a generic_type.
+        const base = node.type === "subscript" ? node.child("value") : node.children[0];
+        const args = node.type === "subscript" ? node.childrenOf("subscript") : (node.childOfType("type_parameter")?.children ?? []);
+        const name = base ? qualifiedName(this.resolveAt(base, at)) : undefined;
+        if (name === undefined) return undefined;
+        if (OPTIONAL.includes(name)) return args.length === 1 ? this.memberTypes(args[0], at, stringDepth) : undefined;
+        if (ANNOTATED.includes(name)) return args.length > 0 ? this.memberTypes(args[0], at, stringDepth) : undefined;
+        if (UNION.includes(name)) {
+          const all: string[] = [];
+          for (const arg of args) {
+            const types = this.memberTypes(arg, at, stringDepth);
+            if (!types) return undefined;
+            all.push(...types);
+          }
+          return all;
+        }
+        // A generic class (`asyncio.Queue[int]`) is the class.
+        return PY_ANNOTATION_TYPES[name] !== undefined ? [PY_ANNOTATION_TYPES[name]] : undefined;
+      }
+      case "identifier":
+      case "attribute": {
+        const name = qualifiedName(this.resolveAt(node, at));
+        return name !== undefined && PY_ANNOTATION_TYPES[name] !== undefined ? [PY_ANNOTATION_TYPES[name]] : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A name or dotted name, resolved where `at` stands (for a string annotation's parsed text, at the string). */
+  private resolveAt(node: PyNode, at: PyNode): PyValue | undefined {
+    if (node.tree === at.tree) return this.resolver.resolve(node);
+    const expr = skipParentheses(node);
+    if (expr.type === "identifier") return this.resolver.resolveName(expr.text, at);
+    if (expr.type === "attribute") return this.resolver.member(this.resolveAt(expr.child("object")!, at), expr.child("attribute")!.text);
+    return undefined;
+  }
+}
+
+function instanceType(value: PyValue | undefined): string | undefined {
+  return value?.kind === "instance" ? value.type : undefined;
+}
+
+/** The annotation of a parameter (`x: T`, `x: T = d`) or of a plain annotated assignment (`x: T = v`, `x: T`). */
+function annotationOf(binding: Binding): PyNode | undefined {
+  if (binding.kind === "parameter") return binding.node.child("type") ?? undefined;
+  if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) return binding.node.child("type") ?? undefined;
+  return undefined;
+}
+
+/** `"httpx.Client"`: the expression the string holds, when it is a plain string without errors. */
+function parseStringAnnotation(string: PyNode): PyNode | undefined {
+  const parts = string.children;
+  // A prefix (`f"..."`, `b"..."`) or an interpolation makes it something else than an annotation.
+  if (parts.length !== 3 || parts[1].type !== "string_content" || !/^("|'|"""|''')$/.test(parts[0].text)) return undefined;
+  const tree = parsePython(parts[1].text);
+  const statement = tree.root.children[0];
+  if (tree.errorRanges.length > 0 || tree.root.children.length !== 1 || statement.type !== "expression_statement" || statement.children.length !== 1) return undefined;
+  return statement.children[0];
+}
