@@ -141,7 +141,8 @@ export const WRITE_VERBS: readonly string[] = [
 /**
  * Receiver names that denote a session-like object (a transaction, a connection, a client): every call
  * under the same such root shares one receiver, so `tx.user.create()` and `tx.post.create()` stay ordered
- * like `tx.query()` twice. Matched against the root identifier of the callee, case-insensitively.
+ * like `tx.query()` twice. Matched against every name of the receiver chain (`this.session.users`), case-insensitively
+ * and without a leading `_`/`#`; lang/receiver-sharing.ts decides.
  */
 export const SESSION_RECEIVER_NAMES: readonly string[] = [
   "tx", "trx", "txn", "transaction", "t", "session", "conn", "connection", "client", "queryRunner", "manager", "em", "entityManager",

@@ -15,22 +15,18 @@ import {
 import type { TsRuleContext } from "../lang/typescript/detector";
 import { isNodeBuiltin } from "../lang/typescript/imports";
 import { type BindingKey, ReferenceAnalysis } from "../lang/typescript/references";
+import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
 import { type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type Context = TsRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;
 
-/** The object a method is called on, as a binding plus the property path from it. */
-export interface ReceiverChain {
-  root: BindingKey;
-  rootName: string;
-  /**
-   * Property names from the root to the object the first method in the chain is called on:
-   * `this.knex.select(a).from(b)` is a query on `this.knex`, so its segments are [knex].
-   */
+/**
+ * The object a method is called on, as a binding plus the property path from it: `this.knex.select(a).from(b)`
+ * is a query on `this.knex`, so its segments are [knex].
+ */
+export interface ReceiverChain extends ReceiverPath<BindingKey> {
   segments: string[];
-  /** The chain starts by calling the root itself (`fetch(url).then`, `knex("t").select`). */
-  rootCalled: boolean;
 }
 
 /** An awaited call that may run concurrently with its neighbours. */
@@ -136,13 +132,7 @@ export class AwaitClassifier {
   sameReceiver(a: AwaitedCall, b: AwaitedCall): boolean {
     if (a.listedRead && b.listedRead) return false;
     if (this.passesReceiverOf(a, b) || this.passesReceiverOf(b, a)) return true;
-    if (!a.receiver || !b.receiver) return false;
-    if (a.receiver.root !== b.receiver.root) return false;
-    if (isSessionName(a.receiver.rootName)) return true;
-    // Two calls of the root make two fresh objects (`fetch(a).then`, `fetch(b).then`); a root used both as a
-    // function and as an object (`knex("t").select()`, `knex.raw()`) is one object.
-    if (a.receiver.rootCalled || b.receiver.rootCalled) return a.receiver.rootCalled !== b.receiver.rootCalled;
-    return isPrefix(a.receiver.segments, b.receiver.segments) || isPrefix(b.receiver.segments, a.receiver.segments);
+    return !!a.receiver && !!b.receiver && shareReceiver(a.receiver, b.receiver, isSessionName);
   }
 
   /** `b` mentions the object `a` is called on, so it can act on the same state. */
@@ -423,10 +413,6 @@ function escapeRegExp(text: string): string {
 
 function matchesAny(patterns: readonly RegExp[], text: string): boolean {
   return patterns.some((pattern) => pattern.test(text));
-}
-
-function isPrefix(a: readonly string[], b: readonly string[]): boolean {
-  return a.length <= b.length && a.every((segment, i) => segment === b[i]);
 }
 
 /** An `await` or `yield` evaluated as part of the node (not inside a nested function). */

@@ -23,6 +23,7 @@ import type { PyRuleContext } from "../lang/python/detector";
 import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Scope } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
+import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
 import { nameMatches } from "./classify";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
@@ -35,13 +36,9 @@ export type PyContext = PyRuleContext<PreferConcurrentAwaitsMessageId, PreferCon
  */
 export type AccessPath = readonly string[];
 
-/** The object a method is called on: a root binding and the path below it (`self.db.users.find` → [.db, .users]). */
-export interface PyReceiver {
-  root: string;
-  rootName: string;
+/** The object a method is called on: a root binding key and the path below it (`self.db.users.find` → [db, users]). */
+export interface PyReceiver extends ReceiverPath<string> {
   segments: string[];
-  /** The chain starts by calling the root (`make_client().get`, `session_factory().execute`). */
-  rootCalled: boolean;
 }
 
 export interface PyAwaitedCall {
@@ -169,13 +166,7 @@ export class PyAwaitClassifier {
   sameReceiver(a: PyAwaitedCall, b: PyAwaitedCall): boolean {
     if (a.listedRead && b.listedRead) return false;
     if (this.passesReceiverOf(a, b) || this.passesReceiverOf(b, a)) return true;
-    if (!a.receiver || !b.receiver || a.receiver.root !== b.receiver.root) return false;
-    const sessionA = sessionDepth(a.receiver);
-    const sessionB = sessionDepth(b.receiver);
-    if (sessionA !== undefined && sessionA === sessionB && isPrefix(a.receiver.segments.slice(0, sessionA), b.receiver.segments)) return true;
-    // Two calls of the root make two fresh objects; a root used both as a function and as an object is one object.
-    if (a.receiver.rootCalled || b.receiver.rootCalled) return a.receiver.rootCalled !== b.receiver.rootCalled;
-    return isPrefix(a.receiver.segments, b.receiver.segments) || isPrefix(b.receiver.segments, a.receiver.segments);
+    return !!a.receiver && !!b.receiver && shareReceiver(a.receiver, b.receiver, isSessionName);
   }
 
   /** `b` mentions the object `a` is called on (`setup(conn)` after `conn.ping()`), so it can act on the same state. */
@@ -398,12 +389,6 @@ function aliasedChain(bindingNode: PyNode, kind: string): PyNode | undefined {
 }
 
 /** Index (into segments, -1 for the root) of the first session-like name in a receiver chain. */
-function sessionDepth(receiver: PyReceiver): number | undefined {
-  if (isSessionName(receiver.rootName)) return 0;
-  const index = receiver.segments.findIndex((segment) => isSessionName(segment.replace(/^_+/, "")));
-  return index < 0 ? undefined : index + 1;
-}
-
 export function isSessionName(name: string): boolean {
   return SESSION_NAMES.includes(name.toLowerCase());
 }
@@ -475,10 +460,6 @@ function segmentsMatch(a: string, b: string): boolean {
 
 export function anyOverlap(a: readonly AccessPath[], b: readonly AccessPath[]): boolean {
   return a.some((x) => b.some((y) => overlaps(x, y)));
-}
-
-function isPrefix(a: readonly string[], b: readonly string[]): boolean {
-  return a.length <= b.length && a.every((segment, i) => segment === b[i]);
 }
 
 /** A pattern over callee text: `*` matches anything, including dots; `self.` before the text is optional. */
