@@ -223,7 +223,6 @@ class ElementIo {
     return type !== undefined && matchesCall(this.ioCalls, { kind: "instance-member", type, member: callee.child("attribute")!.text });
   }
 
-
   /** The tracked type of an object (the type inference's), with what the caller passes to `owner`'s parameters. */
   private instanceType(node: PyNode, parameters: ParameterTypes, owner: PyNode | undefined): string | undefined {
     return this.types.typeOf(node, owner && { fn: owner, parameters });
@@ -290,7 +289,6 @@ function isPlainCoroutineFunction(fn: PyNode, context: Context): boolean {
     return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
   });
 }
-
 
 function describeIo(io: IoUse): string {
   if (io.via.length === 0) return `\`${io.api}()\``;
