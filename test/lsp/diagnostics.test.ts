@@ -82,7 +82,11 @@ describe.each([
         kind: "quickfix",
         diagnostics: [first],
         isPreferred: true,
-        edit: expect.anything(),
+        edit: {
+          documentChanges: [
+            { textDocument: { uri, version: 1 }, edits: [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 24 } }, newText: "await fs.promises.readFile" }] },
+          ],
+        },
       },
     ]);
 
