@@ -55,9 +55,9 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
         ...others.map((a) => ({ range: { start: a.awaitExpression.getStart(sourceFile), end: a.awaitExpression.end }, message: "Also awaited in every iteration." })),
       ],
       fixes: () => {
-          const fix = loopFix(context, classifier, found);
-          return fix ? [fix] : [];
-        },
+        const fix = loopFix(context, classifier, found);
+        return fix ? [fix] : [];
+      },
     });
   };
 
