@@ -46,7 +46,6 @@ describe("applyFixes", () => {
   });
 });
 
-
 describe("lazy fixes", () => {
   const suggestion: Fix = { title: "suggest", safety: "unsafe", edits: [{ start: 0, end: 0, text: "s" }] };
   const safe: Fix = { title: "fix", safety: "safe", edits: [{ start: 0, end: 0, text: "f" }] };

@@ -13,15 +13,15 @@ export function hasSafeFix(finding: Finding): boolean {
 }
 
 /**
- * Which fixes a host needs from a run: "all" when it shows or applies suggestions too (JSON, SARIF, --fix with
- * those formats), "safe" when it only applies or counts safe fixes (stylish, github, --fix).
+ * Which fixes a host needs from a run: "all" when its output shows suggestions too (JSON), "safe" when it only
+ * applies, shows or counts safe fixes (--fix, SARIF, and stylish and github's "potentially fixable" count).
  */
 export type FixNeed = "all" | "safe";
 
 /**
  * The findings with their pending fixes built as far as `need` asks ("safe": only safe fixes, and only for
- * findings that may have one), so they hold no producer: they can cross a thread or go into the cache, and no longer keep the
- * file's syntax tree and analysis alive.
+ * findings that may have one), so they hold no producer: they can cross a thread or go into the cache, and no
+ * longer keep the file's syntax tree and analysis alive.
  */
 export function settleFixes(findings: readonly Finding[], need: FixNeed): Finding[] {
   return findings.map((finding) => {
