@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RuleSettings } from "../rules/core/engine";
+import type { FixNeed } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding } from "../rules/core/model";
 
 /** What a cached result depends on besides its own text: path → hash of the text seen, or null when absent. */
@@ -20,6 +21,8 @@ export interface CacheEntry {
   hash: string;
   /** Hash of the settings the findings were made with (see `settingsKey`). */
   settings: string;
+  /** Which fixes the findings hold: "safe" entries serve runs that need no suggestions (stylish, github, SARIF). */
+  fixes: FixNeed;
   findings: Finding[];
   dependencies: Dependencies;
 }
@@ -31,7 +34,7 @@ interface CacheFile {
   entries: Record<string, CacheEntry>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export function hashText(text: string): string {
   return createHash("sha256").update(text).digest("base64url");
@@ -93,11 +96,13 @@ export class LintCache {
 
   /**
    * The findings cached for a file, when the entry matches its text and settings and every dependency still
-   * hashes the same (`currentHash`: the hash of a path's current text in the lint set, or null).
+   * hashes the same (`currentHash`: the hash of a path's current text in the lint set, or null), and the entry
+   * holds the fixes the run needs.
    */
-  lookup(filePath: string, hash: string, settings: string, currentHash: (filePath: string) => string | null): Finding[] | undefined {
+  lookup(filePath: string, hash: string, settings: string, currentHash: (filePath: string) => string | null, need: FixNeed): Finding[] | undefined {
     const entry = this.entries[filePath];
     if (!entry || entry.hash !== hash || entry.settings !== settings) return undefined;
+    if (need === "all" && entry.fixes !== "all") return undefined;
     for (const [dependency, expected] of Object.entries(entry.dependencies)) {
       if (currentHash(dependency) !== expected) return undefined;
     }
@@ -148,6 +153,7 @@ function isCacheFile(value: unknown): value is CacheFile {
       entry !== null &&
       typeof entry.hash === "string" &&
       typeof entry.settings === "string" &&
+      (entry.fixes === "all" || entry.fixes === "safe") &&
       Array.isArray(entry.findings) &&
       entry.findings.every(isFinding) &&
       typeof entry.dependencies === "object" &&

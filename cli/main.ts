@@ -6,6 +6,7 @@ import { languageOf } from "../rules/core/engine";
 import { initPython } from "../rules/lang/python/parser";
 import { isMainThread, workerData } from "node:worker_threads";
 import { type CliOptions, type FormatName, type MergeOptions, parseArgs, UsageError } from "./args";
+import type { FixNeed } from "../rules/core/fixes";
 import { LintCache, toolKey } from "./cache";
 import { discoverFiles, ignoredReason } from "./files";
 import { countReport, type FormatContext, type Formatter } from "./formatters/common";
@@ -23,6 +24,8 @@ import { lintInWorkers, replayLog, runWorker, type WorkerSetup, workerCount } fr
 const VERSION = packageVersion();
 
 const FORMATTERS: Record<FormatName, Formatter> = { stylish: formatStylish, json: formatJson, sarif: formatSarif, github: formatGithub };
+/** The fixes each format shows: JSON has suggestions; SARIF only safe fixes; stylish and github count the safe ones. */
+const FIXES_SHOWN: Record<FormatName, FixNeed> = { stylish: "safe", json: "all", sarif: "safe", github: "safe" };
 
 export async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
@@ -101,8 +104,10 @@ interface LintContext {
 async function lintFiles(options: CliOptions, context: LintContext): Promise<RunReport> {
   const { cwd, files, lintSet, resolver, log, cache } = context;
   const fixMode = options.fix ? "fix" : options.fixDryRun ? "dry-run" : "none";
+  const fixNeed = FIXES_SHOWN[options.format];
   const common = {
     cwd,
+    fixNeed,
     lintSet,
     resolver,
     ruleOverrides: options.ruleOverrides,
@@ -126,6 +131,7 @@ async function lintFiles(options: CliOptions, context: LintContext): Promise<Run
     configPath: options.config ? path.resolve(cwd, options.config) : undefined,
     ruleOverrides: options.ruleOverrides,
     reportUnusedDirectives: options.reportUnusedDirectives,
+    fixNeed,
     quiet: options.quiet,
     debug: log.debugEnabled,
     cache: cache ? { location: cache.location, tool: context.tool } : undefined,

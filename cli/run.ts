@@ -4,7 +4,7 @@ import ts from "typescript";
 import type { ConfigFile, ConfigResolver } from "../rules/core/config";
 import { languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
 import { resolveRuleSettings } from "../rules/core/config";
-import { applyFixes, safeFixesOf } from "../rules/core/fixes";
+import { applyFixes, fixesOf, type FixNeed, safeFixesOf, settleFixes } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding, Language, RuleId, Severity } from "../rules/core/model";
 import { parsePython } from "../rules/lang/python/parser";
 import { LintSetSources, type ProjectSources } from "../rules/lang/typescript/project-files";
@@ -25,6 +25,8 @@ export interface RunOptions {
   ruleOverrides: Partial<Record<RuleId, Severity>>;
   typed: boolean | undefined;
   fixMode: FixMode;
+  /** Which fixes the output needs built (rules build them only when asked): the findings returned hold those. */
+  fixNeed: FixNeed;
   /** Report (and fix) error-severity findings only. */
   quiet: boolean;
   reportUnusedDirectives: ActiveSeverity | "off";
@@ -152,7 +154,7 @@ export function runLint(options: RunOptions): RunReport {
     const hash = options.cache && !program ? hashText(source.text) : undefined;
     if (hash !== undefined) {
       hashes.set(filePath, hash);
-      const cached = options.cache!.lookup(filePath, hash, settingsKeyOf(rules), currentHash);
+      const cached = options.cache!.lookup(filePath, hash, settingsKeyOf(rules), currentHash, options.fixNeed);
       // With --fix, a cached result with fixes to apply is linted again (the fix loop needs the analysis).
       if (cached && (options.fixMode === "none" || safeFixesOf(visible(cached)).length === 0)) {
         const findings = visible(cached);
@@ -198,7 +200,7 @@ export function runLint(options: RunOptions): RunReport {
         if (application.applied.length === 0 || application.text === text) break;
         syntaxErrors ??= countSyntaxErrors(result.language, filePath, text);
         if (countSyntaxErrors(result.language, filePath, application.text) > syntaxErrors) {
-          const ruleIds = [...new Set(result.findings.filter((f) => f.fixes.some((fix) => application.applied.includes(fix))).map((f) => f.ruleId))];
+          const ruleIds = [...new Set(result.findings.filter((f) => fixesOf(f).some((fix) => application.applied.includes(fix))).map((f) => f.ruleId))];
           notifyWarning({
             filePath,
             message: `fixes from ${ruleIds.join(", ")} would make ${shown(filePath)} invalid; not applied (please report this)`,
@@ -242,18 +244,20 @@ export function runLint(options: RunOptions): RunReport {
     // Later files see this one as fixed (as --fix-dry-run's report should).
     if (written) sources.update(filePath, text);
     if (written) hashes.set(filePath, hashText(text));
+    // Built now, while the file's analysis is at hand; the report (and the cache) then hold no producers.
+    const settled = settleFixes(result.findings, options.fixNeed);
     // A dry run's findings may rest on fixed texts that are not on disk: not cached. Crashed rules and files that
     // could not be analysed: not cached either (an entry would replay "no findings" without the warning).
     if (hash !== undefined && !result.typed && !result.notAnalyzed && crashes.size === 0 && options.fixMode !== "dry-run") {
       // The file's own text is the entry's key, not a dependency (call chains may look it up too).
       delete dependencies[filePath];
-      options.cache!.store(filePath, { hash: written ? hashText(text) : hash, settings: settingsKeyOf(rules), findings: result.findings, dependencies });
+      options.cache!.store(filePath, { hash: written ? hashText(text) : hash, settings: settingsKeyOf(rules), fixes: options.fixNeed, findings: settled, dependencies });
     }
     if (written) {
       stats.fixedFiles++;
       stats.fixesApplied += fixesApplied;
     }
-    const findings = visible(result.findings);
+    const findings = visible(settled);
     files.push({
       filePath,
       findings,

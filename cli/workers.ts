@@ -8,6 +8,7 @@ import * as os from "node:os";
 import { parentPort, Worker } from "node:worker_threads";
 import { ConfigResolver, loadConfigFile } from "../rules/core/config";
 import { languageOf } from "../rules/core/engine";
+import type { FixNeed } from "../rules/core/fixes";
 import type { ActiveSeverity, RuleId, Severity } from "../rules/core/model";
 import { initPython } from "../rules/lang/python/parser";
 import { type CacheEntry, LintCache } from "./cache";
@@ -22,6 +23,8 @@ export interface WorkerSetup {
   configPath: string | undefined;
   ruleOverrides: Partial<Record<RuleId, Severity>>;
   reportUnusedDirectives: ActiveSeverity | "off";
+  /** Findings cross back to the main thread with these fixes built (a producer cannot be cloned). */
+  fixNeed: FixNeed;
   quiet: boolean;
   debug: boolean;
   cache: { location: string; tool: string } | undefined;
@@ -129,6 +132,7 @@ export async function runWorker(setup: WorkerSetup): Promise<void> {
         ruleOverrides: setup.ruleOverrides,
         typed: false,
         fixMode: "none",
+        fixNeed: setup.fixNeed,
         quiet: setup.quiet,
         reportUnusedDirectives: setup.reportUnusedDirectives,
         log: recordingLog(logCalls, setup.debug),

@@ -3,11 +3,11 @@ import { getParserServices, RuleCreator } from "@typescript-eslint/utils/eslint-
 import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import ts from "typescript";
 import { languageOf, type LintRequest } from "../rules/core/engine";
+import { fixesOf } from "../rules/core/fixes";
 import type { Finding, Fix, RuleId } from "../rules/core/model";
 import { docsUrlOf } from "../rules/core/registry";
 import type { RuleDefinition } from "../rules/core/rule";
 import type { FileRuns, Lint } from "./file-runs";
-import { messageData } from "./messages";
 import type { DiskSources } from "./sources";
 
 /** What the plugin's rules share: the per-file runs, the files read for cross-file analyses, the engine. */
@@ -95,15 +95,14 @@ function lintRequest(context: Context, filePath: string, sources: DiskSources): 
 
 function reportFinding(context: Context, rule: RuleDefinition, finding: Finding): void {
   const { sourceCode } = context;
-  const data = messageData(rule.meta.messages[finding.messageId], finding.message);
-  if (!data) throw new Error(`async-lint: the message of ${rule.meta.id}/${finding.messageId} does not match its template: ${finding.message}`);
   const { fix, suggestions } = eslintFixesOf(rule, finding);
   context.report({
     // ESLint's own offset → line/column mapping, so eslint-disable-next-line and code frames agree with ESLint's
     // line count. It equals the CLI's 1-based location except after U+2028/U+2029, which only ESLint counts as line breaks.
     loc: { start: sourceCode.getLocFromIndex(finding.range.start), end: sourceCode.getLocFromIndex(finding.range.end) },
+    // ESLint renders the same template with the same data into the finding's message.
     messageId: finding.messageId,
-    data,
+    data: finding.data,
     fix: fix ? (fixer) => editsOf(fixer, fix) : null,
     // ESLint takes a suggestion's `desc` as its text; typescript-eslint's types only know `messageId`.
     suggest: suggestions.map((suggestion) => ({ desc: suggestion.title, fix: (fixer: TSESLint.RuleFixer) => editsOf(fixer, suggestion) })) as unknown as TSESLint.ReportSuggestionArray<string>,
@@ -115,7 +114,7 @@ function reportFinding(context: Context, rule: RuleDefinition, finding: Finding)
  * alternatives) are suggestions an editor offers one by one. What the rule's meta does not declare is not offered.
  */
 export function eslintFixesOf(rule: RuleDefinition, finding: Finding): { fix?: Fix; suggestions: Fix[] } {
-  const usable = finding.fixes.filter((fix) => fix.edits.length > 0);
+  const usable = fixesOf(finding).filter((fix) => fix.edits.length > 0);
   if (rule.meta.fixable === "none") return { suggestions: [] };
   const fix = rule.meta.fixable === "safe" ? usable.find((f) => f.safety === "safe") : undefined;
   const suggestions = [...usable.filter((f) => f.safety === "unsafe"), ...usable.filter((f) => f.safety === "safe" && f !== fix)];

@@ -4,7 +4,7 @@ export * from "./core/model";
 export { RULES, ruleById, docsUrlOf } from "./core/registry";
 export type { RuleDefinition } from "./core/rule";
 export { ConfigResolver, ConfigError, loadConfigFile, parseConfigText, resolveRuleSettings, buildConfigSchema, CONFIG_FILE_NAME, PYPROJECT_FILE_NAME, parsePyprojectText, type ConfigFile } from "./core/config";
-export { applyFixes, safeFixesOf, type FixApplication } from "./core/fixes";
+export { applyFixes, fixesOf, hasSafeFix, safeFixesOf, settleFixes, type FixApplication, type FixNeed } from "./core/fixes";
 export { LineIndex } from "./core/text";
 export { TsProjects } from "./lang/typescript/project";
 // Python support loads WebAssembly: await initPython() once before linting .py files.

@@ -1,4 +1,4 @@
-// Code actions: each diagnostic's fixes (from the data recorded with it), "Disable <rule> for this line",
+// Code actions: each diagnostic's fixes (built now, from its finding), "Disable <rule> for this line",
 // "Show documentation for <rule>", and the source action that applies every safe fix (for codeActionsOnSave).
 import {
   type CodeAction,
@@ -10,6 +10,8 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { fixesOf } from "../rules/core/fixes";
+import type { Finding } from "../rules/core/model";
 import { docsUrlOf, ruleById } from "../rules/core/registry";
 import { type DiagnosticData, type FixData, isDiagnosticData, SOURCE, toFixData } from "./convert";
 import { targetOf } from "./documents";
@@ -62,15 +64,18 @@ export class CodeActionProvider {
     const fixes: CodeAction[] = [];
     const disables = new Map<string, CodeAction>();
     const docs = new Map<string, CodeAction>();
-    let current: Map<Diagnostic, FixData[]> | undefined;
+    const reported = this.linter.lastFindings(document);
+    let current: Map<Diagnostic, Finding> | undefined;
     for (const diagnostic of ours) {
       const data = diagnostic.data as DiagnosticData;
-      // The edits recorded with a diagnostic fit the version it was computed for; after an edit, lint again.
-      let fixData = data.fixes;
-      if (data.version !== document.version) {
-        current ??= await this.currentFixes(document, ours);
-        fixData = current.get(diagnostic) ?? [];
+      // A diagnostic of the current version is one of the last lint's findings; after an edit (or when that lint
+      // is gone), the document is linted again and the diagnostic matched to a finding by rule and start.
+      let finding = data.version === document.version && reported ? reportedFinding(reported, diagnostic, document) : undefined;
+      if (!finding) {
+        current ??= await this.currentFindings(document, ours);
+        finding = current.get(diagnostic);
       }
+      const fixData = finding ? fixesOf(finding).map((fix) => toFixData(fix, document)) : [];
       const preferred = preferredFix(fixData);
       for (const fix of fixData) {
         fixes.push({
@@ -111,19 +116,26 @@ export class CodeActionProvider {
     return [...fixes, ...disables.values(), ...docs.values()];
   }
 
-  /** Fixes from a lint of the current text, matched to stale diagnostics by rule and start line. */
-  private async currentFixes(document: TextDocument, diagnostics: Diagnostic[]): Promise<Map<Diagnostic, FixData[]>> {
+  /** Findings of a lint of the current text, matched to stale diagnostics by rule and start line. */
+  private async currentFindings(document: TextDocument, diagnostics: Diagnostic[]): Promise<Map<Diagnostic, Finding>> {
     const attempt = this.linter.lint(document, await this.settings.get(document.uri), { loadProject: false });
-    const matched = new Map<Diagnostic, FixData[]>();
+    const matched = new Map<Diagnostic, Finding>();
     if (attempt.kind !== "linted") return matched;
     for (const diagnostic of diagnostics) {
       const finding = attempt.outcome.findings.find(
         (f) => f.ruleId === diagnostic.code && f.location.line - 1 === diagnostic.range.start.line && f.location.column - 1 === diagnostic.range.start.character,
       );
-      if (finding) matched.set(diagnostic, finding.fixes.map((fix) => toFixData(fix, document)));
+      if (finding) matched.set(diagnostic, finding);
     }
     return matched;
   }
+}
+
+/** The finding a diagnostic of the document's current version was made from: same rule, range and message. */
+function reportedFinding(findings: readonly Finding[], diagnostic: Diagnostic, document: TextDocument): Finding | undefined {
+  const start = document.offsetAt(diagnostic.range.start);
+  const end = document.offsetAt(diagnostic.range.end);
+  return findings.find((f) => (f.ruleId ?? undefined) === diagnostic.code && f.range.start === start && f.range.end === end && f.message === diagnostic.message);
 }
 
 /** The fix the rule marked preferred; otherwise the first safe one. Suggestions are never preferred by default. */

@@ -1,5 +1,5 @@
-// Findings to LSP diagnostics. Each diagnostic carries (in `data`) the fixes computed for the text it was
-// reported on, so a code action needs no second lint while the document is unchanged.
+// Findings to LSP diagnostics, and fixes to LSP edits. A diagnostic's `data` says which document version and rule
+// it was reported for; its fixes are built only when code actions ask, from that version's finding.
 import { type Diagnostic, DiagnosticSeverity, DiagnosticTag, type TextEdit } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { ActiveSeverity, Finding, Fix, FixSafety } from "../rules/core/model";
@@ -15,10 +15,9 @@ export interface FixData {
 }
 
 export interface DiagnosticData {
-  /** The document version the fixes' edits apply to. */
+  /** The document version the diagnostic was reported for. */
   version: number;
   ruleId: string | null;
-  fixes: FixData[];
 }
 
 const SEVERITY: Record<ActiveSeverity, DiagnosticSeverity> = {
@@ -38,7 +37,7 @@ export function toDiagnostics(findings: readonly Finding[], uri: string, version
 }
 
 function toDiagnostic(finding: Finding, document: TextDocument, support: ClientDiagnosticSupport): Diagnostic {
-  const data: DiagnosticData = { version: document.version, ruleId: finding.ruleId, fixes: finding.fixes.map((fix) => toFixData(fix, document)) };
+  const data: DiagnosticData = { version: document.version, ruleId: finding.ruleId };
   const diagnostic: Diagnostic = {
     range: { start: document.positionAt(finding.range.start), end: document.positionAt(finding.range.end) },
     severity: SEVERITY[finding.severity],
@@ -76,5 +75,5 @@ export function toFixData(fix: Fix, document: TextDocument): FixData {
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   if (!value || typeof value !== "object") return false;
   const data = value as Partial<DiagnosticData>;
-  return typeof data.version === "number" && Array.isArray(data.fixes);
+  return typeof data.version === "number" && (typeof data.ruleId === "string" || data.ruleId === null);
 }

@@ -84,6 +84,7 @@ export class DiagnosticsService {
     this.savedVersions.delete(uri);
     this.lastItems.delete(uri);
     this.hasPublished.delete(uri);
+    this.linter.forget(uri);
     if (!this.options.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 

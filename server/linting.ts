@@ -38,6 +38,9 @@ export interface LintOptions {
 }
 
 export class DocumentLinter {
+  /** Each open document's last lint, whose findings build the fixes code actions ask for (while that version is current). */
+  private readonly outcomes = new Map<string, LintOutcome>();
+
   constructor(
     private readonly projects: ProjectService,
     private readonly configs: ConfigFiles,
@@ -53,12 +56,27 @@ export class DocumentLinter {
     if (lookup.kind === "error") return { kind: "config-error", error: lookup.error };
     const text = document.getText();
     const project = this.projectFor(target, text, settings);
+    let outcome: LintOutcome;
     if (project && !project.isLoaded && !options.loadProject) {
       const findings = this.run(target, text, syntaxOnlyRules(lookup.rules), undefined).findings;
-      return { kind: "linted", outcome: { uri: document.uri, version: document.version, text, findings, typed: false, partial: true } };
+      outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true };
+    } else {
+      const result = this.run(target, text, lookup.rules, project && this.programOf(project));
+      outcome = { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false };
     }
-    const result = this.run(target, text, lookup.rules, project && this.programOf(project));
-    return { kind: "linted", outcome: { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false } };
+    this.outcomes.set(document.uri, outcome);
+    return { kind: "linted", outcome };
+  }
+
+  /** The findings of the document's last lint, when it was of the current version (and text). */
+  lastFindings(document: TextDocument): Finding[] | undefined {
+    const outcome = this.outcomes.get(document.uri);
+    return outcome && outcome.version === document.version && outcome.text === document.getText() ? outcome.findings : undefined;
+  }
+
+  /** The document was closed: its findings (and the analysis their fixes are built from) are let go. */
+  forget(uri: string): void {
+    this.outcomes.delete(uri);
   }
 
   /**

@@ -1,4 +1,5 @@
 // What every formatter shares: the input, counting, and fixes in ESLint's one-range shape.
+import { hasSafeFix } from "../../rules/core/fixes";
 import type { Finding, Fix } from "../../rules/core/model";
 import type { RunReport } from "../run";
 
@@ -27,7 +28,7 @@ export interface Counts {
 export function countFindings(findings: readonly Finding[]): Counts {
   const counts: Counts = { errors: 0, warnings: 0, infos: 0, fixable: 0, fixableErrors: 0, fixableWarnings: 0 };
   for (const finding of findings) {
-    const fixable = finding.fixes.some((fix) => fix.safety === "safe");
+    const fixable = hasSafeFix(finding);
     if (finding.severity === "error") {
       counts.errors++;
       if (fixable) counts.fixableErrors++;

@@ -1,4 +1,5 @@
 // ESLint-compatible JSON: one result per linted file, so ESLint tooling can read async-lint's output.
+import { fixesOf } from "../../rules/core/fixes";
 import type { Finding } from "../../rules/core/model";
 import { withBom } from "../io";
 import type { FileReport } from "../run";
@@ -62,10 +63,11 @@ function toMessage(finding: Finding, text: string): JsonMessage {
     endColumn: finding.location.endColumn,
     messageId: finding.messageId,
   };
-  const safe = finding.fixes.find((fix) => fix.safety === "safe");
+  const fixes = fixesOf(finding);
+  const safe = fixes.find((fix) => fix.safety === "safe");
   const fix = safe && mergedFix(safe, text);
   if (fix) message.fix = fix;
-  const suggestions = finding.fixes
+  const suggestions = fixes
     .filter((f) => f.safety === "unsafe")
     .flatMap((f) => {
       const merged = mergedFix(f, text);

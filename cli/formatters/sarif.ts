@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import { RULES, docsUrlOf } from "../../rules/core/registry";
+import { fixesOf } from "../../rules/core/fixes";
 import type { ActiveSeverity, Finding, Fix } from "../../rules/core/model";
 import { LineIndex } from "../../rules/core/text";
 import { isOutside } from "../log";
@@ -66,7 +67,7 @@ export const formatSarif: Formatter = (report, context) => {
           },
         }));
       }
-      const fixes = finding.fixes.filter((fix) => fix.safety === "safe").map((fix) => toSarifFix(fix, artifact, lines));
+      const fixes = fixesOf(finding).filter((fix) => fix.safety === "safe").map((fix) => toSarifFix(fix, artifact, lines));
       if (fixes.length > 0) result.fixes = fixes;
       results.push(result);
     }

@@ -163,6 +163,7 @@ function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor:
     ruleId: rule.meta.id,
     messageId: descriptor.messageId,
     message: formatMessage(template, descriptor.data),
+    ...(descriptor.data ? { data: descriptor.data } : {}),
     severity,
     range: descriptor.range,
     location: lines.location(descriptor.range),
@@ -172,7 +173,8 @@ function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor:
       location: (related.text !== undefined ? new LineIndex(related.text) : lines).location(related.range),
       message: related.message,
     })),
-    fixes: descriptor.fixes ?? [],
+    // Built later, only if a host asks (fixesOf).
+    fixes: descriptor.fixes ? { build: descriptor.fixes, maySafelyFix: descriptor.maySafelyFix ?? false } : [],
     docsUrl: docsUrlOf(rule.meta.id),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyFixes } from "./fixes";
-import type { Fix } from "./model";
+import { applyFixes, fixesOf, hasSafeFix, safeFixesOf, settleFixes } from "./fixes";
+import type { Finding, Fix } from "./model";
 
 const fix = (title: string, ...edits: [number, number, string][]): Fix => ({
   title,
@@ -46,3 +46,49 @@ describe("applyFixes", () => {
   });
 });
 
+describe("lazy fixes", () => {
+  const suggestion: Fix = { title: "suggest", safety: "unsafe", edits: [{ start: 0, end: 0, text: "s" }] };
+  const safe: Fix = { title: "fix", safety: "safe", edits: [{ start: 0, end: 0, text: "f" }] };
+  /** A finding whose producer counts its calls. */
+  const pending = (fixes: Fix[], maySafelyFix: boolean) => {
+    const calls = { count: 0 };
+    const finding: Finding = {
+      ruleId: "no-blocking-call",
+      messageId: "blockingCall",
+      message: "m",
+      severity: "error",
+      range: { start: 0, end: 1 },
+      location: { line: 1, column: 1, endLine: 1, endColumn: 2 },
+      related: [],
+      fixes: { build: () => (calls.count++, fixes), maySafelyFix },
+    };
+    return { finding, calls };
+  };
+
+  it("builds a finding's fixes once, when first asked", () => {
+    const { finding, calls } = pending([suggestion], false);
+    expect(calls.count).toBe(0);
+    expect(fixesOf(finding)).toEqual([suggestion]);
+    expect(fixesOf(finding)).toEqual([suggestion]);
+    expect(calls.count).toBe(1);
+  });
+
+  it("asks whether there is a safe fix without building the fixes of findings that cannot have one", () => {
+    const onlySuggestions = pending([suggestion], false);
+    const maybeSafe = pending([safe, suggestion], true);
+    expect(hasSafeFix(onlySuggestions.finding)).toBe(false);
+    expect(onlySuggestions.calls.count).toBe(0);
+    expect(hasSafeFix(maybeSafe.finding)).toBe(true);
+    expect(safeFixesOf([onlySuggestions.finding, maybeSafe.finding])).toEqual([safe]);
+    expect(onlySuggestions.calls.count).toBe(0);
+  });
+
+  it("settles findings into plain data a thread or the cache can take: all fixes, or only the safe ones", () => {
+    const all = settleFixes([pending([suggestion], false).finding, pending([safe, suggestion], true).finding], "all");
+    expect(structuredClone(all).map((f) => f.fixes)).toEqual([[suggestion], [safe, suggestion]]);
+    const onlySuggestions = pending([suggestion], false);
+    const safeOnly = settleFixes([onlySuggestions.finding, pending([safe, suggestion], true).finding], "safe");
+    expect(structuredClone(safeOnly).map((f) => f.fixes)).toEqual([[], [safe]]);
+    expect(onlySuggestions.calls.count).toBe(0);
+  });
+});

@@ -1,5 +1,36 @@
 import type { Finding, Fix, TextEdit } from "./model";
 
+/** A finding's fixes, built by its rule on first use and kept on the finding. */
+export function fixesOf(finding: Finding): Fix[] {
+  if (!Array.isArray(finding.fixes)) finding.fixes = finding.fixes.build();
+  return finding.fixes;
+}
+
+/** Whether the finding has a safe fix (what --fix would apply); builds only the fixes of findings that may have one. */
+export function hasSafeFix(finding: Finding): boolean {
+  if (!Array.isArray(finding.fixes) && !finding.fixes.maySafelyFix) return false;
+  return fixesOf(finding).some((fix) => fix.safety === "safe");
+}
+
+/**
+ * Which fixes a host needs from a run: "all" when its output shows suggestions too (JSON), "safe" when it only
+ * applies, shows or counts safe fixes (--fix, SARIF, and stylish and github's "potentially fixable" count).
+ */
+export type FixNeed = "all" | "safe";
+
+/**
+ * The findings with their pending fixes built as far as `need` asks ("safe": only safe fixes, and only for
+ * findings that may have one), so they hold no producer: they can cross a thread or go into the cache, and no
+ * longer keep the file's syntax tree and analysis alive.
+ */
+export function settleFixes(findings: readonly Finding[], need: FixNeed): Finding[] {
+  return findings.map((finding) => {
+    if (Array.isArray(finding.fixes)) return finding;
+    const fixes = need === "all" ? fixesOf(finding) : hasSafeFix(finding) ? fixesOf(finding).filter((fix) => fix.safety === "safe") : [];
+    return { ...finding, fixes };
+  });
+}
+
 export interface FixApplication {
   text: string;
   applied: Fix[];
@@ -9,7 +40,7 @@ export interface FixApplication {
 
 /** The safe fixes of a file's findings, in the order they would be applied. */
 export function safeFixesOf(findings: readonly Finding[]): Fix[] {
-  return findings.flatMap((finding) => finding.fixes.filter((fix) => fix.safety === "safe").slice(0, 1));
+  return findings.flatMap((finding) => (hasSafeFix(finding) ? fixesOf(finding).filter((fix) => fix.safety === "safe").slice(0, 1) : []));
 }
 
 /**

@@ -38,6 +38,20 @@ export interface Fix {
   isPreferred?: boolean;
 }
 
+/**
+ * Builds a finding's fixes. A rule reports its finding with one, and the fixes are built only when a host asks
+ * for them (--fix, --fix-dry-run, JSON and SARIF output, code actions, the ESLint plugin): a finding that is
+ * only shown costs nothing more (Biome's split of a rule's `run` and `action`).
+ */
+export type FixProducer = () => Fix[];
+
+/** A finding's fixes before they are built: the rule's producer, and whether it may build a safe fix. */
+export interface PendingFixes {
+  build: FixProducer;
+  /** False: every fix it builds is a suggestion, so counting fixable findings need not build them. */
+  maySafelyFix: boolean;
+}
+
 /** 1-based line and column, end exclusive, as ESLint reports them. */
 export interface Location {
   line: number;
@@ -59,13 +73,22 @@ export interface Finding {
   ruleId: RuleId | null;
   messageId: string;
   message: string;
+  /** What the message template was rendered with (the ESLint plugin reports the message id with it). */
+  data?: MessageData;
   severity: ActiveSeverity;
   range: TextRange;
   location: Location;
   related: RelatedLocation[];
-  fixes: Fix[];
+  /**
+   * Read with `fixesOf` (rules/core/fixes.ts), which builds them once. Pending until then; built arrays are what
+   * crosses a thread or the cache (`settleFixes`), and what findings made elsewhere (directive problems, merged
+   * reports) hold from the start.
+   */
+  fixes: Fix[] | PendingFixes;
   docsUrl?: string;
 }
+
+export type MessageData = Record<string, string | number>;
 
 /** JSON Schema fragment for a rule's options (draft-07, validated with ajv). */
 export type JsonSchema = Record<string, unknown>;
@@ -95,14 +118,20 @@ export interface RuleMeta<MessageId extends string = string, Options = unknown> 
 export interface ReportDescriptor<MessageId extends string> {
   range: TextRange;
   messageId: MessageId;
-  data?: Record<string, string | number>;
+  data?: MessageData;
   related?: { range: TextRange; message: string; filePath?: string; text?: string }[];
-  fixes?: Fix[];
+  /** Builds the finding's fixes, only when a host asks (see FixProducer). */
+  fixes?: FixProducer;
+  /**
+   * Whether `fixes` may build a safe fix, said without building it: "N problems potentially fixable with --fix"
+   * builds only these findings' fixes. Fixture suites check that no finding without it gets a safe fix.
+   */
+  maySafelyFix?: boolean;
   /** Lowers (never raises) the configured severity, e.g. when a finding is only likely. */
   severity?: ActiveSeverity;
 }
 
-export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+export function formatMessage(template: string, data: MessageData | undefined): string {
   if (!data) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
     Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole,

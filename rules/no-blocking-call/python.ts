@@ -3,6 +3,7 @@ import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
 import { classOfMethod, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { describeLocation, helperName, pathOfNode, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
@@ -13,6 +14,7 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
   const { analysis } = context;
   let chains: PyCallChainAnalyzer | undefined;
+  const lockConversions = new Map<Binding, LockConversion | undefined>();
 
   /** `conn.execute(q).fetchall()`: the statement's blocking is reported once, at `conn.execute`. */
   const isMethodOfBlockingResult = (callee: PyNode): boolean => {
@@ -59,7 +61,8 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
           reason: spec.reason,
           replacement: spec.replacement,
         },
-        fixes: fixesFor(context, call, spec),
+        fixes: () => fixesFor(context, call, spec),
+        maySafelyFix: spec.fix === "asyncio-sleep",
       });
     },
 
@@ -80,7 +83,7 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
           range: target.range,
           messageId: "blockingLock",
           data: { lock: displayCallee(target), type: lock.type, context: describeFunction(coroutine), replacement: `asyncio.${lock.asyncio}` },
-          fixes: optional(lock.editable ? asyncioLockFix(context, target, lock.asyncio) : undefined),
+          fixes: lock.editable ? () => asyncioLockFixes(context, lockConversions, target, statement, lock.asyncio) : undefined,
         });
       }
     },
@@ -216,37 +219,60 @@ function toThreadFix(context: Context, call: PyNode): Fix | undefined {
   return { title: `Run it in a thread: await ${reference.expression}(...)`, edits: [...edits, ...reference.edits], safety: "unsafe" };
 }
 
+/** A thread lock that can become an asyncio one: its constructor call and every use, all `with` statements in coroutines. */
+interface LockConversion {
+  constructor: PyNode;
+  /** In document order. */
+  withStatements: PyNode[];
+}
+
 /**
  * `lock = threading.Lock()` used only by `with lock:` statements in coroutines → `asyncio.Lock()` and
  * `async with lock:`. Not offered when anything else uses the lock: it may be shared with threads.
+ * The conversion rewrites every use at once (a fix per statement would leave the others acquiring an asyncio
+ * lock with a plain `with`, which fails), so it is offered once per lock: on its first `with`, in document order.
  */
-function asyncioLockFix(context: Context, manager: PyNode, asyncioClass: string): Fix | undefined {
+function asyncioLockFixes(context: Context, conversions: Map<Binding, LockConversion | undefined>, manager: PyNode, statement: PyNode, asyncioClass: string): Fix[] {
+  const conversion = lockConversion(context, conversions, manager);
+  if (!conversion || conversion.withStatements[0] !== statement) return [];
+  const { constructor, withStatements } = conversion;
+  const calleeNode = constructor.child("function")!;
+  const reference = context.analysis.imports.reference("asyncio", asyncioClass, constructor);
+  if (!reference) return [];
+  const edits: TextEdit[] = [
+    { start: calleeNode.start, end: calleeNode.end, text: reference.expression },
+    ...withStatements.map((use) => ({ start: use.start, end: use.start, text: "async " })),
+    ...reference.edits,
+  ];
+  return [{ title: `Use ${reference.expression} with async with`, edits, safety: "unsafe" }];
+}
+
+/** The lock's conversion, or undefined when it cannot be converted; worked out once per lock (binding), since every finding on it asks. */
+function lockConversion(context: Context, conversions: Map<Binding, LockConversion | undefined>, manager: PyNode): LockConversion | undefined {
   if (manager.type !== "identifier") return undefined;
   const { scopes, coroutines } = context.analysis;
   const lookup = scopes.lookupAt(manager.text, manager);
   if (lookup.kind !== "bound" || lookup.bindings.length !== 1 || lookup.bindings[0].kind !== "assignment") return undefined;
   const binding = lookup.bindings[0];
-  const constructor = binding.node.child("right");
-  if (constructor?.type !== "call") return undefined;
-  const withStatements: PyNode[] = [];
-  for (const node of context.tree.root.descendants()) {
-    if (node.type !== "identifier" || node.text !== manager.text || node === binding.nameNode) continue;
-    const seen = scopes.lookupAt(node.text, node);
-    if (seen.kind !== "bound" || seen.bindings[0] !== binding) continue;
-    // The only use allowed: the whole context expression of a single-item, synchronous `with` in a coroutine.
-    const item = node.parent;
-    const statement = item?.parent?.parent;
-    if (item?.type !== "with_item" || statement?.type !== "with_statement" || statement.hasToken("async")) return undefined;
-    if (statement.childOfType("with_clause")!.childrenOfType("with_item").length !== 1 || !coroutines.coroutineOf(statement)) return undefined;
-    withStatements.push(statement);
-  }
-  const calleeNode = constructor.child("function")!;
-  const reference = context.analysis.imports.reference("asyncio", asyncioClass, constructor);
-  if (!reference) return undefined;
-  const edits: TextEdit[] = [
-    { start: calleeNode.start, end: calleeNode.end, text: reference.expression },
-    ...withStatements.map((statement) => ({ start: statement.start, end: statement.start, text: "async " })),
-    ...reference.edits,
-  ];
-  return { title: `Use ${reference.expression} with async with`, edits, safety: "unsafe" };
+  if (conversions.has(binding)) return conversions.get(binding);
+  const find = (): LockConversion | undefined => {
+    const constructor = binding.node.child("right");
+    if (constructor?.type !== "call") return undefined;
+    const withStatements: PyNode[] = [];
+    for (const node of context.tree.root.descendants()) {
+      if (node.type !== "identifier" || node.text !== manager.text || node === binding.nameNode) continue;
+      const seen = scopes.lookupAt(node.text, node);
+      if (seen.kind !== "bound" || seen.bindings[0] !== binding) continue;
+      // The only use allowed: the whole context expression of a single-item, synchronous `with` in a coroutine.
+      const item = node.parent;
+      const statement = item?.parent?.parent;
+      if (item?.type !== "with_item" || statement?.type !== "with_statement" || statement.hasToken("async")) return undefined;
+      if (statement.childOfType("with_clause")!.childrenOfType("with_item").length !== 1 || !coroutines.coroutineOf(statement)) return undefined;
+      withStatements.push(statement);
+    }
+    return { constructor, withStatements };
+  };
+  const conversion = find();
+  conversions.set(binding, conversion);
+  return conversion;
 }

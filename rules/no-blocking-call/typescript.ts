@@ -128,7 +128,8 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
     range: { start: callee.getStart(sourceFile), end: callee.end },
     messageId: inline ? "blockingCallInCallback" : "blockingCall",
     data,
-    fixes: inline ? [] : fixesFor(context, call, match),
+    fixes: inline ? undefined : () => fixesFor(context, call, match),
+    maySafelyFix: !inline && match.spec.fix === "fs-promises",
   });
 }
 

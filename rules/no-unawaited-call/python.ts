@@ -41,7 +41,7 @@ export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, No
       if (!value || expectedToRaise(statement, context)) return;
       const range = skipParentheses(callee).range;
       if (matchesApi(PY_TASK_CREATING_APIS, value, call)) {
-        context.report({ range, messageId: "danglingTask", data: { callee: displayCallee(skipParentheses(callee)) }, fixes: optional(storeTaskFix(context, statement, call)) });
+        context.report({ range, messageId: "danglingTask", data: { callee: displayCallee(skipParentheses(callee)) }, fixes: () => optional(storeTaskFix(context, statement, call)) });
         return;
       }
       if (isUnawaitedCoroutine(value, context)) {
@@ -51,7 +51,7 @@ export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, No
           messageId: "unawaitedCoroutine",
           data: { callee: displayCallee(skipParentheses(callee)) },
           // `await` is only valid in a coroutine; elsewhere the caller has to become async or use asyncio.run.
-          fixes: inCoroutine ? [{ title: "Add await", edits: [{ start: call.start, end: call.start, text: "await " }], safety: "unsafe" }] : [],
+          fixes: inCoroutine ? () => [{ title: "Add await", edits: [{ start: call.start, end: call.start, text: "await " }], safety: "unsafe" }] : undefined,
         });
       }
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fixesOf } from "../core/fixes";
 import { lintFixture } from "../core/testing/fixtures";
 import { ruleSuite } from "../core/testing/suite";
 
@@ -13,7 +14,7 @@ describe("no-unawaited-call: messages and fixes", () => {
       "The promise returned by `save()` is dropped: if it rejects, nothing handles the error, and the code after it runs before it settles. Await it, return it, add `.catch(...)`, or mark it as intentionally detached with `void`.",
     );
     expect(finding.related.map((r) => [r.location.line, r.message])).toEqual([[1, "`save` is declared async here."]]);
-    expect(finding.fixes.map((f) => [f.title, f.safety, f.isPreferred ?? false])).toEqual([
+    expect(fixesOf(finding).map((f) => [f.title, f.safety, f.isPreferred ?? false])).toEqual([
       ["Add await", "unsafe", true],
       ["Mark as intentionally detached with void", "unsafe", false],
     ]);

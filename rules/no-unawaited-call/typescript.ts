@@ -67,7 +67,7 @@ function report(context: Context, statement: ts.ExpressionStatement, problem: Pr
     severity,
     data: { subject: subjectOf(origin, problem.kind === "thenable" ? "value" : "promise", sourceFile), type: problem.typeText ?? "", name: describeName(declaration) },
     related: declaration ? [relatedDeclaration(declaration, sourceFile)] : [],
-    fixes: problem.partial ? [] : fixesFor(context, statement, problem, inAsyncFunction),
+    fixes: problem.partial ? undefined : () => fixesFor(context, statement, problem, inAsyncFunction),
   });
 }
 

@@ -56,7 +56,6 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
     for (const run of findRuns(statements, classifier)) {
       if (run.length < context.options.minAwaits) continue;
       const first = run[0].call.awaitNode;
-      const fix = pyRunFix(context, run);
       context.report({
         range: first.range,
         messageId: "serialAwaitsPython",
@@ -65,7 +64,10 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
           range: c.call.awaitNode.range,
           message: `Independent await ${i + 2} of ${run.length}: uses no result of the awaits before it.`,
         })),
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = pyRunFix(context, run);
+          return fix ? [fix] : [];
+        },
       });
     }
   };
@@ -82,7 +84,6 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
       if (body) reportedLoopBodies.add(body);
       const [first, ...others] = found.awaits;
       const keyword = loop.tokens.find((t) => t.type === "for")!;
-      const fix = pyLoopFix(context, classifier, found);
       context.report({
         range: first.awaitNode.range,
         messageId: "serialLoopPython",
@@ -91,7 +92,10 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
           { range: keyword.range, message: "The loop waits for each iteration's awaits before starting the next." },
           ...others.map((a) => ({ range: a.awaitNode.range, message: "Also awaited in every iteration." })),
         ],
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = pyLoopFix(context, classifier, found);
+          return fix ? [fix] : [];
+        },
       });
     },
   };

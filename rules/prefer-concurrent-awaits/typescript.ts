@@ -21,7 +21,6 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
       const candidates = run.filter((item): item is CandidateItem => item.kind === "candidate");
       if (candidates.length < context.options.minAwaits) continue;
       const first = candidates[0].call.awaitExpression;
-      const fix = runFix(context, classifier, run);
       context.report({
         range: { start: first.getStart(sourceFile), end: first.end },
         messageId: "serialAwaits",
@@ -30,7 +29,10 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
           range: { start: c.call.awaitExpression.getStart(sourceFile), end: c.call.awaitExpression.end },
           message: `Independent await ${i + 2} of ${candidates.length}: uses no result of the awaits before it.`,
         })),
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = runFix(context, classifier, run);
+          return fix ? [fix] : [];
+        },
       });
     }
   };
@@ -44,7 +46,6 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
     reportedLoopBodies.add(loop.statement);
     const [first, ...others] = found.awaits;
     const keyword = loop.getStart(sourceFile);
-    const fix = loopFix(context, classifier, found);
     context.report({
       range: { start: first.awaitExpression.getStart(sourceFile), end: first.awaitExpression.end },
       messageId: "serialLoop",
@@ -53,7 +54,10 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
         { range: { start: keyword, end: keyword + 3 }, message: "The loop waits for each iteration's awaits before starting the next." },
         ...others.map((a) => ({ range: { start: a.awaitExpression.getStart(sourceFile), end: a.awaitExpression.end }, message: "Also awaited in every iteration." })),
       ],
-      fixes: fix ? [fix] : [],
+      fixes: () => {
+        const fix = loopFix(context, classifier, found);
+        return fix ? [fix] : [];
+      },
     });
   };
 

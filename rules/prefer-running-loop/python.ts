@@ -23,7 +23,8 @@ export const detectGetEventLoopInCoroutine: PyDetector<PreferRunningLoopMessageI
       range: target.range,
       messageId: "preferRunningLoop",
       data: { callee: displayCallee(target), context: describeFunction(coroutine), replacement: rewrite?.expression ?? `asyncio.${PY_GET_EVENT_LOOP.replacement}` },
-      fixes: rewrite ? [rewrite.fix] : [],
+      fixes: rewrite ? () => [rewrite.fix] : undefined,
+      maySafelyFix: rewrite !== undefined,
     });
   },
 });

@@ -77,7 +77,9 @@ class PyTimeoutChecker {
         range: target.range,
         messageId: "missingTimeout",
         data: { callee: displayCallee(target), consequence: api.consequence, remedy: api.remedy },
-        fixes: this.fixesForMissing(call, api),
+        fixes: () => this.fixesForMissing(call, api),
+        // Safe unless the table asks for a wrapper or the response streams (decided when the fix is built).
+        maySafelyFix: !api.wrapFix && api.fix !== undefined,
       });
       return;
     }
@@ -90,7 +92,7 @@ class PyTimeoutChecker {
         consequence: api.disabledConsequence ?? api.consequence,
         remedy: api.remedy,
       },
-      fixes: this.fixesForDisabled(call, api, verdict.value),
+      fixes: () => this.fixesForDisabled(call, api, verdict.value),
     });
   }
 

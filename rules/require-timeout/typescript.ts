@@ -92,7 +92,7 @@ export class TimeoutChecker {
           consequence: api.consequence,
           remedy: api.remedy,
         },
-        fixes: fixesForDisabled(this, api, verdict.property, verdict.name),
+        fixes: () => fixesForDisabled(this, api, verdict.property, verdict.name),
         severity: api.severity,
       });
       return;
@@ -111,7 +111,9 @@ export class TimeoutChecker {
       range: rangeOf(call.expression, this.context.sourceFile, ts.isNewExpression(call) ? call.getStart(this.context.sourceFile) : undefined),
       messageId: "missingTimeout",
       data: { callee: calleeText(call, this.context.sourceFile), consequence: api.consequence, remedy: api.remedy },
-      fixes: fixesForMissing(this, call, api, lookup, usage),
+      fixes: () => fixesForMissing(this, call, api, lookup, usage),
+      // The table declares whether the API's fix can be safe; the request's usage decides when it is built.
+      maySafelyFix: api.fix !== undefined && api.fix.safety !== "suggestion",
       severity: api.severity,
     });
   }

@@ -25,7 +25,7 @@ describe("--fix never writes a fix that breaks the syntax", () => {
   /** A rule whose safe fix deletes the first `)` of the file. */
   function breakFirstParenthesis(text: string) {
     const at = text.indexOf(")");
-    return { range: { start: at, end: at + 1 }, messageId: "preferRunningLoop", data: { callee: "x", context: "x", replacement: "x" }, fixes: [{ title: "break", edits: [{ start: at, end: at + 1, text: "" }], safety: "safe" as const }] };
+    return { range: { start: at, end: at + 1 }, messageId: "preferRunningLoop", data: { callee: "x", context: "x", replacement: "x" }, fixes: () => [{ title: "break", edits: [{ start: at, end: at + 1, text: "" }], safety: "safe" as const }], maySafelyFix: true };
   }
 
   function fixOnly(dir: string, file: string) {
@@ -38,6 +38,7 @@ describe("--fix never writes a fix that breaks the syntax", () => {
       ruleOverrides: Object.fromEntries(RULES.filter((r) => r !== rule).map((r) => [r.meta.id, "off"])),
       typed: false,
       fixMode: "fix",
+      fixNeed: "safe",
       quiet: false,
       reportUnusedDirectives: "off",
       log,

@@ -83,6 +83,7 @@ describe("rule crashes", () => {
       ruleOverrides: Object.fromEntries(RULES.filter((r) => r !== rule).map((r) => [r.meta.id, "off"])),
       typed: false,
       fixMode: "none",
+      fixNeed: "safe",
       quiet: false,
       reportUnusedDirectives: "off",
       log,

@@ -8,13 +8,12 @@ import type { InvalidTestCase, TestCaseError, ValidTestCase } from "@typescript-
 import ts from "typescript";
 import { afterAll, describe, it } from "vitest";
 import type { LintResult } from "../../rules/core/engine";
-import { applyFixes } from "../../rules/core/fixes";
+import { applyFixes, fixesOf } from "../../rules/core/fixes";
 import type { Finding, Fix } from "../../rules/core/model";
 import type { RuleDefinition } from "../../rules/core/rule";
 import { applyAllFixes, firstSafeFix, fixtureOptions, lintFixture, listFixtures, type Mode, programOf } from "../../rules/core/testing/fixtures";
 import { readmeExamples } from "../../rules/core/testing/readme";
 import { languageOf } from "../../rules/core/engine";
-import { messageData } from "../../eslint-plugin/messages";
 import type { RuleOptions } from "../../eslint-plugin/rule";
 
 RuleTester.afterAll = afterAll;
@@ -100,7 +99,8 @@ export function expectedFix(rule: RuleDefinition, finding: Finding): Fix | undef
 export function expectedSuggestions(rule: RuleDefinition, finding: Finding): Fix[] {
   if (rule.meta.fixable === "none") return [];
   const fix = expectedFix(rule, finding);
-  return [...finding.fixes.filter((f) => f.safety === "unsafe"), ...finding.fixes.filter((f) => f.safety === "safe" && f !== fix)];
+  const fixes = fixesOf(finding);
+  return [...fixes.filter((f) => f.safety === "unsafe"), ...fixes.filter((f) => f.safety === "safe" && f !== fix)];
 }
 
 /**
@@ -159,10 +159,8 @@ export function ruleTesterCase(rule: RuleDefinition, fixtureCase: FixtureCase): 
 }
 
 function expectedError(rule: RuleDefinition, finding: Finding, code: string): TestCaseError<string> {
-  const template = rule.meta.messages[finding.messageId];
-  // Data that renders the template into the engine's exact message: RuleTester then checks ESLint's message is that text.
-  const data = messageData(template, finding.message);
-  if (!data) throw new Error(`message does not render from ${finding.messageId}'s template: ${finding.message}`);
+  // RuleTester renders the template with the finding's data and checks ESLint's message is that text.
+  const data = finding.data;
   const suggestions = expectedSuggestions(rule, finding).map((fix) => ({ desc: fix.title, output: applyFixes(code, [fix]).text }));
   return {
     messageId: finding.messageId,

@@ -4,7 +4,7 @@
 import ts from "typescript";
 import { resolveRuleSettings } from "../../rules/core/config";
 import { type LintResult, lintSource, type RuleSettings } from "../../rules/core/engine";
-import { applyFixes, safeFixesOf } from "../../rules/core/fixes";
+import { applyFixes, fixesOf, safeFixesOf } from "../../rules/core/fixes";
 import type { Finding, Fix, RuleId, TextEdit, TextRange } from "../../rules/core/model";
 import { RULES } from "../../rules/core/registry";
 import { parsePython } from "../../rules/lang/python/parser";
@@ -110,7 +110,7 @@ function checkFindings(result: LintResult, text: string, problems: Problem[]): v
     for (const related of finding.related) {
       if (!related.filePath && !inside(related.range, text.length)) problems.push({ kind: "range", message: `${describe(finding)} related range ${related.range.start}-${related.range.end}` });
     }
-    for (const fix of finding.fixes) {
+    for (const fix of fixesOf(finding)) {
       if (fix.edits.length === 0) problems.push({ kind: "fix-edit", message: `${describe(finding)} fix "${fix.title}" has no edits` });
       for (const edit of fix.edits) {
         if (!inside(edit, text.length) || typeof edit.text !== "string") problems.push({ kind: "fix-edit", message: `${describe(finding)} fix "${fix.title}" edit ${edit.start}-${edit.end} outside 0-${text.length}` });
@@ -154,7 +154,7 @@ export function checkInput(filePath: string, text: string, options: CheckOptions
     const fixes = safeFixesOf(result.findings);
     if (fixes.length === 0) break;
     if (pass === MAX_PASSES) {
-      problems.push({ kind: "fix-not-converging", message: `still ${fixes.length} safe fixes after ${MAX_PASSES} passes: ${result.findings.filter((f) => f.fixes.some((x) => fixes.includes(x))).map(describe).join(", ")}` });
+      problems.push({ kind: "fix-not-converging", message: `still ${fixes.length} safe fixes after ${MAX_PASSES} passes: ${result.findings.filter((f) => fixesOf(f).some((x) => fixes.includes(x))).map(describe).join(", ")}` });
       break;
     }
     const application = applyFixes(current, fixes);
@@ -168,7 +168,7 @@ export function checkInput(filePath: string, text: string, options: CheckOptions
       break;
     }
     const appliedFixes = new Set(application.applied);
-    const fixedFindings = result.findings.filter((f) => f.fixes.some((fix) => appliedFixes.has(fix)));
+    const fixedFindings = result.findings.filter((f) => fixesOf(f).some((fix) => appliedFixes.has(fix)));
     const syntaxAfter = syntaxErrorCount(filePath, application.text);
     if (syntaxAfter > syntaxBefore) {
       problems.push({ kind: "fix-syntax", message: `fixes of ${fixedFindings.map(describe).join(", ")} raise syntax errors ${syntaxBefore} → ${syntaxAfter}` });

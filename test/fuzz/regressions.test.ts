@@ -4,6 +4,7 @@
 // (prefer-concurrent-awaits). checkInput applies safe fixes pass by pass, as `--fix` does.
 import { describe, expect, it } from "vitest";
 import { lintSource } from "../../rules/core/engine";
+import { fixesOf } from "../../rules/core/fixes";
 import { allRulesSettings, checkInput } from "./check";
 import { NESTING_DEPTH } from "./mutators";
 
@@ -14,7 +15,7 @@ function problemsOf(filePath: string, text: string): string[] {
 /** require-timeout's findings: line (1-based) and the titles of their fixes. */
 function requireTimeoutFindings(filePath: string, text: string): { line: number; fixes: string[] }[] {
   const result = lintSource({ filePath, text, rules: allRulesSettings() });
-  return result.findings.filter((f) => f.ruleId === "require-timeout").map((f) => ({ line: f.location.line, fixes: f.fixes.map((fix) => `${fix.safety}: ${fix.title}`) }));
+  return result.findings.filter((f) => f.ruleId === "require-timeout").map((f) => ({ line: f.location.line, fixes: fixesOf(f).map((fix) => `${fix.safety}: ${fix.title}`) }));
 }
 
 describe("require-timeout fixes on broken code", () => {

@@ -72,12 +72,21 @@ describe.each([
       expect(diagnostic.codeDescription).toEqual({ href: "https://github.com/async-lint/async-lint/blob/main/rules/no-blocking-call/README.md" });
       expect(diagnostic.data).toMatchObject({ version: 1, ruleId: "no-blocking-call" });
     }
-    expect((opened.find((d) => d.code === "no-blocking-call")!.data as DiagnosticData).fixes).toEqual([
+    // Fixes are not built to publish diagnostics: a code action builds them from the finding of this version.
+    const first = opened.find((d) => d.code === "no-blocking-call")!;
+    expect(first.data as DiagnosticData).toEqual({ version: 1, ruleId: "no-blocking-call" });
+    const actions = await client.codeActions(uri, first.range, [first], ["quickfix"]);
+    expect(actions.filter((a) => !a.title.startsWith("Disable") && !a.title.startsWith("Show documentation"))).toEqual([
       {
         title: "Use await fs.promises.readFile()",
-        safety: "safe",
+        kind: "quickfix",
+        diagnostics: [first],
         isPreferred: true,
-        edits: [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 24 } }, newText: "await fs.promises.readFile" }],
+        edit: {
+          documentChanges: [
+            { textDocument: { uri, version: 1 }, edits: [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 24 } }, newText: "await fs.promises.readFile" }] },
+          ],
+        },
       },
     ]);
 

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { type LintResult, lintSource, languageOf, type RuleSetting, type RuleSettings } from "../engine";
-import { applyFixes } from "../fixes";
+import { applyFixes, fixesOf } from "../fixes";
 import type { ActiveSeverity, Finding, Fix, RuleId } from "../model";
 import { ruleById } from "../registry";
 import { resolveRuleSettings } from "../config";
@@ -128,8 +128,8 @@ export function applyAllFixes(
   return { text: current, passes: maxPasses };
 }
 
-export const firstSafeFix = (finding: Finding): Fix | undefined => finding.fixes.find((f) => f.safety === "safe");
-export const firstSuggestion = (finding: Finding): Fix | undefined => finding.fixes.find((f) => f.safety === "unsafe");
+export const firstSafeFix = (finding: Finding): Fix | undefined => fixesOf(finding).find((f) => f.safety === "safe");
+export const firstSuggestion = (finding: Finding): Fix | undefined => fixesOf(finding).find((f) => f.safety === "unsafe");
 
 export interface FixtureFile {
   filePath: string;

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initPython } from "../../lang/python/parser";
+import { fixesOf } from "../fixes";
 import type { RuleId } from "../model";
 import { ruleById } from "../registry";
 import {
@@ -59,6 +60,19 @@ export function ruleSuite(ruleId: RuleId, ruleDir: string): void {
           expect(result.internalErrors).toEqual([]);
           if (mode === "typed") expect(result.typed).toBe(true);
           expect(describeFindings(result.findings)).toEqual(describeExpectations(parseExpectations(text, mode), rule.meta.defaultSeverity));
+        });
+
+        it(`${name} [${mode}]: fixes built only when asked, safe ones only where the rule said they may be`, () => {
+          for (const finding of lint(text).findings) {
+            // Findings come from the engine with their fixes pending (a rule's producer), never built.
+            if (Array.isArray(finding.fixes)) {
+              expect(finding.fixes, `${finding.location.line}: fixes built eagerly`).toEqual([]);
+              continue;
+            }
+            // Stylish's "potentially fixable" count builds only the fixes of findings that may have a safe one.
+            const { maySafelyFix } = finding.fixes;
+            if (!maySafelyFix) expect(fixesOf(finding).filter((fix) => fix.safety === "safe"), `${finding.location.line}: safe fix without maySafelyFix`).toEqual([]);
+          }
         });
 
         const ext = path.extname(fixture.filePath);

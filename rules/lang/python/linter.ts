@@ -82,9 +82,10 @@ function walk(root: PyNode, handlers: Map<string, PyVisitor[]>): void {
 /**
  * In a file that does not parse, no fix is offered (findings stay): a fix must leave the file parsing, which
  * cannot be promised for a file that does not, and the parser's recovery may have misread the code around.
+ * The rule's fix producer is dropped unbuilt.
  */
 function withoutFixes(descriptor: ReportDescriptor<string>): ReportDescriptor<string> {
-  return descriptor.fixes?.length ? { ...descriptor, fixes: [] } : descriptor;
+  return descriptor.fixes ? { ...descriptor, fixes: undefined, maySafelyFix: false } : descriptor;
 }
 
 /**
