@@ -4,8 +4,8 @@ import Ajv, { type ErrorObject } from "ajv";
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { RuleSetting, RuleSettings } from "./engine";
-import { type RuleId, RULE_IDS, SEVERITIES, type Severity } from "./model";
-import { RULES } from "./registry";
+import { type JsonSchema, type RuleId, SEVERITIES, type Severity } from "./model";
+import { RULE_IDS, RULES } from "./registry";
 import { LineIndex } from "./text";
 
 export const CONFIG_FILE_NAME = "async-lint.json";

@@ -1,15 +1,13 @@
 // The rule model shared by every rule, language front end and output (CLI, server, ESLint plugin).
 // Offsets are UTF-16 code unit offsets into the file text, as both TypeScript and LSP count them.
 
-export const RULE_IDS = [
-  "no-blocking-call",
-  "prefer-concurrent-awaits",
-  "require-timeout",
-  "no-unawaited-call",
-  "require-concurrency-limit",
-  "prefer-running-loop",
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+/**
+ * The ids of the registered rules. registry.ts, the one place a rule is registered, fills this in by declaration
+ * merging (`ids: "no-blocking-call" | ...`, from its list), so this module, which every rule imports, imports no
+ * rule back. The runtime list is `RULE_IDS` in registry.ts.
+ */
+export interface RegisteredRules {}
+export type RuleId = RegisteredRules extends { ids: infer Id extends string } ? Id : never;
 
 export type Severity = "off" | "info" | "warning" | "error";
 export type ActiveSeverity = Exclude<Severity, "off">;
@@ -70,8 +68,9 @@ export interface Finding {
 /** JSON Schema fragment for a rule's options (draft-07, validated with ajv). */
 export type JsonSchema = Record<string, unknown>;
 
-export interface RuleMeta<MessageId extends string = string, Options = unknown> {
-  id: RuleId;
+/** `Id` is the rule's id as a literal type (`RuleMeta<M, O, "my-rule">`): the registry derives `RuleId` from it. */
+export interface RuleMeta<MessageId extends string = string, Options = unknown, Id extends string = RuleId> {
+  id: Id;
   /** One line: what the rule flags. */
   description: string;
   /** One or two sentences: why it matters. */

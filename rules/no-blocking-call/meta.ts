@@ -19,7 +19,7 @@ export interface NoBlockingCallOptions {
 
 export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock";
 
-export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
+export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
   description: "Disallow synchronous, event-loop-blocking calls while an async function runs.",
   why: "A blocking call inside async code freezes the event loop: every other request, timer and socket on the process waits until it returns.",

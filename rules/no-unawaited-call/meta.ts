@@ -11,7 +11,7 @@ export interface NoUnawaitedCallOptions {
 
 export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask";
 
-export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = {
+export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "no-unawaited-call"> = {
   id: "no-unawaited-call",
   description: "Disallow dropping a promise: an async call whose result is neither awaited, returned, stored nor handled.",
   why: "A dropped promise's rejection becomes an unhandled rejection (which crashes Node by default), and the caller carries on before the work is done.",

@@ -14,7 +14,7 @@ export interface PreferConcurrentAwaitsOptions {
 
 export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop" | "serialAwaitsPython" | "serialLoopPython";
 
-export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = {
+export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions, "prefer-concurrent-awaits"> = {
   id: "prefer-concurrent-awaits",
   description: "Suggest running independent awaits concurrently (Promise.all, asyncio.gather) instead of one after another.",
   why: "Independent I/O awaited one after another takes the sum of the latencies; started together it takes the longest one.",

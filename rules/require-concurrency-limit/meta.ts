@@ -14,7 +14,7 @@ export interface RequireConcurrencyLimitOptions {
 
 export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption" | "unboundedPythonFanOut";
 
-export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions> = {
+export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions, "require-concurrency-limit"> = {
   id: "require-concurrency-limit",
   description: "Require a concurrency limit when mapping a collection of unknown size to I/O calls that all start at once.",
   why: "`Promise.all(items.map(fetchOne))` starts one request per element at the same moment: thousands of sockets, rate-limit errors and an exhausted connection pool once the collection grows.",

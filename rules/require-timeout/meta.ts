@@ -26,7 +26,7 @@ export interface RequireTimeoutOptions {
 
 export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "disabledTimeoutArgument" | "eventWait";
 
-export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
+export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "require-timeout"> = {
   id: "require-timeout",
   description: "Require a timeout or abort signal on network calls and event waits that could otherwise wait forever.",
   why: "A request with no timeout holds a connection, a task and often a user waiting forever when the peer stalls; retries, circuit breakers and error pages never get a chance to run.",
