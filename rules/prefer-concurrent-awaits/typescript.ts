@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import type { TsDetector } from "../lang/typescript/detector";
 import { isAsyncFunction } from "../lang/typescript/async-context";
 import { AwaitClassifier, containsAwaitOrYield } from "./classify";
@@ -90,7 +91,7 @@ function canAwait(node: ts.Node): boolean {
 
 function shorten(text: string): string {
   const compact = text.replace(/\s+/g, "");
-  return compact.length > 60 ? compact.slice(0, 57) + "..." : compact;
+  return truncateForDisplay(compact);
 }
 
 

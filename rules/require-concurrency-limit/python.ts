@@ -1,3 +1,4 @@
+import { truncateForDisplay } from "../core/display";
 import {
   PY_CHUNK_NAMES,
   PY_CHUNKING_CALLS,
@@ -709,5 +710,5 @@ function describeIo(io: IoUse): string {
 
 function shortText(node: PyNode): string {
   const text = node.text.replace(/\s+/g, " ");
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return truncateForDisplay(text, { maxLength: 40 });
 }

@@ -1,3 +1,4 @@
+import { truncateForDisplay } from "../core/display";
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS } from "../knowledge/python-blocking";
 import { PY_INSTANCE_FACTORIES } from "../knowledge/python-instances";
@@ -441,5 +442,5 @@ function isAwaitedDirectly(call: PyNode): boolean {
 
 function shorten(text: string): string {
   const flat = text.replace(/\s*[\r\n]\s*/g, " ");
-  return flat.length > 60 ? flat.slice(0, 57) + "..." : flat;
+  return truncateForDisplay(flat);
 }

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import {
   EVENT_LISTENER_METHODS,
   NODE_TIMEOUT_APIS,
@@ -580,7 +581,7 @@ function calleeText(call: ts.CallExpression | ts.NewExpression, sourceFile: ts.S
 
 function shorten(text: string): string {
   const compact = text.replace(/\s+/g, "");
-  return compact.length > 60 ? compact.slice(0, 57) + "..." : compact;
+  return truncateForDisplay(compact);
 }
 
 function rangeOf(node: ts.Node, sourceFile: ts.SourceFile, start?: number): { start: number; end: number } {
