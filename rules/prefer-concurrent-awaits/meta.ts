@@ -1,4 +1,4 @@
-import type { RuleMeta } from "../core/model";
+import type { Language, RuleMeta } from "../core/model";
 import { mentionsAny } from "../core/prescan";
 
 export interface PreferConcurrentAwaitsOptions {
@@ -12,7 +12,13 @@ export interface PreferConcurrentAwaitsOptions {
   checkLoops: boolean;
 }
 
-export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop" | "serialAwaitsPython" | "serialLoopPython";
+export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop";
+
+/** What each language runs awaits concurrently with, as the messages name it (`{{alternative}}`). */
+export const CONCURRENT_ALTERNATIVE: Record<Language, { awaits: string; loop: string }> = {
+  typescript: { awaits: "Promise.all", loop: "Promise.all" },
+  python: { awaits: "asyncio.gather (or tasks in an asyncio.TaskGroup)", loop: "asyncio.gather" },
+};
 
 export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions, "prefer-concurrent-awaits"> = {
   id: "prefer-concurrent-awaits",
@@ -23,12 +29,9 @@ export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwa
   typeInformation: "optional",
   fixable: "suggestion",
   messages: {
-    serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with Promise.all.",
+    serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with {{alternative}}.",
     serialLoop:
-      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with Promise.all.",
-    serialAwaitsPython: "{{count}} independent awaits run one after another; they could run concurrently with asyncio.gather (or tasks in an asyncio.TaskGroup).",
-    serialLoopPython:
-      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with asyncio.gather.",
+      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with {{alternative}}.",
   },
   optionsSchema: {
     type: "object",

@@ -1,4 +1,4 @@
-import type { RuleMeta } from "../core/model";
+import type { Language, RuleMeta } from "../core/model";
 import { CONCURRENCY_OPTION_FUNCTIONS, FAN_OUT_COMBINATORS } from "../knowledge/node-promises";
 import { mentionsAny, originWords } from "../core/prescan";
 
@@ -12,7 +12,13 @@ export interface RequireConcurrencyLimitOptions {
   ioCalls: CustomIoCall[];
 }
 
-export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption" | "unboundedPythonFanOut";
+export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption";
+
+/** How each language bounds a fan-out, completing the unboundedFanOut message (`{{remedy}}`). */
+export const FAN_OUT_REMEDY: Record<Language, string> = {
+  typescript: "Cap the concurrency with `p-limit`, `p-map` with `concurrency`, or fixed-size chunks",
+  python: "Acquire an `asyncio.Semaphore` in the coroutine, or have a fixed number of workers take items from an `asyncio.Queue`",
+};
 
 export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions, "require-concurrency-limit"> = {
   id: "require-concurrency-limit",
@@ -23,12 +29,9 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
   typeInformation: "optional",
   fixable: "none",
   messages: {
-    unboundedFanOut:
-      "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Cap the concurrency with `p-limit`, `p-map` with `concurrency`, or fixed-size chunks.",
+    unboundedFanOut: "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. {{remedy}}.",
     missingConcurrencyOption:
       "`{{combinator}}` without a `{{option}}` option starts {{io}} for every element of `{{collection}}` at once. Pass `{ {{option}}: n }`.",
-    unboundedPythonFanOut:
-      "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Acquire an `asyncio.Semaphore` in the coroutine, or have a fixed number of workers take items from an `asyncio.Queue`.",
   },
   optionsSchema: {
     type: "object",

@@ -21,7 +21,7 @@ import { classOfMethod, decoratorsOf, methodsOf, PyResolver, type PyValue, quali
 import { parameterName } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import { pathMatches } from "../no-unawaited-call/promise-sources";
-import type { RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions } from "./meta";
+import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = PyRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
 
@@ -150,8 +150,8 @@ class FanOutAnalyzer {
     if (!io || io === "limited") return false;
     this.context.report({
       range: callee.range,
-      messageId: "unboundedPythonFanOut",
-      data: { combinator: displayCallee(callee), collection: shortText(collection), io: describeIo(io) },
+      messageId: "unboundedFanOut",
+      data: { combinator: displayCallee(callee), collection: shortText(collection), io: describeIo(io), remedy: FAN_OUT_REMEDY.python },
       related: [{ range: io.call.range, message: "The I/O started for each element." }],
     });
     return true;

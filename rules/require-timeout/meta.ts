@@ -24,7 +24,7 @@ export interface RequireTimeoutOptions {
   apis: CustomTimeoutApi[];
 }
 
-export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "disabledTimeoutArgument" | "eventWait";
+export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait";
 
 export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "require-timeout"> = {
   id: "require-timeout",
@@ -36,9 +36,8 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "req
   fixable: "safe",
   messages: {
     missingTimeout: "`{{callee}}` has no timeout: {{consequence}}. {{remedy}}.",
-    disabledTimeout: "`{{callee}}` turns its timeout off with `{{property}}: {{value}}`: {{consequence}}. {{remedy}}.",
-    /** Python: a keyword (or positional) argument such as `timeout=None`. */
-    disabledTimeoutArgument: "`{{callee}}` turns its timeout off with `{{argument}}`: {{consequence}}. {{remedy}}.",
+    /** `setting`: a TypeScript option (`timeout: 0`) or a Python argument (`timeout=None`). */
+    disabledTimeout: "`{{callee}}` turns its timeout off with `{{setting}}`: {{consequence}}. {{remedy}}.",
     eventWait:
       "This Promise waits for the '{{event}}' event on `{{emitter}}` with no timeout or signal: if the event never fires, the await never returns. Race it with a timer or listen with an AbortSignal if that is not intended.",
   },

@@ -85,10 +85,10 @@ class PyTimeoutChecker {
     }
     this.context.report({
       range: verdict.argument.range,
-      messageId: "disabledTimeoutArgument",
+      messageId: "disabledTimeout",
       data: {
         callee: displayCallee(target),
-        argument: shorten(verdict.argument.text),
+        setting: shorten(verdict.argument.text),
         consequence: api.disabledConsequence ?? api.consequence,
         remedy: api.remedy,
       },

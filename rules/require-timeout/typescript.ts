@@ -88,8 +88,7 @@ export class TimeoutChecker {
         messageId: "disabledTimeout",
         data: {
           callee: calleeText(call, this.context.sourceFile),
-          property: verdict.name,
-          value: verdict.property.initializer.getText(this.context.sourceFile),
+          setting: `${verdict.name}: ${verdict.property.initializer.getText(this.context.sourceFile)}`,
           consequence: api.consequence,
           remedy: api.remedy,
         },
