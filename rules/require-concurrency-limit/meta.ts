@@ -28,6 +28,10 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "none",
+  headerNotes: {
+    typeInformation: "TypeScript: typed mode follows imported functions and recognises clients by their declared type; Python: none",
+    fixable: "every remedy needs a decision, and two need a dependency",
+  },
   messages: {
     unboundedFanOut: "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. {{remedy}}.",
     missingConcurrencyOption:
@@ -39,14 +43,23 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
     properties: {
       ioCalls: {
         type: "array",
-        description: "Extra functions that perform I/O: the module that exports them and the export name (dotted for nested members, `*` matches within one name, a final `**` any members). For Python, the module is the dotted module name (`acme.http`).",
+        description:
+          "Extra functions that perform I/O, added to the built-in tables. The same option serves Python: `{ \"module\": \"acme.rpc\", \"name\": \"client.*\" }` makes `from acme.rpc import client` then `await client.call(...)` count as I/O. Entries for one language never match the other's imports.",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["module", "name"],
           properties: {
-            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `@acme/http` (a `node:` prefix is ignored), or a Python module, e.g. `acme.http`." },
-            name: { type: "string", description: "Export path, e.g. `request` or `client.*`; `**` for the module and everything in it." },
+            module: {
+              type: "string",
+              minLength: 1,
+              description: "The import specifier, e.g. `@acme/http` (a `node:` prefix is ignored), or a dotted Python module name, e.g. `acme.http`.",
+            },
+            name: {
+              type: "string",
+              description:
+                "The export path (in Python, the path in the module), e.g. `request` or `client.*`: dotted for nested members, `*` matches any characters within one name, a final `**` matches the module's default export and everything in it.",
+            },
           },
         },
       },
