@@ -1,6 +1,7 @@
 // `asyncLint.*` editor settings: fetched per resource (multi-root folders may differ), cached, refreshed on change.
 import type { Connection } from "vscode-languageserver";
-import { type RuleId, RULE_IDS, SEVERITIES, type Severity } from "../rules/core/model";
+import { type RuleId, SEVERITIES, type Severity } from "../rules/core/model";
+import { RULE_IDS } from "../rules/core/registry";
 import type { Logger } from "./log";
 import { type RunMode, SETTINGS_SECTION, type TypedMode } from "./protocol";
 

@@ -1,39 +1,48 @@
-// The README's rule table is generated from the registry; this test keeps them in step.
-// `UPDATE_DOCS=1 npx vitest run test/docs.test.ts` rewrites the table.
+// The docs' generated parts (test/generated-docs.ts) are current: the README's rule table and CLI help, each rule
+// README's header and options, and the config schema. `UPDATE_DOCS=1 npx vitest run test/docs.test.ts` rewrites them.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseConfigText } from "../rules/core/config";
 import { RULES } from "../rules/core/registry";
+import { cliHelpBlock, configSchemaText, ruleHeader, ruleOptions, ruleTable, withBlock } from "./generated-docs";
 
 const root = path.resolve(__dirname, "..");
-const START = "<!-- rules:start (generated from rules/core/registry.ts by test/docs.test.ts) -->";
-const END = "<!-- rules:end -->";
+const UPDATE = process.env.UPDATE_DOCS === "1";
 
-const LANGUAGE_NAMES = { typescript: "TS/JS", python: "Python" } as const;
-const FIX_NAMES = { safe: "fix", suggestion: "suggestion", none: "" } as const;
+/** `text` with each named block's content replaced; a file without a block's markers fails. */
+function withBlocks(filePath: string, text: string, blocks: [name: string, content: string][]): string {
+  let out = text;
+  for (const [name, content] of blocks) {
+    const next = withBlock(out, name, content);
+    if (next === undefined) throw new Error(`${path.relative(root, filePath)} lacks the <!-- ${name}:start --> and <!-- ${name}:end --> markers`);
+    out = next;
+  }
+  return out;
+}
 
-export function ruleTable(): string {
-  const rows = RULES.map((rule) => {
-    const m = rule.meta;
-    return `| [\`${m.id}\`](rules/${m.id}/README.md) | ${m.description} | ${m.languages.map((l) => LANGUAGE_NAMES[l]).join(", ")} | ${m.defaultSeverity} | ${FIX_NAMES[m.fixable]} |`;
-  });
-  return ["| Rule | What it flags | Languages | Default | Fix |", "|---|---|---|---|---|", ...rows].join("\n");
+/** Checks the file reads `expected`; with UPDATE_DOCS=1, writes it instead. */
+function expectCurrent(filePath: string, expected: string): void {
+  const current = fs.readFileSync(filePath, "utf8");
+  if (UPDATE && current !== expected) {
+    fs.writeFileSync(filePath, expected);
+    return;
+  }
+  expect(current, `${path.relative(root, filePath)} is out of date: run UPDATE_DOCS=1 npx vitest run test/docs.test.ts`).toBe(expected);
 }
 
 describe("README", () => {
   const readmePath = path.join(root, "README.md");
-  const readme = fs.readFileSync(readmePath, "utf8");
 
-  it("has the rule table generated from the registry", () => {
-    const start = readme.indexOf(START);
-    const end = readme.indexOf(END);
-    expect(start, "README.md lacks the rules:start marker").toBeGreaterThan(-1);
-    const current = readme.slice(start + START.length, end).trim();
-    if (process.env.UPDATE_DOCS === "1" && current !== ruleTable()) {
-      fs.writeFileSync(readmePath, readme.slice(0, start + START.length) + "\n" + ruleTable() + "\n" + readme.slice(end));
-      return;
-    }
-    expect(current).toBe(ruleTable());
+  it("has the rule table generated from the registry and the CLI help printed by --help", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    expectCurrent(
+      readmePath,
+      withBlocks(readmePath, readme, [
+        ["rules", ruleTable()],
+        ["cli", cliHelpBlock()],
+      ]),
+    );
   });
 
   it("every registered rule has its docs page", () => {
@@ -41,7 +50,36 @@ describe("README", () => {
   });
 
   it("shows the two quick-start commands", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
     expect(readme).toContain("npm ci && npx async-lint examples");
     expect(readme).toContain("npm test");
+  });
+});
+
+describe.each(RULES.map((rule) => [rule.meta.id, rule] as const))("rules/%s/README.md", (id, rule) => {
+  const readmePath = path.join(root, "rules", id, "README.md");
+
+  it("has the header and options generated from meta.ts", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    expectCurrent(
+      readmePath,
+      withBlocks(readmePath, readme, [
+        ["header", ruleHeader(rule.meta)],
+        ["options", ruleOptions(rule.meta)],
+      ]),
+    );
+  });
+
+  it("has option examples that are valid configs", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    const examples = [...readme.matchAll(/^```json\n([\s\S]*?)^```/gm)].map((m) => m[1]);
+    for (const example of examples) expect(() => parseConfigText(path.join(root, "async-lint.json"), example)).not.toThrow();
+    if (Object.keys((rule.meta.optionsSchema.properties ?? {}) as object).length > 0) expect(examples.length, "an example config with the options").toBeGreaterThan(0);
+  });
+});
+
+describe("schema/async-lint.schema.json", () => {
+  it("is generated from the registry (as `npm run schema` writes it)", () => {
+    expectCurrent(path.join(root, "schema/async-lint.schema.json"), configSchemaText());
   });
 });

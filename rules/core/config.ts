@@ -4,8 +4,8 @@ import Ajv, { type ErrorObject } from "ajv";
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { RuleSetting, RuleSettings } from "./engine";
-import { type RuleId, RULE_IDS, SEVERITIES, type Severity } from "./model";
-import { RULES } from "./registry";
+import { type JsonSchema, type RuleId, SEVERITIES, type Severity } from "./model";
+import { RULE_IDS, RULES } from "./registry";
 import { LineIndex } from "./text";
 
 export const CONFIG_FILE_NAME = "async-lint.json";
@@ -47,7 +47,7 @@ export function buildConfigSchema(): Record<string, unknown> {
       oneOf: [
         severity,
         { type: "array", items: [severity], minItems: 1, maxItems: 1 },
-        { type: "array", items: [severity, rule.meta.optionsSchema], minItems: 2, maxItems: 2 },
+        { type: "array", items: [severity, withDefaults(rule.meta.optionsSchema, rule.meta.defaultOptions)], minItems: 2, maxItems: 2 },
       ],
     };
   }
@@ -72,6 +72,19 @@ export function buildConfigSchema(): Record<string, unknown> {
       },
     },
   };
+}
+
+/** The options schema with each option's default from `defaultOptions`, for editors (completion, hovers). */
+function withDefaults(schema: JsonSchema, defaults: unknown): JsonSchema {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!properties || typeof defaults !== "object" || defaults === null) return schema;
+  const withDefault = ([name, property]: [string, JsonSchema]) => {
+    if (!(name in defaults)) return [name, property];
+    const value = (defaults as Record<string, unknown>)[name];
+    const description = typeof property.description === "string" ? `${property.description} Default: ${JSON.stringify(value)}.` : undefined;
+    return [name, { ...property, ...(description ? { description } : {}), default: value }];
+  };
+  return { ...schema, properties: Object.fromEntries(Object.entries(properties).map(withDefault)) };
 }
 
 let validator: ReturnType<Ajv["compile"]> | undefined;

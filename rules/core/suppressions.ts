@@ -1,5 +1,6 @@
 import { NOQA_CODE_RULES } from "../knowledge/python-noqa";
-import { type ActiveSeverity, type Finding, type RuleId, RULE_IDS, type TextRange } from "./model";
+import { type ActiveSeverity, type Finding, type RuleId, type TextRange } from "./model";
+import { RULE_IDS } from "./registry";
 import type { LineIndex } from "./text";
 
 /** A comment as a language front end hands it over: its text without the comment markers. */

@@ -19,7 +19,7 @@ export interface NoBlockingCallOptions {
 
 export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock";
 
-export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
+export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
   description: "Disallow synchronous, event-loop-blocking calls while an async function runs.",
   why: "A blocking call inside async code freezes the event loop: every other request, timer and socket on the process waits until it returns.",
@@ -27,6 +27,11 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "safe",
+  headerNotes: {
+    typeInformation: "typed mode follows re-exports and aliases across files",
+    fixable:
+      "for common `fs` calls and Python's `time.sleep`; suggestions for `execSync`/`execFileSync`, `Atomics.wait`, Python's `asyncio.to_thread` and `asyncio.Lock`",
+  },
   messages: {
     blockingCall: "`{{callee}}` blocks the event loop inside async {{context}}: it {{reason}}. Use {{replacement}}.",
     blockingCallInCallback:
@@ -46,21 +51,25 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions> = {
     properties: {
       followCalls: {
         type: "boolean",
-        description: "Also flag calls to synchronous helper functions that block (through up to `maxDepth` calls, across files). Default true.",
+        description: "Follow calls into synchronous helper functions (across files) and report those that block; `false` reports only blocking APIs called directly.",
       },
-      maxDepth: { type: "integer", minimum: 1, maximum: 16, description: "How many helper calls deep to follow. Default 4." },
+      maxDepth: { type: "integer", minimum: 1, maximum: 16, description: "How many helper calls deep to follow." },
       blocking: {
         type: "array",
-        description: "Extra blocking APIs: the module that exports them, the export name (a trailing `*` matches a family, e.g. `*Sync`), and what to use instead.",
+        description: "Extra blocking APIs, added to the built-in table.",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["module", "name", "replacement"],
           properties: {
-            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `my-db` (a `node:` prefix is ignored)." },
-            name: { type: "string", minLength: 1, description: "Export path, dotted for nested members (`client.querySync`)." },
+            module: { type: "string", minLength: 1, description: "The import specifier, e.g. `my-db` (a `node:` prefix is ignored)." },
+            name: {
+              type: "string",
+              minLength: 1,
+              description: "The export path, dotted for nested members (`client.querySync`); a `*` in the last segment matches a family, e.g. `*Sync`.",
+            },
             replacement: { type: "string", description: "What to call instead, shown in the message." },
-            reason: { type: "string", description: "What the call blocks on, shown in the message (default: 'runs synchronously')." },
+            reason: { type: "string", description: "What the call blocks on, shown in the message (default: \"runs synchronously\")." },
           },
         },
       },

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import { CLOCK_READS, type BlockingCallSpec, NODE_BLOCKING_CALLS } from "../knowledge/node-blocking";
 import type { AsyncContext } from "../lang/typescript/async-context";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
@@ -117,7 +118,7 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
   const callee = skipTransparent(call.expression);
   const calleeText = callee.getText(sourceFile).replace(/\s+/g, "");
   const data = {
-    callee: calleeText.length > 60 ? calleeText.slice(0, 57) + "..." : calleeText,
+    callee: truncateForDisplay(calleeText),
     context: describeFunction(asyncContext.asyncFunction, sourceFile),
     reason: match.spec.reason,
     replacement: match.spec.replacement.replace(/\{\{base\}\}/g, match.base),
@@ -158,7 +159,7 @@ function reportChain(context: Context, call: ts.CallExpression, chain: BlockingC
     range: { start: callee.getStart(sourceFile), end: callee.end },
     messageId: chain.guardedByCache ? "blockingHelperFirstCall" : "blockingHelper",
     data: {
-      callee: text.length > 60 ? text.slice(0, 57) + "..." : text,
+      callee: truncateForDisplay(text),
       context: describeFunction(asyncContext.asyncFunction, sourceFile),
       api,
       location: describeLocation(blockingCall, sourceFile.fileName),

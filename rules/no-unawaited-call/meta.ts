@@ -11,7 +11,7 @@ export interface NoUnawaitedCallOptions {
 
 export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask";
 
-export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = {
+export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "no-unawaited-call"> = {
   id: "no-unawaited-call",
   description: "Disallow dropping a promise: an async call whose result is neither awaited, returned, stored nor handled.",
   why: "A dropped promise's rejection becomes an unhandled rejection (which crashes Node by default), and the caller carries on before the work is done.",
@@ -19,6 +19,10 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = 
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "suggestion",
+  headerNotes: {
+    typeInformation: "typed mode checks every expression statement's type",
+    fixable: "\"Add await\" inside async functions, \"Mark as intentionally detached with void\", `await Promise.all(...)` for arrays",
+  },
   messages: {
     unawaited:
       "{{subject}} is dropped: if it rejects, nothing handles the error, and the code after it runs before it settles. Await it, return it, add `.catch(...)`, or mark it as intentionally detached with `void`.",
@@ -41,12 +45,13 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = 
     properties: {
       ignoreVoid: {
         type: "boolean",
-        description: "Treat `void promise` as intentionally detached (default true). With false, `void` is reported too.",
+        description:
+          "`void promise` marks a promise as intentionally detached. With `false`, `void` is reported too, for codebases that want every promise awaited or given a `.catch`.",
       },
       allowedCallees: {
         type: "array",
         description:
-          "Callees whose promises may be dropped, matched against the callee as written without spaces: `track`, `analytics.*`, `this.emitAsync`, `*.publish`. `*` matches any characters within one name.",
+          "Callees whose promises may be dropped, matched against the callee as written, without spaces, `?.` read as `.`: `track`, `analytics.*`, `this.emitAsync`, `*.publish`. `*` matches any characters within one name (`this.track*` matches `this.trackStep`, `fsp.*` does not match `fsp.a.b`). For a chain like `save().then(log)`, the call that made the promise (`save`) is matched.",
         items: { type: "string", minLength: 1 },
         uniqueItems: true,
       },

@@ -2,6 +2,7 @@
 // a function declared async (or annotated to return a Promise), or a known API from the knowledge tables.
 // Shared by no-unawaited-call and require-concurrency-limit.
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import type { ApiPattern } from "../knowledge/node-promises";
 import type { TsFileAnalysis } from "../lang/typescript/analysis";
 import { type ResolvedValue, skipTransparent } from "../lang/typescript/resolve";
@@ -209,7 +210,7 @@ export function calleeText(callee: ts.Expression, sourceFile: ts.SourceFile): st
   if (ts.isArrowFunction(inner)) return `(${isAsyncFunction(inner) ? "async " : ""}() => {...})`;
   if (ts.isFunctionExpression(inner)) return `(${isAsyncFunction(inner) ? "async " : ""}function${inner.name ? " " + inner.name.text : ""}() {...})`;
   const text = callee.getText(sourceFile).replace(/\s*\.\s*/g, ".").replace(/\s+/g, " ");
-  return text.length > 60 ? "..." + text.slice(-57) : text;
+  return truncateForDisplay(text, { keep: "end" });
 }
 
 function isAsyncFunction(fn: ts.FunctionLikeDeclaration): boolean {

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import type { ActiveSeverity } from "../core/model";
 import { PROMISE_RETURNING_CALLS, SELF_OBSERVED_PROMISE_CALLS } from "../knowledge/node-promises";
 import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-context";
@@ -113,7 +114,7 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
       if (isPromiseType(checker, context.program, type)) return { kind: "promise", node: expr, origin, partial };
       if (isThenableType(checker, type, expr) && !isFluentCall(checker, expr, type)) {
         const typeText = checker.typeToString(type);
-        return { kind: "thenable", node: expr, origin, partial, typeText: typeText.length > 60 ? typeText.slice(0, 57) + "..." : typeText };
+        return { kind: "thenable", node: expr, origin, partial, typeText: truncateForDisplay(typeText) };
       }
       return undefined;
     }

@@ -1,4 +1,4 @@
-import type { RuleMeta } from "../core/model";
+import type { Language, RuleMeta } from "../core/model";
 import { mentionsAny } from "../core/prescan";
 
 export interface PreferConcurrentAwaitsOptions {
@@ -12,41 +12,51 @@ export interface PreferConcurrentAwaitsOptions {
   checkLoops: boolean;
 }
 
-export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop" | "serialAwaitsPython" | "serialLoopPython";
+export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop";
 
-export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = {
+/** What each language runs awaits concurrently with, as the messages name it (`{{alternative}}`). */
+export const CONCURRENT_ALTERNATIVE: Record<Language, { awaits: string; loop: string }> = {
+  typescript: { awaits: "Promise.all", loop: "Promise.all" },
+  python: { awaits: "asyncio.gather (or tasks in an asyncio.TaskGroup)", loop: "asyncio.gather" },
+};
+
+export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions, "prefer-concurrent-awaits"> = {
   id: "prefer-concurrent-awaits",
-  description: "Suggest running independent awaits concurrently (Promise.all, asyncio.gather) instead of one after another.",
+  description: "Suggest running independent awaits concurrently (`Promise.all`, `asyncio.gather`) instead of one after another.",
   why: "Independent I/O awaited one after another takes the sum of the latencies; started together it takes the longest one.",
   defaultSeverity: "warning",
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "suggestion",
+  headerNotes: {
+    languages: "see [Python](#python)",
+    typeInformation: "typed mode resolves aliases across files, knows which values are promises and which objects are ordered by type",
+    fixable:
+      "never applied by `--fix`: a run becomes `Promise.all` / `asyncio.gather`, a loop `Promise.all` over a `map` / `asyncio.gather` over a generator",
+  },
   messages: {
-    serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with Promise.all.",
+    serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with {{alternative}}.",
     serialLoop:
-      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with Promise.all.",
-    serialAwaitsPython: "{{count}} independent awaits run one after another; they could run concurrently with asyncio.gather (or tasks in an asyncio.TaskGroup).",
-    serialLoopPython:
-      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with asyncio.gather.",
+      "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with {{alternative}}.",
   },
   optionsSchema: {
     type: "object",
     additionalProperties: false,
     properties: {
-      minAwaits: { type: "integer", minimum: 2, description: "Fewest independent awaits in a row to report (default 2)." },
+      minAwaits: { type: "integer", minimum: 2, description: "The fewest independent awaits in a row that are reported." },
       orderedCallees: {
         type: "array",
         items: { type: "string", minLength: 1 },
-        description: "Callees that must keep their order, as patterns over the callee as written (`*` matches anything; `this.`/`self.` may be left out): `db.*`, `queue.push`.",
+        description:
+          "Callees that must keep their order, as patterns over the callee as written without arguments (`this.`, in Python `self.`, may be left out; `*` matches anything, dots included): `\"legacyApi.*\"`, `\"queue.push\"`.",
       },
       readCallees: {
         type: "array",
         items: { type: "string", minLength: 1 },
         description:
-          "Callees that are independent reads, as patterns (`db.*`, `redis.get`): awaits of them are candidates even when the result is discarded, the name looks like a write or they share a receiver.",
+          "Callees that are independent reads, as patterns. Their awaits are candidates even when the result is discarded, the name looks like a write, or they share a receiver (`\"db.*\"` makes two `db.query(...)` calls a run). `orderedCallees` wins when both match.",
       },
-      checkLoops: { type: "boolean", description: "Also report loops whose iterations could run concurrently (default true)." },
+      checkLoops: { type: "boolean", description: "Also report loops whose iterations could run concurrently." },
     },
   },
   defaultOptions: { minAwaits: 2, orderedCallees: [], readCallees: [], checkLoops: true },

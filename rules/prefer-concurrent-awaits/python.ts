@@ -8,7 +8,7 @@ import { displayCallee } from "../lang/python/edits";
 import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
 import { nameMatches } from "./classify";
-import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
+import { CONCURRENT_ALTERNATIVE, type PreferConcurrentAwaitsMessageId, type PreferConcurrentAwaitsOptions } from "./meta";
 import {
   type AccessPath,
   anyOverlap,
@@ -58,8 +58,8 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
       const first = run[0].call.awaitNode;
       context.report({
         range: first.range,
-        messageId: "serialAwaitsPython",
-        data: { count: run.length },
+        messageId: "serialAwaits",
+        data: { count: run.length, alternative: CONCURRENT_ALTERNATIVE.python.awaits },
         related: run.slice(1).map((c, i) => ({
           range: c.call.awaitNode.range,
           message: `Independent await ${i + 2} of ${run.length}: uses no result of the awaits before it.`,
@@ -86,8 +86,8 @@ export const detectPythonSerialAwaits: PyDetector<PreferConcurrentAwaitsMessageI
       const keyword = loop.tokens.find((t) => t.type === "for")!;
       context.report({
         range: first.awaitNode.range,
-        messageId: "serialLoopPython",
-        data: { callee: `\`${displayCallee(skipParentheses(first.call.child("function")!))}\`` },
+        messageId: "serialLoop",
+        data: { callee: `\`${displayCallee(skipParentheses(first.call.child("function")!))}\``, alternative: CONCURRENT_ALTERNATIVE.python.loop },
         related: [
           { range: keyword.range, message: "The loop waits for each iteration's awaits before starting the next." },
           ...others.map((a) => ({ range: a.awaitNode.range, message: "Also awaited in every iteration." })),

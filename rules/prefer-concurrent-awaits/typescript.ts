@@ -1,10 +1,11 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import type { TsDetector } from "../lang/typescript/detector";
 import { isAsyncFunction } from "../lang/typescript/async-context";
 import { AwaitClassifier, containsAwaitOrYield } from "./classify";
 import { loopFix, runFix } from "./fixes";
 import { independentLoop } from "./loops";
-import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
+import { CONCURRENT_ALTERNATIVE, type PreferConcurrentAwaitsMessageId, type PreferConcurrentAwaitsOptions } from "./meta";
 import { type CandidateItem, findRuns } from "./runs";
 
 export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = (context) => {
@@ -24,7 +25,7 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
       context.report({
         range: { start: first.getStart(sourceFile), end: first.end },
         messageId: "serialAwaits",
-        data: { count: candidates.length },
+        data: { count: candidates.length, alternative: CONCURRENT_ALTERNATIVE.typescript.awaits },
         related: candidates.slice(1).map((c, i) => ({
           range: { start: c.call.awaitExpression.getStart(sourceFile), end: c.call.awaitExpression.end },
           message: `Independent await ${i + 2} of ${candidates.length}: uses no result of the awaits before it.`,
@@ -49,7 +50,7 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
     context.report({
       range: { start: first.awaitExpression.getStart(sourceFile), end: first.awaitExpression.end },
       messageId: "serialLoop",
-      data: { callee: `\`${shorten(first.calleeText)}\`` },
+      data: { callee: `\`${shorten(first.calleeText)}\``, alternative: CONCURRENT_ALTERNATIVE.typescript.loop },
       related: [
         { range: { start: keyword, end: keyword + 3 }, message: "The loop waits for each iteration's awaits before starting the next." },
         ...others.map((a) => ({ range: { start: a.awaitExpression.getStart(sourceFile), end: a.awaitExpression.end }, message: "Also awaited in every iteration." })),
@@ -94,7 +95,7 @@ function canAwait(node: ts.Node): boolean {
 
 function shorten(text: string): string {
   const compact = text.replace(/\s+/g, "");
-  return compact.length > 60 ? compact.slice(0, 57) + "..." : compact;
+  return truncateForDisplay(compact);
 }
 
 

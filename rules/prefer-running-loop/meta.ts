@@ -4,7 +4,7 @@ export type PreferRunningLoopOptions = Record<string, never>;
 
 export type PreferRunningLoopMessageId = "preferRunningLoop";
 
-export const meta: RuleMeta<PreferRunningLoopMessageId, PreferRunningLoopOptions> = {
+export const meta: RuleMeta<PreferRunningLoopMessageId, PreferRunningLoopOptions, "prefer-running-loop"> = {
   id: "prefer-running-loop",
   description: "Prefer `asyncio.get_running_loop()` to `asyncio.get_event_loop()` inside coroutines.",
   why: "Inside a coroutine the loop is known: `get_running_loop()` returns it and can never create or pick another one, while `get_event_loop()` goes through the event loop policy and is deprecated wherever no loop runs.",

@@ -1,4 +1,4 @@
-import type { RuleMeta } from "../core/model";
+import type { Language, RuleMeta } from "../core/model";
 import { CONCURRENCY_OPTION_FUNCTIONS, FAN_OUT_COMBINATORS } from "../knowledge/node-promises";
 import { mentionsAny, originWords } from "../core/prescan";
 
@@ -12,9 +12,15 @@ export interface RequireConcurrencyLimitOptions {
   ioCalls: CustomIoCall[];
 }
 
-export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption" | "unboundedPythonFanOut";
+export type RequireConcurrencyLimitMessageId = "unboundedFanOut" | "missingConcurrencyOption";
 
-export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions> = {
+/** How each language bounds a fan-out, completing the unboundedFanOut message (`{{remedy}}`). */
+export const FAN_OUT_REMEDY: Record<Language, string> = {
+  typescript: "Cap the concurrency with `p-limit`, `p-map` with `concurrency`, or fixed-size chunks",
+  python: "Acquire an `asyncio.Semaphore` in the coroutine, or have a fixed number of workers take items from an `asyncio.Queue`",
+};
+
+export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions, "require-concurrency-limit"> = {
   id: "require-concurrency-limit",
   description: "Require a concurrency limit when mapping a collection of unknown size to I/O calls that all start at once.",
   why: "`Promise.all(items.map(fetchOne))` starts one request per element at the same moment: thousands of sockets, rate-limit errors and an exhausted connection pool once the collection grows.",
@@ -22,13 +28,14 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "none",
+  headerNotes: {
+    typeInformation: "TypeScript: typed mode follows imported functions and recognises clients by their declared type; Python: none",
+    fixable: "every remedy needs a decision, and two need a dependency",
+  },
   messages: {
-    unboundedFanOut:
-      "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Cap the concurrency with `p-limit`, `p-map` with `concurrency`, or fixed-size chunks.",
+    unboundedFanOut: "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. {{remedy}}.",
     missingConcurrencyOption:
       "`{{combinator}}` without a `{{option}}` option starts {{io}} for every element of `{{collection}}` at once. Pass `{ {{option}}: n }`.",
-    unboundedPythonFanOut:
-      "`{{combinator}}` starts {{io}} for every element of `{{collection}}` at once: nothing bounds how many run together. Acquire an `asyncio.Semaphore` in the coroutine, or have a fixed number of workers take items from an `asyncio.Queue`.",
   },
   optionsSchema: {
     type: "object",
@@ -36,14 +43,23 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
     properties: {
       ioCalls: {
         type: "array",
-        description: "Extra functions that perform I/O: the module that exports them and the export name (dotted for nested members, `*` matches within one name, a final `**` any members). For Python, the module is the dotted module name (`acme.http`).",
+        description:
+          "Extra functions that perform I/O, added to the built-in tables. The same option serves Python: `{ \"module\": \"acme.rpc\", \"name\": \"client.*\" }` makes `from acme.rpc import client` then `await client.call(...)` count as I/O. Entries for one language never match the other's imports.",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["module", "name"],
           properties: {
-            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `@acme/http` (a `node:` prefix is ignored), or a Python module, e.g. `acme.http`." },
-            name: { type: "string", description: "Export path, e.g. `request` or `client.*`; `**` for the module and everything in it." },
+            module: {
+              type: "string",
+              minLength: 1,
+              description: "The import specifier, e.g. `@acme/http` (a `node:` prefix is ignored), or a dotted Python module name, e.g. `acme.http`.",
+            },
+            name: {
+              type: "string",
+              description:
+                "The export path (in Python, the path in the module), e.g. `request` or `client.*`: dotted for nested members, `*` matches any characters within one name, a final `**` matches the module's default export and everything in it.",
+            },
           },
         },
       },

@@ -1,3 +1,4 @@
+import { truncateForDisplay } from "../core/display";
 import { PY_FAN_OUT_COMBINATORS, PY_IO_CALLS, PY_LIMITERS, PY_TASK_GROUPS, PY_TASK_WRAPPERS, type PyIoCall } from "../knowledge/python-io";
 import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
 import { isCoroutineFunction } from "../lang/python/coroutine";
@@ -7,7 +8,7 @@ import { decoratorsOf, type PyValue, qualifiedName, skipParentheses } from "../l
 import type { PyNode } from "../lang/python/tree";
 import type { PyTypes } from "../lang/python/types";
 import { pathMatches } from "../no-unawaited-call/promise-sources";
-import type { RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions } from "./meta";
+import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 import { CollectionBounds } from "./python-bounds";
 import { type ElementWork, NESTED_SCOPES, type SpawnSite, SpawnSites } from "./python-spawn-sites";
 
@@ -116,8 +117,8 @@ class FanOutAnalyzer {
     if (!io || io === "limited") return false;
     this.context.report({
       range: callee.range,
-      messageId: "unboundedPythonFanOut",
-      data: { combinator: displayCallee(callee), collection: shortText(collection), io: describeIo(io) },
+      messageId: "unboundedFanOut",
+      data: { combinator: displayCallee(callee), collection: shortText(collection), io: describeIo(io), remedy: FAN_OUT_REMEDY.python },
       related: [{ range: io.call.range, message: "The I/O started for each element." }],
     });
     return true;
@@ -298,5 +299,5 @@ function describeIo(io: IoUse): string {
 
 function shortText(node: PyNode): string {
   const text = node.text.replace(/\s+/g, " ");
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return truncateForDisplay(text, { maxLength: 40 });
 }

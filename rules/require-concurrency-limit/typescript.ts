@@ -19,7 +19,7 @@ import {
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, normalizeModuleName, packageNameOfPath, TsResolver, skipTransparent } from "../lang/typescript/resolve";
 import { calleeFunction, calleeText, type FunctionWithBody, matchApi, pathMatches } from "../no-unawaited-call/promise-sources";
-import type { RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions } from "./meta";
+import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = TsRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
 
@@ -69,7 +69,7 @@ export const detectUnboundedFanOut: TsDetector<RequireConcurrencyLimitMessageId,
         if (!fanOut || isBoundedCollection(context, fanOut.collection, 0)) return;
         const io = analyzer.verdict(fanOut.mapper);
         if (!io || io === "limited") return;
-        report(context, call, "unboundedFanOut", fanOut, io, {});
+        report(context, call, "unboundedFanOut", fanOut, io, { remedy: FAN_OUT_REMEDY.typescript });
         return;
       }
 

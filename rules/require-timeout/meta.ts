@@ -24,9 +24,9 @@ export interface RequireTimeoutOptions {
   apis: CustomTimeoutApi[];
 }
 
-export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "disabledTimeoutArgument" | "eventWait";
+export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait";
 
-export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
+export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "require-timeout"> = {
   id: "require-timeout",
   description: "Require a timeout or abort signal on network calls and event waits that could otherwise wait forever.",
   why: "A request with no timeout holds a connection, a task and often a user waiting forever when the peer stalls; retries, circuit breakers and error pages never get a chance to run.",
@@ -34,11 +34,15 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
   languages: ["typescript", "python"],
   typeInformation: "optional",
   fixable: "safe",
+  headerNotes: {
+    defaultSeverity: "event waits: info",
+    typeInformation: "typed mode reads `axios.defaults.timeout` set anywhere in the program and knows which arguments are strings",
+    fixable: "for `fetch`, axios and got when the edit only adds the timeout, and for Python's aiohttp sessions and requests calls; suggestions otherwise",
+  },
   messages: {
     missingTimeout: "`{{callee}}` has no timeout: {{consequence}}. {{remedy}}.",
-    disabledTimeout: "`{{callee}}` turns its timeout off with `{{property}}: {{value}}`: {{consequence}}. {{remedy}}.",
-    /** Python: a keyword (or positional) argument such as `timeout=None`. */
-    disabledTimeoutArgument: "`{{callee}}` turns its timeout off with `{{argument}}`: {{consequence}}. {{remedy}}.",
+    /** `setting`: a TypeScript option (`timeout: 0`) or a Python argument (`timeout=None`). */
+    disabledTimeout: "`{{callee}}` turns its timeout off with `{{setting}}`: {{consequence}}. {{remedy}}.",
     eventWait:
       "This Promise waits for the '{{event}}' event on `{{emitter}}` with no timeout or signal: if the event never fires, the await never returns. Race it with a timer or listen with an AbortSignal if that is not intended.",
   },
@@ -50,21 +54,21 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions> = {
         type: "integer",
         minimum: 1,
         description:
-          "Timeout in milliseconds that fixes write (`AbortSignal.timeout(ms)`, `timeout: ms`; in Python, in seconds: `timeout=10`). Default 10000.",
+          "The timeout fixes write, in milliseconds (`AbortSignal.timeout(ms)`, `timeout: ms`). Python fixes write it in seconds (`timeout=10`, `2500` → `timeout=2.5`).",
       },
       apis: {
         type: "array",
         description:
-          "Extra APIs that need a timeout (TypeScript and JavaScript): the module and export, and either the options argument and its timeout property, or a chained timeout method.",
+          "Extra APIs that need a timeout: the module and export, then either `optionsArgument` with `property`, or `chainedMethod`. Fixes for these are suggestions. TypeScript and JavaScript only for now; the Python table is `rules/knowledge/python-timeouts.ts`.",
         items: {
           type: "object",
           additionalProperties: false,
           required: ["module", "name"],
           oneOf: [{ required: ["optionsArgument"] }, { required: ["chainedMethod"] }],
           properties: {
-            module: { type: "string", minLength: 1, description: "Module specifier, e.g. `my-http` (a `node:` prefix is ignored)." },
-            name: { type: "string", description: "Export path, dotted (`client.get`); `default` is the module itself." },
-            optionsArgument: { type: "integer", minimum: 0, description: "Position of the options object argument (0-based)." },
+            module: { type: "string", minLength: 1, description: "The import specifier, e.g. `my-http` (a `node:` prefix is ignored)." },
+            name: { type: "string", description: "The export path, dotted (`client.get`); `default` is the module itself." },
+            optionsArgument: { type: "integer", minimum: 0, description: "The 0-based position of the options object." },
             property: { type: "string", minLength: 1, description: "Options property that sets the timeout (default `timeout`)." },
             chainedMethod: { type: "string", minLength: 1, description: "Method on the returned request that sets the timeout, e.g. `timeout`." },
           },

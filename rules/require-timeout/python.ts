@@ -1,3 +1,4 @@
+import { truncateForDisplay } from "../core/display";
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS } from "../knowledge/python-blocking";
 import {
@@ -85,10 +86,10 @@ class PyTimeoutChecker {
     }
     this.context.report({
       range: verdict.argument.range,
-      messageId: "disabledTimeoutArgument",
+      messageId: "disabledTimeout",
       data: {
         callee: displayCallee(target),
-        argument: shorten(verdict.argument.text),
+        setting: shorten(verdict.argument.text),
         consequence: api.disabledConsequence ?? api.consequence,
         remedy: api.remedy,
       },
@@ -431,5 +432,5 @@ function isAwaitedDirectly(call: PyNode): boolean {
 
 function shorten(text: string): string {
   const flat = text.replace(/\s*[\r\n]\s*/g, " ");
-  return flat.length > 60 ? flat.slice(0, 57) + "..." : flat;
+  return truncateForDisplay(flat);
 }

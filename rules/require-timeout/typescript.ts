@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { truncateForDisplay } from "../core/display";
 import {
   EVENT_LISTENER_METHODS,
   NODE_TIMEOUT_APIS,
@@ -87,8 +88,7 @@ export class TimeoutChecker {
         messageId: "disabledTimeout",
         data: {
           callee: calleeText(call, this.context.sourceFile),
-          property: verdict.name,
-          value: verdict.property.initializer.getText(this.context.sourceFile),
+          setting: `${verdict.name}: ${verdict.property.initializer.getText(this.context.sourceFile)}`,
           consequence: api.consequence,
           remedy: api.remedy,
         },
@@ -582,7 +582,7 @@ function calleeText(call: ts.CallExpression | ts.NewExpression, sourceFile: ts.S
 
 function shorten(text: string): string {
   const compact = text.replace(/\s+/g, "");
-  return compact.length > 60 ? compact.slice(0, 57) + "..." : compact;
+  return truncateForDisplay(compact);
 }
 
 function rangeOf(node: ts.Node, sourceFile: ts.SourceFile, start?: number): { start: number; end: number } {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES, ruleById } from "../../rules/core/registry";
-import { copyFixture, FIXTURES, MESSAGES, packageVersion, parseJson, read, runCli, write } from "./helpers";
+import { copyFixture, FIXTURES, MESSAGES, packageVersion, parseJson, read, REPO, runCli, write } from "./helpers";
 
 const basic = path.join(FIXTURES, "basic");
 const KNOWN_RULES = RULES.map((rule) => rule.meta.id).join(", ");
@@ -23,6 +23,8 @@ describe("async-lint command line", () => {
       expect(run.stdout).toContain(option);
     }
     expect(run.stderr).toBe("");
+    // The README shows this very output (test/docs.test.ts renders it in-process and keeps the block current).
+    expect(fs.readFileSync(path.join(REPO, "README.md"), "utf8")).toContain("<!-- cli:start -->\n```text\n" + run.stdout.trimEnd() + "\n```\n<!-- cli:end -->");
   });
 
   it("prints the package version", () => {

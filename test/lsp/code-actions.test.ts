@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
-import { RULE_IDS } from "../../rules/core/model";
+import { RULE_IDS } from "../../rules/core/registry";
 import { ServerCommands } from "../../server/protocol";
 import { positions } from "./expected";
 import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize } from "./harness";

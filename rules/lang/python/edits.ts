@@ -1,5 +1,6 @@
 // Helpers for building fixes on Python code: where `await` needs parentheses, how a call's arguments read,
 // and where a statement stands on its lines.
+import { truncateForDisplay } from "../../core/display";
 import type { TextEdit } from "../../core/model";
 import type { PyNode } from "./tree";
 
@@ -98,5 +99,5 @@ export function displayCallee(callee: PyNode): string {
   }
   out += text.slice(at, callee.end);
   const flat = out.replace(/\s*[\r\n]\s*/g, "");
-  return flat.length > 60 ? flat.slice(0, 57) + "..." : flat;
+  return truncateForDisplay(flat);
 }
