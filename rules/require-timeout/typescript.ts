@@ -9,7 +9,8 @@ import {
   type TimeoutInstanceFactory,
 } from "../knowledge/node-timeouts";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
-import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
+import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import { walkTree } from "../lang/typescript/walk";
 import { fixesForDisabled, fixesForMissing } from "./fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import { type RequestUsage, samePath, UsageTracker } from "./usage";
