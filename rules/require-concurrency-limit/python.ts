@@ -1,3 +1,5 @@
+import { pathMatches } from "../analysis/api-match";
+import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../analysis/summaries";
 import {
   PY_CHUNK_NAMES,
   PY_CHUNKING_CALLS,
@@ -19,15 +21,12 @@ import { callArguments, displayCallee } from "../lang/python/edits";
 import { classOfMethod, decoratorsOf, methodsOf, PyResolver, type PyValue, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import { parameterName } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
-import { pathMatches } from "../no-unawaited-call/promise-sources";
 import type { RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = PyRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
 
 /** `range(n)` with a literal `n` up to this many elements is small enough to start at once (as in the TypeScript detector). */
 const SMALL_RANGE_SIZE = 16;
-/** How deep the rule follows awaited calls from the per-element coroutine into same-file `async def`s. */
-const MAX_CALL_DEPTH = 2;
 /** How many variable hops the collection and task-list analyses follow. */
 const MAX_HOPS = 4;
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
@@ -90,9 +89,11 @@ class FanOutAnalyzer {
   /** The core resolver plus I/O clients and limiters this rule tracks. */
   private readonly resolver: PyResolver;
   private readonly ioCalls: readonly PyIoCall[];
-  /** Per `async def` called with nothing known about its arguments: the verdict and the call depth it was computed at. */
-  private readonly functionVerdicts = new Map<PyNode, { depth: number; verdict: Verdict }>();
-  private readonly inProgress = new Set<PyNode>();
+  /**
+   * Per `async def`: its verdict, following awaited calls into same-file `async def`s up to the default call depth.
+   * A verdict computed nearer the fan-out looked further into callees, so it also answers deeper questions.
+   */
+  private readonly summaries = new FunctionSummaries<PyNode, Verdict>({ maxDepth: DEFAULT_CALL_DEPTH, reuse: { policy: "same-or-shallower" } });
   private readonly selfAttributeTypes = new Map<PyNode, Map<string, string | undefined>>();
 
   constructor(private readonly context: Context) {
@@ -408,7 +409,7 @@ class FanOutAnalyzer {
     }
     if (this.isLimiterCall(callee)) return "limited";
     if (this.knownIo(callee, parameters, owner)) return { call: site, api: displayCallee(callee), via: [] };
-    if (depth >= MAX_CALL_DEPTH) return undefined;
+    if (!this.summaries.canFollowFrom(depth)) return undefined;
     const value = this.resolver.resolve(callee);
     if (value?.kind !== "definition" || !isPlainCoroutineFunction(value.node, this.context)) return undefined;
     const inner = this.functionVerdict(value.node, this.argumentTypes(value.node, callee, args, parameters, owner), depth + 1);
@@ -416,14 +417,16 @@ class FanOutAnalyzer {
     return { call: site, api: inner.api, via: [displayCallee(callee), ...inner.via] };
   }
 
-  /** The body of an `async def`: its first known I/O, or "limited" when it (or an async def it awaits) enters a limiter. */
+  /**
+   * The body of an `async def`: its first known I/O, or "limited" when it (or an async def it awaits) enters a
+   * limiter; undefined also when the def is already being analysed further up (recursion). Only verdicts with
+   * nothing known about the arguments are kept: the others depend on the caller.
+   */
   private functionVerdict(fn: PyNode, parameters: ParameterTypes, depth: number): Verdict {
-    const cacheable = parameters.size === 0;
-    const cached = cacheable ? this.functionVerdicts.get(fn) : undefined;
-    // A verdict computed nearer the fan-out looked further into callees, so it also answers deeper questions.
-    if (cached && cached.depth <= depth) return cached.verdict;
-    if (this.inProgress.has(fn)) return undefined;
-    this.inProgress.add(fn);
+    return this.summaries.summarize(fn, depth, (def, defDepth) => this.scanFunction(def, parameters, defDepth), parameters.size === 0);
+  }
+
+  private scanFunction(fn: PyNode, parameters: ParameterTypes, depth: number): Verdict {
     const allParameters = new Map([...this.annotatedTypes(fn), ...parameters]);
     let io: IoUse | undefined;
     let limited = false;
@@ -438,7 +441,7 @@ class FanOutAnalyzer {
       } else if (node.type === "call") {
         const callee = skipParentheses(node.child("function")!);
         if (this.isLimiterCall(callee)) limited = true;
-        else if (!io || depth < MAX_CALL_DEPTH) {
+        else if (!io || this.summaries.canFollowFrom(depth)) {
           // Calls into same-file coroutines are followed for I/O first, then only to find a limiter.
           const verdict = this.functionReferenceVerdict(callee, callArgumentNodes(node), node, allParameters, depth, fn);
           if (verdict === "limited") limited = true;
@@ -447,10 +450,7 @@ class FanOutAnalyzer {
       }
       if (limited) break;
     }
-    this.inProgress.delete(fn);
-    const verdict: Verdict = limited ? "limited" : io;
-    if (cacheable) this.functionVerdicts.set(fn, { depth, verdict });
-    return verdict;
+    return limited ? "limited" : io;
   }
 
   /** A call of a known I/O API, or of a method of a known I/O client (resolved, a typed parameter, or a typed `self.x`). */

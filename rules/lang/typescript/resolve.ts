@@ -34,6 +34,13 @@ export function skipTransparent(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** Parentheses, `!` and `satisfies` do not change the value; `as` does change what the checker reports and is kept. */
+export function skipWrappers(expression: ts.Expression): ts.Expression {
+  let expr = expression;
+  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) expr = expr.expression;
+  return expr;
+}
+
 /** Name of a property access or of an element access with a literal key. */
 export function memberName(expr: ts.Expression): string | undefined {
   if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
