@@ -9,16 +9,12 @@ import { AsyncContextFinder } from "../lang/typescript/async-context";
 import { CrossFileCallees, type FunctionWithBody, isAsyncOrGenerator } from "../lang/typescript/calls";
 import { skipTransparent, type TsResolver } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
+import { bestChain, type Chain } from "./chains";
 import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
 
-export interface BlockingChain {
-  /** The helpers, from the one called in async code down to the one that makes the blocking call. */
-  functions: FunctionWithBody[];
-  /** `calls[i]` is the call inside `functions[i]` that leads on; the last one is the blocking API call. */
-  calls: ts.CallExpression[];
+/** A path to a blocking call; a cache guard is `if (!cache) cache = readFileSync(...)`, `cache ??= f()`. */
+export interface BlockingChain extends Chain<FunctionWithBody, ts.CallExpression> {
   match: BlockingMatch;
-  /** Every blocking path found runs only while a cache is empty (`if (!cache) cache = readFileSync(...)`). */
-  guardedByCache: boolean;
 }
 
 const ALLOW_TAG = "@async-lint-allow-blocking";
@@ -68,33 +64,18 @@ export class CallChainAnalyzer {
   private readonly summarize = (node: ts.Node, depth: number): BlockingChain | null => {
     const fn = node as FunctionWithBody;
     this.summaries.read(fn.getSourceFile());
-    let best: BlockingChain | null = null;
-    if (hasAllowTag(fn)) return best;
-    for (const call of this.callsRunBy(fn)) {
-      let chain: BlockingChain | null = null;
-      const callee = this.options.resolver.resolve(call.expression);
-      const match = callee && matchBlockingCall(this.options.table, callee, call);
-      if (match) {
-        chain = { functions: [fn], calls: [call], match, guardedByCache: isGuardedByCache(call, fn) };
-      } else {
-        const helper = this.helperCalledBy(call);
-        const inner = helper ? this.summaries.summarize(helper, depth + 1, this.summarize) : undefined;
-        // A cached summary may be longer than the depth left from here.
-        const fits = !!inner && depth + inner.functions.length <= this.options.maxDepth;
-        if (inner && !fits) this.summaries.dependsOnDepth();
-        if (inner && fits) {
-          chain = {
-            functions: [fn, ...inner.functions],
-            calls: [call, ...inner.calls],
-            match: inner.match,
-            guardedByCache: inner.guardedByCache || isGuardedByCache(call, fn),
-          };
-        }
-      }
-      if (chain && (!best || isBetter(chain, best))) best = chain;
-      if (best && !best.guardedByCache && best.functions.length === 1) break;
-    }
-    return best;
+    if (hasAllowTag(fn)) return null;
+    return bestChain(fn, this.callsRunBy(fn), depth, this.options.maxDepth, {
+      direct: (call) => {
+        const callee = this.options.resolver.resolve(call.expression);
+        const match = callee && matchBlockingCall(this.options.table, callee, call);
+        return match ? { functions: [fn], calls: [call], match, guardedByCache: isGuardedByCache(call, fn) } : undefined;
+      },
+      helperCalledBy: (call) => this.helperCalledBy(call),
+      summaryOf: (helper) => this.summaries.summarize(helper, depth + 1, this.summarize),
+      isGuardedByCache: (call) => isGuardedByCache(call, fn),
+      dependsOnDepth: () => this.summaries.dependsOnDepth(),
+    });
   };
 
   private isCurrent(file: ts.SourceFile): boolean {
@@ -123,12 +104,6 @@ export class CallChainAnalyzer {
     const fn = this.callees.functionCalledBy(call.expression);
     return fn && !isAsyncOrGenerator(fn) && fn.body ? fn : undefined;
   }
-}
-
-/** An unconditional path beats one that only runs while a cache is empty; then the shorter path wins. */
-function isBetter(candidate: BlockingChain, current: BlockingChain): boolean {
-  if (candidate.guardedByCache !== current.guardedByCache) return !candidate.guardedByCache;
-  return candidate.functions.length < current.functions.length;
 }
 
 /** A `/** @async-lint-allow-blocking reason *\/` JSDoc tag on the function (or on its `const` for arrows). */

@@ -11,15 +11,11 @@ import type { PyFileAnalysis } from "../lang/python/analysis";
 import { PyCrossFileCallees } from "../lang/python/calls";
 import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode, PyTree } from "../lang/python/tree";
+import { bestChain, type Chain } from "./chains";
 
-export interface PyBlockingChain {
-  /** The helpers (function_definition nodes), from the one called in async code down to the one that blocks. */
-  functions: PyNode[];
-  /** `calls[i]` is the call inside `functions[i]` that leads on; the last one is the blocking API call. */
-  calls: PyNode[];
+/** A path to a blocking call (helpers are function_definition nodes); a cache guard is `if _cache is None: _cache = ...` or `@functools.cache`. */
+export interface PyBlockingChain extends Chain<PyNode, PyNode> {
   spec: PyBlockingCallSpec;
-  /** Every blocking path found runs only while a cache is empty (`if _cache is None: _cache = ...`, `@functools.cache`). */
-  guardedByCache: boolean;
 }
 
 export interface PyCallChainOptions {
@@ -71,34 +67,19 @@ export class PyCallChainAnalyzer {
   private readonly summarize = (fn: PyNode, depth: number): PyBlockingChain | null => {
     pyCallChainStats.computed++;
     this.summaries.read(fn.tree);
-    let best: PyBlockingChain | null = null;
     const analysis = this.callees.analysisOf(fn.tree);
-    for (const call of callsRunBy(fn, analysis)) {
-      let chain: PyBlockingChain | null = null;
-      const spec = this.options.matchBlocking(call, analysis);
-      if (spec) {
-        chain = { functions: [fn], calls: [call], spec, guardedByCache: isGuardedByCache(call, fn, analysis) };
-      } else {
-        const helper = this.helperCalledBy(call, (tree) => this.summaries.read(tree));
-        const inner = helper ? this.summaries.summarize(helper, depth + 1, this.summarize) : undefined;
-        // A cached summary may be longer than the depth left from here.
-        const fits = !!inner && depth + inner.functions.length <= this.options.maxDepth;
-        if (inner && !fits) this.summaries.dependsOnDepth();
-        if (inner && fits) {
-          chain = {
-            functions: [fn, ...inner.functions],
-            calls: [call, ...inner.calls],
-            spec: inner.spec,
-            guardedByCache: inner.guardedByCache || isGuardedByCache(call, fn, analysis),
-          };
-        }
-      }
-      if (chain && (!best || isBetter(chain, best))) best = chain;
-      if (best && !best.guardedByCache && best.functions.length === 1) break;
-    }
+    const best = bestChain(fn, callsRunBy(fn, analysis), depth, this.options.maxDepth, {
+      direct: (call) => {
+        const spec = this.options.matchBlocking(call, analysis);
+        return spec ? { functions: [fn], calls: [call], spec, guardedByCache: isGuardedByCache(call, fn, analysis) } : undefined;
+      },
+      helperCalledBy: (call) => this.helperCalledBy(call, (tree) => this.summaries.read(tree)),
+      summaryOf: (helper) => this.summaries.summarize(helper, depth + 1, this.summarize),
+      isGuardedByCache: (call) => isGuardedByCache(call, fn, analysis),
+      dependsOnDepth: () => this.summaries.dependsOnDepth(),
+    });
     // `@functools.cache`: the body runs only on a cache miss.
-    if (best && cacheDecorated(fn, analysis)) best = { ...best, guardedByCache: true };
-    return best;
+    return best && cacheDecorated(fn, analysis) ? { ...best, guardedByCache: true } : best;
   };
 
   /**
@@ -115,12 +96,6 @@ export class PyCallChainAnalyzer {
     }
     return followable ? fn : undefined;
   }
-}
-
-/** An unconditional path beats one that only runs while a cache is empty; then the shorter path wins. */
-function isBetter(candidate: PyBlockingChain, current: PyBlockingChain): boolean {
-  if (candidate.guardedByCache !== current.guardedByCache) return !candidate.guardedByCache;
-  return candidate.functions.length < current.functions.length;
 }
 
 /**
