@@ -14,7 +14,7 @@ const SHARED_LAYERS = new Set(["core", "lang", "knowledge", "analysis"]);
 /** The one place that lists the rules. */
 const REGISTRATION_POINT = "rules/core/registry.ts";
 
-export type ImportGraph = Map<string, string[]>;
+type ImportGraph = Map<string, string[]>;
 
 /** Every .ts file under the given folders (fixtures are inputs for the rules, not code: left out). */
 function sourceFilesUnder(root: string, folders: readonly string[]): string[] {
@@ -60,7 +60,7 @@ function resolveSpecifier(fromFile: string, specifier: string, files: ReadonlySe
 }
 
 /** Relative imports between the files given as path → text (paths relative to the repository, with `/`). */
-export function buildImportGraph(sources: ReadonlyMap<string, string>): ImportGraph {
+function buildImportGraph(sources: ReadonlyMap<string, string>): ImportGraph {
   const files = new Set(sources.keys());
   const graph: ImportGraph = new Map();
   for (const [file, text] of sources) {
@@ -84,7 +84,7 @@ function sharedLayerOf(file: string): string | undefined {
 const isTestHelper = (file: string) => file.endsWith(".test.ts") || file.startsWith("rules/core/testing/");
 
 /** (a) A rule folder imports only the shared layers and its own folder. */
-export function ruleFolderViolations(graph: ImportGraph): string[] {
+function ruleFolderViolations(graph: ImportGraph): string[] {
   const violations: string[] = [];
   for (const [file, targets] of graph) {
     const rule = ruleFolderOf(file);
@@ -98,7 +98,7 @@ export function ruleFolderViolations(graph: ImportGraph): string[] {
 }
 
 /** (b) The shared layers never import a rule folder, except the registration point and test helpers. */
-export function sharedLayerViolations(graph: ImportGraph): string[] {
+function sharedLayerViolations(graph: ImportGraph): string[] {
   const violations: string[] = [];
   for (const [file, targets] of graph) {
     if (!sharedLayerOf(file) || file === REGISTRATION_POINT || isTestHelper(file)) continue;
@@ -108,7 +108,7 @@ export function sharedLayerViolations(graph: ImportGraph): string[] {
 }
 
 /** (c) Every import cycle, as the files of one strongly connected component (Tarjan), each printed as a path. */
-export function importCycles(graph: ImportGraph): string[][] {
+function importCycles(graph: ImportGraph): string[][] {
   const index = new Map<string, number>();
   const lowLink = new Map<string, number>();
   const onStack = new Set<string>();

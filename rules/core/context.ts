@@ -1,5 +1,5 @@
-// What every detector gets, whatever the language. Apart from rule.ts so that the language front ends can
-// build their contexts on it without importing the rule definition (which names their detectors).
+// Apart from rule.ts so that the language front ends can build their rule contexts on it without importing the
+// rule definition (which names their detectors: that made an import cycle).
 import type { ReportDescriptor } from "./model";
 
 /** What every detector gets, whatever the language. */
