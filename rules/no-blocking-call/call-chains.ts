@@ -6,7 +6,7 @@ import { FunctionSummaries, type SharedSummaries } from "../analysis/summaries";
 import type { ProjectSources } from "../core/sources";
 import type { BlockingCallSpec } from "../knowledge/node-blocking";
 import { AsyncContextFinder } from "../lang/typescript/async-context";
-import { CrossFileCallees, type FunctionWithBody, isAsyncOrGenerator } from "../lang/typescript/calls";
+import { TsCrossFileCallees, type FunctionWithBody, isAsyncOrGenerator } from "../lang/typescript/calls";
 import { skipTransparent, type TsResolver } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
 import { bestChain, type Chain } from "./chains";
@@ -34,12 +34,12 @@ export interface CallChainOptions {
 
 export class CallChainAnalyzer {
   private readonly inline: AsyncContextFinder;
-  private readonly callees: CrossFileCallees;
+  private readonly callees: TsCrossFileCallees;
   private readonly summaries: FunctionSummaries<ts.Node, BlockingChain | null, ts.SourceFile>;
 
   constructor(private readonly options: CallChainOptions) {
     this.inline = new AsyncContextFinder((id) => options.resolver.isGlobal(id));
-    this.callees = new CrossFileCallees(options);
+    this.callees = new TsCrossFileCallees(options);
     this.summaries = new FunctionSummaries({
       maxDepth: options.maxDepth,
       // A chain found while a path was cut short is kept: the caller checks it fits the depth left.

@@ -122,7 +122,7 @@ function functionFromChecker(callee: ts.Expression, checker: ts.TypeChecker): Fu
   return undefined;
 }
 
-export interface CrossFileCalleeOptions {
+export interface TsCrossFileCalleeOptions {
   resolver: TsResolver;
   /** Typed mode: declarations come from the checker (any file of the program). */
   checker?: ts.TypeChecker;
@@ -135,8 +135,8 @@ export interface CrossFileCalleeOptions {
  * declaration in scope (any binding, not only `const`), a method of the class of `this`, or an export of another
  * file of the lint set reached through relative imports and re-exports. Declaration files have no body to read.
  */
-export class CrossFileCallees {
-  constructor(private readonly options: CrossFileCalleeOptions) {}
+export class TsCrossFileCallees {
+  constructor(private readonly options: TsCrossFileCalleeOptions) {}
 
   functionCalledBy(callee: ts.Expression): FunctionWithBody | undefined {
     const target = skipTransparent(callee);
