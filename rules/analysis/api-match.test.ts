@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchApi, nodeBlockingSpec, pathMatches, pythonBlockingSpec, qualifiedNameMatches } from "./api-match";
+import { calleeTextPattern, matchApi, nodeBlockingSpec, pathMatches, pythonBlockingSpec, qualifiedNameMatches } from "./api-match";
 
 describe("API name patterns", () => {
   it("match export paths segment by segment, `*` within one name, a final `**` any trailing names", () => {
@@ -47,5 +47,15 @@ describe("API name patterns", () => {
     });
     // A family pattern in a Python option matches as it does in TypeScript.
     expect(qualifiedNameMatches(pythonBlockingSpec({ module: "mydb", name: "*_sync", replacement: "x" }).callee!, "mydb.fetch_sync")).toBe(true);
+  });
+});
+
+describe("callee text patterns", () => {
+  it("keep `*` within one name of the callee as written", () => {
+    const pattern = calleeTextPattern("analytics.*");
+    expect(pattern.test("analytics.track")).toBe(true);
+    expect(pattern.test("analytics.queue.push")).toBe(false);
+    expect(pattern.test("analyticsX.track")).toBe(false);
+    expect(calleeTextPattern("log*").test("logger")).toBe(true);
   });
 });

@@ -27,10 +27,22 @@ function segmentMatches(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
   let regex = segmentPatterns.get(pattern);
   if (!regex) {
-    regex = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+    regex = new RegExp("^" + pattern.split("*").map(escapeRegExp).join(".*") + "$");
     segmentPatterns.set(pattern, regex);
   }
   return regex.test(name);
+}
+
+/**
+ * A pattern over a callee as written (`analytics.*`, `logger.*`), from a rule option that names callees by their
+ * text: `*` stays within one name, as in table patterns.
+ */
+export function calleeTextPattern(pattern: string): RegExp {
+  return new RegExp("^" + pattern.split("*").map(escapeRegExp).join("[^.]*") + "$");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The first pattern naming the module export a TypeScript callee resolves to. */

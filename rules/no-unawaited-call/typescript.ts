@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { matchApi } from "../analysis/api-match";
+import { calleeTextPattern, matchApi } from "../analysis/api-match";
 import type { ActiveSeverity } from "../core/model";
 import { PROMISE_RETURNING_CALLS, SELF_OBSERVED_PROMISE_CALLS } from "../knowledge/node-promises";
 import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-context";
@@ -14,7 +14,7 @@ import { isPromiseArrayType, isPromiseType, isThenableType } from "./types";
 type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
 
 export const detectUnawaitedCalls: TsDetector<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = (context) => {
-  const allowed = context.options.allowedCallees.map(compileCalleePattern);
+  const allowed = context.options.allowedCallees.map(calleeTextPattern);
   return {
     [ts.SyntaxKind.ExpressionStatement]: (node) => {
       const statement = node as ts.ExpressionStatement;
@@ -262,8 +262,4 @@ function relatedDeclaration(fn: FunctionWithBody, sourceFile: ts.SourceFile) {
 /** Callee text as `allowedCallees` patterns see it: no spaces, `?.` and `!` dropped. */
 function normalizedCallee(callee: ts.Expression, sourceFile: ts.SourceFile): string {
   return callee.getText(sourceFile).replace(/\s+/g, "").replace(/\?\./g, ".").replace(/!(?=\.|$)/g, "");
-}
-
-function compileCalleePattern(pattern: string): RegExp {
-  return new RegExp("^" + pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^.]*") + "$");
 }
