@@ -19,7 +19,7 @@ export interface BlockingChain extends Chain<FunctionWithBody, ts.CallExpression
 
 const ALLOW_TAG = "@async-lint-allow-blocking";
 /** Summaries outlive one lint: a helper in another file is summarized once while that file is unchanged. */
-const summaryEntries: SharedSummaries<ts.Node, BlockingChain | null, ts.SourceFile>["entries"] = new WeakMap();
+const summaryEntries: SharedSummaries<FunctionWithBody, BlockingChain | null, ts.SourceFile>["entries"] = new WeakMap();
 
 export interface CallChainOptions {
   table: readonly BlockingCallSpec[];
@@ -35,7 +35,7 @@ export interface CallChainOptions {
 export class CallChainAnalyzer {
   private readonly inline: AsyncContextFinder;
   private readonly callees: TsCrossFileCallees;
-  private readonly summaries: FunctionSummaries<ts.Node, BlockingChain | null, ts.SourceFile>;
+  private readonly summaries: FunctionSummaries<FunctionWithBody, BlockingChain | null, ts.SourceFile>;
 
   constructor(private readonly options: CallChainOptions) {
     this.inline = new AsyncContextFinder((id) => options.resolver.isGlobal(id));
@@ -61,8 +61,7 @@ export class CallChainAnalyzer {
   }
 
   /** The best blocking path through `fn`'s calls, entered at `depth`. */
-  private readonly summarize = (node: ts.Node, depth: number): BlockingChain | null => {
-    const fn = node as FunctionWithBody;
+  private readonly summarize = (fn: FunctionWithBody, depth: number): BlockingChain | null => {
     this.summaries.read(fn.getSourceFile());
     if (hasAllowTag(fn)) return null;
     return bestChain(fn, this.callsRunBy(fn), depth, this.options.maxDepth, {
