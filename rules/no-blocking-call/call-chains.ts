@@ -46,7 +46,8 @@ export class CallChainAnalyzer {
       reuse: { policy: "complete-or-found", found: (chain: BlockingChain | null) => chain !== null },
       shared: {
         entries: summaryEntries,
-        key: JSON.stringify([options.maxDepth, options.table.length, !!options.checker]),
+        // The whole table: two configurations with custom tables of the same length must not share summaries.
+        key: JSON.stringify([options.maxDepth, options.table, !!options.checker]),
         isCurrent: (file) => this.isCurrent(file),
       },
     });
