@@ -64,6 +64,30 @@ describe("function summaries", () => {
     expect(finder.computed).toEqual(["d@2"]);
   });
 
+  it("complete-or-found: a summary built on a callee's summary cut by the depth limit is cut too", () => {
+    // a → b → c → d → e (blocks): from a, e is beyond the limit; from c it is within reach.
+    const fns = program({ a: ["b"], b: ["c"], c: ["d"], d: ["e"], e: [] }, ["e"]);
+    const finder = pathFinder(completeOrFound, 4);
+    expect(finder.pathOf(fns.a)).toBeNull();
+    expect(finder.pathOf(fns.c)).toEqual(["c", "d", "e"]);
+    // Entered as deep as before, the kept summary answers: b from depth 2 was cut the same way.
+    finder.computed.length = 0;
+    expect(finder.pathOf(fns.b, 2)).toBeNull();
+    expect(finder.computed).toEqual([]);
+  });
+
+  it("complete-or-found: a call back into a function further up cuts every summary in between, not that function's own", () => {
+    // x → a → b → x, and x blocks: b's summary entered from x misses the path back into x.
+    const fns = program({ x: ["a", "y"], a: ["b"], b: ["x"], y: [] }, ["y"]);
+    const finder = pathFinder(completeOrFound, 8);
+    expect(finder.pathOf(fns.x)).toEqual(["x", "y"]);
+    finder.computed.length = 0;
+    // x's summary is kept (the cycle adds nothing to x); a's and b's are not, and from a the path through x is found.
+    expect(finder.pathOf(fns.x)).toEqual(["x", "y"]);
+    expect(finder.pathOf(fns.a)).toEqual(["a", "b", "x", "y"]);
+    expect(finder.computed).toEqual(["a@1", "b@2"]);
+  });
+
   it("same-or-shallower: a summary is reused deeper than it was computed, not nearer the start", () => {
     const fns = program({ a: ["b"], b: ["c"], c: [] }, ["c"]);
     const finder = pathFinder({ policy: "same-or-shallower" }, 2);

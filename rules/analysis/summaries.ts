@@ -9,12 +9,19 @@
 export const DEFAULT_CALL_DEPTH = 2;
 
 /**
- * When a summary may answer a later question about the same function, asked from another depth:
- * - "complete-or-found": a summary computed without cuts holds at any depth; one cut short by recursion or the
- *   depth limit is kept only when it found something (`found`), and then also at any depth: the caller checks
- *   that what it found fits the depth left.
- * - "same-or-shallower": a summary computed at the same depth or nearer the start looked at least as far into
- *   callees, so it also answers the deeper question.
+ * Whether a summary was cut short, directly or through a callee's summary: "none" (it does not depend on where
+ * it was entered), "depth" (the depth limit stopped it: entered at the same depth or nearer the start it would
+ * look at least as far), "recursion" (a call led back into a function being summarized further up: it depends
+ * on the path it was entered by).
+ */
+export type SummaryCut = "none" | "depth" | "recursion";
+
+/**
+ * When a summary may answer a later question about the same function:
+ * - "complete-or-found": a summary not cut short holds at any depth; one cut by the depth limit holds when entered
+ *   as deep or deeper; one cut by recursion is not kept. A summary that found something (`found`) is kept and
+ *   reused at any depth in any case: the caller checks that what it found fits the depth left.
+ * - "same-or-shallower": a summary holds when entered as deep or deeper than where it was computed, whatever cut it.
  */
 export type SummaryReuse = { policy: "complete-or-found"; found: (summary: never) => boolean } | { policy: "same-or-shallower" };
 
@@ -31,8 +38,7 @@ export interface SummaryEntry<Summary, Version> {
   summary: Summary;
   /** The depth the summary was computed at. */
   depth: number;
-  /** Computed without a cut (by recursion or the depth limit): it does not depend on where it was entered. */
-  complete: boolean;
+  cut: SummaryCut;
   /** The file versions it read (directly or through callees' summaries). */
   reads: Version[];
   key: string;
@@ -48,8 +54,18 @@ export interface SummaryOptions<Fn extends object, Summary, Version> {
 
 interface Frame<Version> {
   reads: Set<Version>;
-  complete: boolean;
+  /** The depth limit stopped it (or a callee's summary it used). */
+  cutByDepth: boolean;
+  /**
+   * The lowest stack position of a function being summarized that a call led back into (here or in a callee):
+   * the summary is cut by recursion when that is a function further up than itself. A call back into the
+   * function itself adds nothing new to its own summary.
+   */
+  cutInto: number;
 }
+
+/** Cut into "a function on another path": a reused summary that was cut by recursion where it was computed. */
+const ANOTHER_PATH = -1;
 
 /**
  * Computes and keeps the summaries of functions. `summarize` is called by the rule for the function it starts
@@ -57,7 +73,8 @@ interface Frame<Version> {
  * keeps the stack of summaries being computed, so what a callee's summary read or missed counts for its caller.
  */
 export class FunctionSummaries<Fn extends object, Summary, Version = never> {
-  private readonly inProgress = new Set<Fn>();
+  /** Functions being summarized, with their position on the stack. */
+  private readonly inProgress = new Map<Fn, number>();
   private readonly frames: Frame<Version>[] = [];
   private readonly shared: SharedSummaries<Fn, Summary, Version>;
 
@@ -77,21 +94,26 @@ export class FunctionSummaries<Fn extends object, Summary, Version = never> {
    */
   summarize(fn: Fn, depth: number, compute: (fn: Fn, depth: number) => Summary, cache = true): Summary | undefined {
     const caller = this.frames[this.frames.length - 1];
-    if (this.inProgress.has(fn)) {
-      if (caller) caller.complete = false;
+    const position = this.inProgress.get(fn);
+    if (position !== undefined) {
+      if (caller) caller.cutInto = Math.min(caller.cutInto, position);
       return undefined;
     }
     const cached = cache ? this.shared.entries.get(fn) : undefined;
     if (cached && this.isReusable(cached, depth)) {
-      if (caller) for (const version of cached.reads) caller.reads.add(version);
+      if (caller) {
+        for (const version of cached.reads) caller.reads.add(version);
+        if (cached.cut === "depth") caller.cutByDepth = true;
+        if (cached.cut === "recursion") caller.cutInto = ANOTHER_PATH;
+      }
       return cached.summary;
     }
     if (depth > this.options.maxDepth) {
-      if (caller) caller.complete = false;
+      if (caller) caller.cutByDepth = true;
       return undefined;
     }
-    const frame: Frame<Version> = { reads: new Set(), complete: true };
-    this.inProgress.add(fn);
+    const frame: Frame<Version> = { reads: new Set(), cutByDepth: false, cutInto: Infinity };
+    this.inProgress.set(fn, this.frames.length);
     this.frames.push(frame);
     let summary: Summary;
     try {
@@ -100,11 +122,16 @@ export class FunctionSummaries<Fn extends object, Summary, Version = never> {
       this.frames.pop();
       this.inProgress.delete(fn);
     }
-    // What the callee read, its caller read too. Whether the callee was cut short stays with the callee: the
-    // caller is complete when each callee it asked for gave a summary.
-    if (caller) for (const version of frame.reads) caller.reads.add(version);
-    if (cache && this.isKept(summary, frame)) {
-      this.shared.entries.set(fn, { summary, depth, complete: frame.complete, reads: [...frame.reads], key: this.shared.key });
+    // A summary built on a callee's summary read what the callee read, and is cut short where the callee was
+    // (except by calls back into the summary's own function).
+    if (caller) {
+      for (const version of frame.reads) caller.reads.add(version);
+      if (frame.cutByDepth) caller.cutByDepth = true;
+      caller.cutInto = Math.min(caller.cutInto, frame.cutInto);
+    }
+    const cut: SummaryCut = frame.cutInto < this.frames.length ? "recursion" : frame.cutByDepth ? "depth" : "none";
+    if (cache && this.isKept(summary, cut)) {
+      this.shared.entries.set(fn, { summary, depth, cut, reads: [...frame.reads], key: this.shared.key });
     }
     return summary;
   }
@@ -117,16 +144,18 @@ export class FunctionSummaries<Fn extends object, Summary, Version = never> {
   /** The summary being computed depends on the depth it was entered at (something found did not fit the depth left). */
   dependsOnDepth(): void {
     const frame = this.frames[this.frames.length - 1];
-    if (frame) frame.complete = false;
+    if (frame) frame.cutByDepth = true;
   }
 
   private isReusable(entry: SummaryEntry<Summary, Version>, depth: number): boolean {
     if (entry.key !== this.shared.key || !entry.reads.every((version) => this.shared.isCurrent(version))) return false;
-    return this.options.reuse.policy === "complete-or-found" || entry.depth <= depth;
+    const reuse = this.options.reuse;
+    if (reuse.policy === "same-or-shallower") return entry.depth <= depth;
+    return entry.cut === "none" || reuse.found(entry.summary as never) || (entry.cut === "depth" && entry.depth <= depth);
   }
 
-  private isKept(summary: Summary, frame: Frame<Version>): boolean {
+  private isKept(summary: Summary, cut: SummaryCut): boolean {
     const reuse = this.options.reuse;
-    return reuse.policy === "same-or-shallower" || frame.complete || reuse.found(summary as never);
+    return reuse.policy === "same-or-shallower" || cut !== "recursion" || reuse.found(summary as never);
   }
 }

@@ -46,3 +46,24 @@ describe("no-blocking-call: TypeScript call-chain summaries", () => {
     ]);
   });
 });
+
+describe("no-blocking-call: helpers cut short by the depth limit", () => {
+  const text = `import * as fs from "node:fs";
+
+function e() { return fs.readFileSync("x"); }
+function d() { return e(); }
+function c() { return d(); }
+function b() { return c(); }
+function a() { return b(); }
+
+export async function tooDeep() { return a(); }
+export async function withinReach() { return c(); }
+`;
+
+  it("are summarized again when entered nearer the async code, whichever call is checked first", () => {
+    const result = lintSource({ filePath: file("deep.ts"), text, rules: settingsFor("no-blocking-call", { maxDepth: 4 }) });
+    expect(result.findings.map((f) => `${f.location.line}: ${f.message}`)).toEqual([
+      "10: `c()` blocks the event loop inside async function 'withinReach': it calls `fs.readFileSync` (deep.ts:3) via d() → e(). Give the helper an async version and await it.",
+    ]);
+  });
+});
