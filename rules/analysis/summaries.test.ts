@@ -97,6 +97,15 @@ describe("function summaries", () => {
     expect(finder.computed).toEqual(["b@2", "b@1", "c@2"]);
   });
 
+  it("same-or-shallower: a summary cut by a call back into a function further up is not kept", () => {
+    const fns = program({ x: ["a", "y"], a: ["x"], y: [] }, ["y"]);
+    const finder = pathFinder({ policy: "same-or-shallower" }, 4);
+    expect(finder.pathOf(fns.x)).toEqual(["x", "y"]);
+    // a, entered from x, could not look back into x: asked again, it is computed again and finds the path.
+    expect(finder.pathOf(fns.a, 2)).toEqual(["a", "x", "y"]);
+    expect(finder.computed).toEqual(["x@1", "a@2", "y@2", "a@2"]);
+  });
+
   it("shared summaries hold while the files they read are current and the key is the same", () => {
     const fns = program({ a: ["b"], b: [] }, ["b"]);
     const entries = new WeakMap();

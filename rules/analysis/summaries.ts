@@ -21,7 +21,8 @@ export type SummaryCut = "none" | "depth" | "recursion";
  * - "complete-or-found": a summary not cut short holds at any depth; one cut by the depth limit holds when entered
  *   as deep or deeper; one cut by recursion is not kept. A summary that found something (`found`) is kept and
  *   reused at any depth in any case: the caller checks that what it found fits the depth left.
- * - "same-or-shallower": a summary holds when entered as deep or deeper than where it was computed, whatever cut it.
+ * - "same-or-shallower": a summary holds when entered as deep or deeper than where it was computed (it looked at
+ *   least as far into callees); one cut by recursion is not kept.
  */
 export type SummaryReuse = { policy: "complete-or-found"; found: (summary: never) => boolean } | { policy: "same-or-shallower" };
 
@@ -156,6 +157,6 @@ export class FunctionSummaries<Fn extends object, Summary, Version = never> {
 
   private isKept(summary: Summary, cut: SummaryCut): boolean {
     const reuse = this.options.reuse;
-    return reuse.policy === "same-or-shallower" || cut !== "recursion" || reuse.found(summary as never);
+    return cut !== "recursion" || (reuse.policy === "complete-or-found" && reuse.found(summary as never));
   }
 }
