@@ -9,7 +9,7 @@ import { normalizeModuleName, type ResolvedValue } from "../lang/typescript/reso
 
 /** Matches an export path against a dotted pattern. `""` matches the module itself (an empty path). */
 export function pathMatches(pattern: string, path: readonly string[]): boolean {
-  const parts = pattern === "" ? [] : pattern.split(".");
+  const parts = partsOf(pattern);
   for (let i = 0; i < parts.length; i++) {
     if (parts[i] === "**" && i === parts.length - 1) return true;
     if (i >= path.length || !segmentMatches(parts[i], path[i])) return false;
@@ -19,7 +19,17 @@ export function pathMatches(pattern: string, path: readonly string[]): boolean {
 
 /** Matches a Python qualified name (`os.spawnlp`) against a dotted pattern (`os.spawn*`). */
 export function qualifiedNameMatches(pattern: string, qualifiedName: string): boolean {
+  // Most patterns name one function: no need to split anything (tables are scanned for every call).
+  if (!pattern.includes("*")) return pattern !== "" && pattern === qualifiedName;
   return pathMatches(pattern, qualifiedName.split("."));
+}
+
+/** Split patterns, kept: the tables are matched against every call. */
+const patternParts = new Map<string, readonly string[]>();
+function partsOf(pattern: string): readonly string[] {
+  let parts = patternParts.get(pattern);
+  if (!parts) patternParts.set(pattern, (parts = pattern === "" ? [] : pattern.split(".")));
+  return parts;
 }
 
 const segmentPatterns = new Map<string, RegExp>();
