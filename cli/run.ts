@@ -7,7 +7,7 @@ import { resolveRuleSettings } from "../rules/core/config";
 import { applyFixes, fixesOf, type FixNeed, safeFixesOf, settleFixes } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding, Language, RuleId, Severity } from "../rules/core/model";
 import { parsePython } from "../rules/lang/python/parser";
-import { LintSetSources, type ProjectSources } from "../rules/lang/typescript/project-files";
+import { LintSetSources, type ProjectSources } from "../rules/core/sources";
 import { type Dependencies, hashText, type LintCache, settingsKey } from "./cache";
 import { readSource, withBom, writeFileAtomic } from "./io";
 import { displayPath, type Log, type Progress } from "./log";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type ts from "typescript";
 import { isTypeScriptFamilyFile, parseTypeScript } from "../rules/lang/typescript/parse";
-import type { ProjectSources } from "../rules/lang/typescript/project-files";
+import type { ProjectSources } from "../rules/core/sources";
 
 /**
  * Other files for syntax mode's cross-file analyses (a helper imported from `./util` that blocks). ESLint does

@@ -7,7 +7,7 @@ import type ts from "typescript";
 import { parsePython } from "../rules/lang/python/parser";
 import type { PyTree } from "../rules/lang/python/tree";
 import { isTypeScriptFamilyFile, parseTypeScript } from "../rules/lang/typescript/parse";
-import type { ProjectSources } from "../rules/lang/typescript/project-files";
+import type { ProjectSources } from "../rules/core/sources";
 import { normalize, type OpenFiles } from "./projects";
 
 export class EditorSources {

@@ -2,7 +2,7 @@ import type ts from "typescript";
 import { lintPythonFile } from "../lang/python/linter";
 import { lintTypeScriptFile } from "../lang/typescript/linter";
 import { isTypeScriptFamilyFile } from "../lang/typescript/parse";
-import type { ProjectSources } from "../lang/typescript/project-files";
+import type { ProjectSources } from "./sources";
 import {
   type ActiveSeverity,
   type Finding,

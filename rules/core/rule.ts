@@ -1,4 +1,4 @@
-import type { ReportDescriptor, RuleId, RuleMeta } from "./model";
+import type { RuleId, RuleMeta } from "./model";
 import type { PyDetector } from "../lang/python/detector";
 import type { TsDetector } from "../lang/typescript/detector";
 
@@ -13,12 +13,4 @@ export interface RuleDefinition<MessageId extends string = string, Options = any
 
 export function defineRule<MessageId extends string, Options, Id extends string>(rule: RuleDefinition<MessageId, Options, Id>): RuleDefinition<MessageId, Options, Id> {
   return rule;
-}
-
-/** What every detector gets, whatever the language. */
-export interface BaseRuleContext<MessageId extends string, Options> {
-  readonly filePath: string;
-  readonly text: string;
-  readonly options: Options;
-  report(descriptor: ReportDescriptor<MessageId>): void;
 }

@@ -1,35 +1,25 @@
 // Blocking calls reached through synchronous helper functions: `await handler()` → `loadTemplate()` →
 // `readConfig()` → `fs.readFileSync`. Each synchronous function gets a summary (does it block, and by which
-// path); summaries are cached per function node and stay valid while the files they looked at are unchanged.
-import * as path from "node:path";
+// path); the summaries engine keeps them per function node, valid while the files they looked at are unchanged.
 import ts from "typescript";
+import { FunctionSummaries, type SharedSummaries } from "../analysis/summaries";
+import type { ProjectSources } from "../core/sources";
 import type { BlockingCallSpec } from "../knowledge/node-blocking";
 import { AsyncContextFinder } from "../lang/typescript/async-context";
-import { type ProjectSources, resolveRelativeImport } from "../lang/typescript/project-files";
+import { TsCrossFileCallees, type FunctionWithBody, isAsyncOrGenerator } from "../lang/typescript/calls";
 import { skipTransparent, type TsResolver } from "../lang/typescript/resolve";
-import { type BlockingMatch, matchBlockingCall } from "./typescript";
+import { walkTree } from "../lang/typescript/walk";
+import { bestChain, type Chain } from "./chains";
+import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
 
-type HelperFunction = ts.FunctionDeclaration | ts.MethodDeclaration | ts.FunctionExpression | ts.ArrowFunction;
-
-export interface BlockingChain {
-  /** The helpers, from the one called in async code down to the one that makes the blocking call. */
-  functions: HelperFunction[];
-  /** `calls[i]` is the call inside `functions[i]` that leads on; the last one is the blocking API call. */
-  calls: ts.CallExpression[];
+/** A path to a blocking call; a cache guard is `if (!cache) cache = readFileSync(...)`, `cache ??= f()`. */
+export interface BlockingChain extends Chain<FunctionWithBody, ts.CallExpression> {
   match: BlockingMatch;
-  /** Every blocking path found runs only while a cache is empty (`if (!cache) cache = readFileSync(...)`). */
-  guardedByCache: boolean;
-}
-
-interface CachedSummary {
-  chain: BlockingChain | null;
-  /** Files the summary read; it is valid while each is still the current version of its path. */
-  files: ts.SourceFile[];
-  key: string;
 }
 
 const ALLOW_TAG = "@async-lint-allow-blocking";
-const summaries = new WeakMap<ts.Node, CachedSummary>();
+/** Summaries outlive one lint: a helper in another file is summarized once while that file is unchanged. */
+const summaryEntries: SharedSummaries<FunctionWithBody, BlockingChain | null, ts.SourceFile>["entries"] = new WeakMap();
 
 export interface CallChainOptions {
   table: readonly BlockingCallSpec[];
@@ -44,66 +34,49 @@ export interface CallChainOptions {
 
 export class CallChainAnalyzer {
   private readonly inline: AsyncContextFinder;
-  private readonly inProgress = new Set<ts.Node>();
-  private readonly key: string;
+  private readonly callees: TsCrossFileCallees;
+  private readonly summaries: FunctionSummaries<FunctionWithBody, BlockingChain | null, ts.SourceFile>;
 
   constructor(private readonly options: CallChainOptions) {
     this.inline = new AsyncContextFinder((id) => options.resolver.isGlobal(id));
-    this.key = JSON.stringify([options.maxDepth, options.table.length, !!options.checker]);
+    this.callees = new TsCrossFileCallees(options);
+    this.summaries = new FunctionSummaries({
+      maxDepth: options.maxDepth,
+      // A chain found while a path was cut short is kept: the caller checks it fits the depth left.
+      reuse: { policy: "complete-or-found", found: (chain: BlockingChain | null) => chain !== null },
+      shared: {
+        entries: summaryEntries,
+        // The whole table: two configurations with custom tables of the same length must not share summaries.
+        key: JSON.stringify([options.maxDepth, options.table, !!options.checker]),
+        isCurrent: (file) => this.isCurrent(file),
+      },
+    });
   }
 
   /** The blocking chain behind a call made in async code, if the callee is a synchronous helper that blocks. */
   chainOfCall(call: ts.CallExpression): BlockingChain | undefined {
     const helper = this.helperCalledBy(call);
     if (!helper) return undefined;
-    const chain = this.summary(helper, 1)?.chain;
+    const chain = this.summaries.summarize(helper, 1, this.summarize);
     return chain && chain.functions.length <= this.options.maxDepth ? chain : undefined;
   }
 
-  private summary(fn: HelperFunction, depth: number): { chain: BlockingChain | null; files: Set<ts.SourceFile> } | undefined {
-    const cached = summaries.get(fn);
-    if (cached && cached.key === this.key && cached.files.every((file) => this.isCurrent(file))) {
-      return { chain: cached.chain, files: new Set(cached.files) };
-    }
-    if (this.inProgress.has(fn)) return undefined; // recursion: the cycle adds nothing new
-    if (depth > this.options.maxDepth) return undefined;
-    this.inProgress.add(fn);
-    const files = new Set<ts.SourceFile>([fn.getSourceFile()]);
-    let best: BlockingChain | null = null;
-    let complete = true;
-    if (!hasAllowTag(fn)) {
-      for (const call of this.callsRunBy(fn)) {
-        let chain: BlockingChain | null = null;
+  /** The best blocking path through `fn`'s calls, entered at `depth`. */
+  private readonly summarize = (fn: FunctionWithBody, depth: number): BlockingChain | null => {
+    this.summaries.read(fn.getSourceFile());
+    if (hasAllowTag(fn)) return null;
+    return bestChain(fn, this.callsRunBy(fn), depth, this.options.maxDepth, {
+      direct: (call) => {
         const callee = this.options.resolver.resolve(call.expression);
         const match = callee && matchBlockingCall(this.options.table, callee, call);
-        if (match) {
-          chain = { functions: [fn], calls: [call], match, guardedByCache: isGuardedByCache(call, fn) };
-        } else {
-          const helper = this.helperCalledBy(call);
-          const inner = helper ? this.summary(helper, depth + 1) : undefined;
-          if (helper && !inner) complete = false;
-          if (inner) for (const file of inner.files) files.add(file);
-          // A cached summary may be longer than the depth left from here.
-          const fits = !!inner?.chain && depth + inner.chain.functions.length <= this.options.maxDepth;
-          if (inner?.chain && !fits) complete = false; // depends on the depth it was entered at: not cacheable
-          if (inner?.chain && fits) {
-            chain = {
-              functions: [fn, ...inner.chain.functions],
-              calls: [call, ...inner.chain.calls],
-              match: inner.chain.match,
-              guardedByCache: inner.chain.guardedByCache || isGuardedByCache(call, fn),
-            };
-          }
-        }
-        if (chain && (!best || isBetter(chain, best))) best = chain;
-        if (best && !best.guardedByCache && best.functions.length === 1) break;
-      }
-    }
-    this.inProgress.delete(fn);
-    // A summary cut short by recursion or the depth limit depends on where it was entered: do not cache it.
-    if (complete || best) summaries.set(fn, { chain: best, files: [...files], key: this.key });
-    return { chain: best, files };
-  }
+        return match ? { functions: [fn], calls: [call], match, guardedByCache: isGuardedByCache(call, fn) } : undefined;
+      },
+      helperCalledBy: (call) => this.helperCalledBy(call),
+      summaryOf: (helper) => this.summaries.summarize(helper, depth + 1, this.summarize),
+      isGuardedByCache: (call) => isGuardedByCache(call, fn),
+      dependsOnDepth: () => this.summaries.dependsOnDepth(),
+    });
+  };
 
   private isCurrent(file: ts.SourceFile): boolean {
     if (file === this.options.sourceFile) return true;
@@ -112,134 +85,29 @@ export class CallChainAnalyzer {
   }
 
   /** Calls that run when the function runs: its body, and callbacks in it that run inline (`.map(...)`). */
-  private *callsRunBy(fn: HelperFunction): Generator<ts.CallExpression> {
-    if (!fn.body) return;
-    const stack: ts.Node[] = [fn.body];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
+  private callsRunBy(fn: FunctionWithBody): ts.CallExpression[] {
+    const calls: ts.CallExpression[] = [];
+    if (!fn.body) return calls;
+    walkTree(fn.body, (node) => {
       if (node !== fn.body && ts.isFunctionLike(node)) {
         const nested = node as ts.FunctionLikeDeclaration;
-        if (!this.inline.runsInline(nested) || isAsyncOrGenerator(nested)) continue;
+        if (!this.inline.runsInline(nested) || isAsyncOrGenerator(nested)) return "skip";
       }
-      if (ts.isClassLike(node)) continue;
-      if (ts.isCallExpression(node)) yield node;
-      const children: ts.Node[] = [];
-      ts.forEachChild(node, (child) => {
-        children.push(child);
-      });
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-    }
+      if (ts.isClassLike(node)) return "skip";
+      if (ts.isCallExpression(node)) calls.push(node);
+    });
+    return calls;
   }
 
   /** The synchronous function a call invokes, when it is one we can see the body of. */
-  private helperCalledBy(call: ts.CallExpression): HelperFunction | undefined {
-    const callee = skipTransparent(call.expression);
-    const declaration = this.options.checker ? this.declarationWithChecker(callee) : this.declarationWithoutTypes(callee);
-    const fn = declaration && functionOfDeclaration(declaration);
-    if (!fn || isAsyncOrGenerator(fn) || !fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
-    return fn;
+  private helperCalledBy(call: ts.CallExpression): FunctionWithBody | undefined {
+    const fn = this.callees.functionCalledBy(call.expression);
+    return fn && !isAsyncOrGenerator(fn) && fn.body ? fn : undefined;
   }
-
-  private declarationWithChecker(callee: ts.Expression): ts.Node | undefined {
-    const checker = this.options.checker!;
-    const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = checker.getSymbolAtLocation(target);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-  }
-
-  private declarationWithoutTypes(callee: ts.Expression): ts.Node | undefined {
-    if (ts.isIdentifier(callee)) {
-      const declaration = this.options.resolver.declarationOf(callee);
-      if (declaration === "global") return undefined;
-      if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) return this.importedDeclaration(declaration);
-      return declaration;
-    }
-    // `this.helper()` inside a class: the method of that class.
-    if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-      const owner = enclosingClassOfThis(callee);
-      return owner?.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === callee.name.text);
-    }
-    return undefined;
-  }
-
-  /** Follows a relative import into another file of the lint set (syntax mode). */
-  private importedDeclaration(declaration: ts.ImportSpecifier | ts.ImportClause, hops = 0): ts.Node | undefined {
-    const importDeclaration = ts.isImportClause(declaration) ? declaration.parent : declaration.parent.parent.parent;
-    if (!ts.isImportDeclaration(importDeclaration) || !ts.isStringLiteralLike(importDeclaration.moduleSpecifier)) return undefined;
-    const name = ts.isImportClause(declaration) ? "default" : (declaration.propertyName ?? declaration.name).text;
-    return this.exportedDeclaration(importDeclaration.getSourceFile().fileName, importDeclaration.moduleSpecifier.text, name, hops);
-  }
-
-  private exportedDeclaration(fromFile: string, specifier: string, name: string, hops: number): ts.Node | undefined {
-    const sources = this.options.sources;
-    if (!sources || hops > 4) return undefined;
-    const target = resolveRelativeImport(fromFile, specifier, (candidate) => !!sources.sourceFile(candidate));
-    const file = target ? sources.sourceFile(target) : undefined;
-    if (!file) return undefined;
-    for (const statement of file.statements) {
-      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-      if (exported && ts.isFunctionDeclaration(statement) && (isDefault ? name === "default" : statement.name?.text === name)) return statement;
-      if (exported && ts.isVariableStatement(statement)) {
-        const match = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
-        if (match) return match;
-      }
-      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-        const element = statement.exportClause.elements.find((e) => e.name.text === name);
-        if (!element) continue;
-        const local = (element.propertyName ?? element.name).text;
-        if (statement.moduleSpecifier && ts.isStringLiteralLike(statement.moduleSpecifier)) {
-          return this.exportedDeclaration(file.fileName, statement.moduleSpecifier.text, local, hops + 1);
-        }
-        return localDeclaration(file, local);
-      }
-    }
-    return undefined;
-  }
-}
-
-/** An unconditional path beats one that only runs while a cache is empty; then the shorter path wins. */
-function isBetter(candidate: BlockingChain, current: BlockingChain): boolean {
-  if (candidate.guardedByCache !== current.guardedByCache) return !candidate.guardedByCache;
-  return candidate.functions.length < current.functions.length;
-}
-
-function localDeclaration(file: ts.SourceFile, name: string): ts.Node | undefined {
-  for (const statement of file.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return statement;
-    if (ts.isVariableStatement(statement)) {
-      const match = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
-      if (match) return match;
-    }
-  }
-  return undefined;
-}
-
-function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    // Arrow functions keep the class's `this`; other functions rebind it.
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
-    if (ts.isClassLike(current)) return current;
-  }
-  return undefined;
-}
-
-function functionOfDeclaration(declaration: ts.Node): HelperFunction | undefined {
-  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration;
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
-    const initializer = skipTransparent(declaration.initializer);
-    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
-  }
-  return undefined;
-}
-
-function isAsyncOrGenerator(fn: ts.FunctionLikeDeclaration): boolean {
-  return !!fn.asteriskToken || !!ts.getModifiers(fn as ts.HasModifiers)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
 }
 
 /** A `/** @async-lint-allow-blocking reason *\/` JSDoc tag on the function (or on its `const` for arrows). */
-function hasAllowTag(fn: HelperFunction): boolean {
+function hasAllowTag(fn: FunctionWithBody): boolean {
   let holder: ts.Node = fn;
   if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent)) holder = fn.parent.parent.parent;
   const file = fn.getSourceFile();
@@ -307,19 +175,4 @@ function assignsTo(branch: ts.Node, target: { text: string; viaMapHas: boolean }
   };
   visit(branch);
   return found;
-}
-
-/** `file.ts:12`, relative to the file of the finding when in another folder. */
-export function describeLocation(node: ts.Node, fromFile: string): string {
-  const file = node.getSourceFile();
-  const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
-  const relative = path.relative(path.dirname(fromFile), file.fileName) || path.basename(file.fileName);
-  return `${relative.replace(/\\/g, "/")}:${line}`;
-}
-
-export function helperName(fn: HelperFunction): string {
-  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
-  const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
-  return "(anonymous)";
 }

@@ -2,7 +2,11 @@ import ts from "typescript";
 import type { Fix, TextEdit } from "../core/model";
 import { FS_PROMISES_TWINS, FS_SYNC_ONLY_OPTIONS } from "../knowledge/node-blocking";
 import { skipTransparent } from "../lang/typescript/resolve";
-import type { BlockingMatch, Context } from "./typescript";
+import type { TsRuleContext } from "../lang/typescript/detector";
+import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
+import type { BlockingMatch } from "./typescript-match";
+
+type Context = TsRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
 /** Rewrites offered for a blocking call made directly in an async function's body. */
 export function fixesFor(context: Context, call: ts.CallExpression, match: BlockingMatch): Fix[] {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type LintResult, lintSource } from "../core/engine";
 import { settingsFor } from "../core/testing/fixtures";
 import { initPython } from "../lang/python/parser";
-import { LintSetSources } from "../lang/typescript/project-files";
+import { LintSetSources } from "../core/sources";
 import { pyCallChainStats } from "./python-call-chains";
 
 const ROOT = path.resolve("/virtual/project");

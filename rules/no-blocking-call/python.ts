@@ -1,17 +1,19 @@
+import { pythonBlockingSpec, qualifiedNameMatches } from "../analysis/api-match";
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
+import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
-import { classOfMethod, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import { qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
 import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
-import { describeLocation, helperName, pathOfNode, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
 export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
-  const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
+  const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(pythonBlockingSpec)];
   const { analysis } = context;
   let chains: PyCallChainAnalyzer | undefined;
   const lockConversions = new Map<Binding, LockConversion | undefined>();
@@ -90,21 +92,13 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   };
 };
 
-function toSpec(custom: NoBlockingCallOptions["blocking"][number]): PyBlockingCallSpec {
-  return {
-    callee: `${custom.module}.${custom.name}`,
-    reason: custom.reason ?? "runs synchronously",
-    replacement: custom.replacement.includes("`") ? custom.replacement : `\`${custom.replacement}\``,
-  };
-}
-
 export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode): PyBlockingCallSpec | undefined {
   if (!callee) return undefined;
   const name = qualifiedName(callee);
   for (const spec of table) {
     const matches =
       spec.callee !== undefined
-        ? name !== undefined && matchName(spec.callee, name)
+        ? name !== undefined && qualifiedNameMatches(spec.callee, name)
         : callee.kind === "instance-member" && callee.type === spec.type && callee.member === spec.member;
     if (!matches) continue;
     if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
@@ -112,11 +106,6 @@ export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: 
     return spec;
   }
   return undefined;
-}
-
-/** `os.spawn*` matches `os.spawnlp`; anything else matches exactly. */
-function matchName(pattern: string, name: string): boolean {
-  return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) && name.length > pattern.length - 1 : pattern === name;
 }
 
 /** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */
@@ -166,9 +155,8 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
   });
 }
 
-export function describeFunction(fn: PyNode): string {
-  const name = fn.child("name")?.text ?? "?";
-  return classOfMethod(fn) ? `method '${name}'` : `function '${name}'`;
+function helperName(fn: PyNode): string {
+  return functionName(fn) ?? "(anonymous)";
 }
 
 function optional(fix: Fix | undefined): Fix[] {

@@ -1,25 +1,20 @@
 import ts from "typescript";
+import { nodeBlockingSpec } from "../analysis/api-match";
 import { truncateForDisplay } from "../core/display";
-import { CLOCK_READS, type BlockingCallSpec, NODE_BLOCKING_CALLS } from "../knowledge/node-blocking";
+import { CLOCK_READS, NODE_BLOCKING_CALLS } from "../knowledge/node-blocking";
 import type { AsyncContext } from "../lang/typescript/async-context";
+import { describeFunction, describeLocation, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
-import { normalizeModuleName, type ResolvedValue, skipTransparent } from "../lang/typescript/resolve";
-import { type BlockingChain, CallChainAnalyzer, describeLocation, helperName } from "./call-chains";
+import { skipTransparent } from "../lang/typescript/resolve";
+import { type BlockingChain, CallChainAnalyzer } from "./call-chains";
 import { fixesFor } from "./fixes";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
+import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
 
-export type Context = TsRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
-
-export interface BlockingMatch {
-  spec: BlockingCallSpec;
-  /** The matched export name (last path segment), e.g. `readFileSync`. */
-  name: string;
-  /** `name` without a `Sync` suffix, for replacements. */
-  base: string;
-}
+type Context = TsRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
 export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
-  const table = [...NODE_BLOCKING_CALLS, ...context.options.blocking.map(toSpec)];
+  const table = [...NODE_BLOCKING_CALLS, ...context.options.blocking.map(nodeBlockingSpec)];
   const { analysis } = context;
 
   const checkCall = (node: ts.Node) => {
@@ -67,51 +62,6 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
     [ts.SyntaxKind.ForStatement]: checkLoop,
   };
 };
-
-function toSpec(custom: NoBlockingCallOptions["blocking"][number]): BlockingCallSpec {
-  return {
-    module: normalizeModuleName(custom.module),
-    name: custom.name,
-    reason: custom.reason ?? "runs synchronously",
-    replacement: custom.replacement.includes("`") ? custom.replacement : `\`${custom.replacement}\``,
-  };
-}
-
-export function matchBlockingCall(table: readonly BlockingCallSpec[], callee: ResolvedValue, call: ts.CallExpression): BlockingMatch | undefined {
-  for (const spec of table) {
-    let name: string | undefined;
-    if (callee.kind === "module" && spec.module === callee.module) {
-      name = matchPath(spec.name, callee.path);
-    } else if (spec.type && callee.kind === "instance-member" && callee.type === spec.type) {
-      name = spec.name === callee.member ? callee.member : undefined;
-    } else if (spec.type && callee.kind === "instance" && callee.type === spec.type && spec.name === "") {
-      name = "";
-    }
-    if (name === undefined) continue;
-    if (spec.blockingWhenArgumentFalse !== undefined) {
-      const argument = call.arguments[spec.blockingWhenArgumentFalse];
-      if (!argument || skipTransparent(argument).kind !== ts.SyntaxKind.FalseKeyword) continue;
-    }
-    return { spec, name, base: name.replace(/Sync$/, "") };
-  }
-  return undefined;
-}
-
-/** Matches a dotted spec name against an export path; `*` in the last segment is a wildcard. */
-function matchPath(specName: string, path: readonly string[]): string | undefined {
-  const parts = specName.split(".");
-  if (parts.length !== path.length || path.length === 0) return undefined;
-  for (let i = 0; i < parts.length - 1; i++) if (parts[i] !== path[i]) return undefined;
-  const last = parts[parts.length - 1];
-  const actual = path[path.length - 1];
-  if (!last.includes("*")) return last === actual ? actual : undefined;
-  const pattern = new RegExp("^" + last.split("*").map(escapeRegExp).join(".*") + "$");
-  return pattern.test(actual) ? actual : undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext): void {
   const sourceFile = context.sourceFile;
@@ -170,17 +120,8 @@ function reportChain(context: Context, call: ts.CallExpression, chain: BlockingC
   });
 }
 
-export function describeFunction(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile): string {
-  const kind = ts.isMethodDeclaration(fn) ? "method" : ts.isArrowFunction(fn) ? "arrow function" : "function";
-  let name = fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteral(fn.name) || ts.isPrivateIdentifier(fn.name)) ? fn.name.text : undefined;
-  if (!name && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
-    const parent = fn.parent;
-    if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) name = parent.name.text;
-    else if (ts.isPropertyAssignment(parent) && (ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name))) name = parent.name.text;
-  }
-  if (name) return `${kind} '${name}'`;
-  const line = sourceFile.getLineAndCharacterOfPosition(fn.getStart(sourceFile)).line + 1;
-  return `${kind} (line ${line})`;
+function helperName(fn: BlockingChain["functions"][number]): string {
+  return functionName(fn) ?? "(anonymous)";
 }
 
 function describeCallback(callback: ts.FunctionLikeDeclaration | undefined): string {

@@ -2,8 +2,23 @@
 // `void` documents a decision only the author can make. Neither is ever applied by --fix.
 import ts from "typescript";
 import type { Fix, TextEdit } from "../core/model";
-import type { Context, Problem } from "./typescript";
-import { skipWrappers } from "./typescript";
+import type { TsRuleContext } from "../lang/typescript/detector";
+import { skipWrappers } from "../lang/typescript/resolve";
+import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
+
+type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
+
+/** What a statement drops. */
+export interface Problem {
+  kind: "promise" | "thenable" | "array" | "awaitedArray";
+  /** The dropped expression (a part of the statement's expression when it is a comma, `&&` or `?:` expression). */
+  node: ts.Expression;
+  /** The call (or expression) that produced the promise, looking through `.then(ok)` and `.finally(f)`. */
+  origin: ts.Expression;
+  /** A comma-expression operand: too entangled for a statement-level fix. */
+  partial: boolean;
+  typeText?: string;
+}
 
 export function fixesFor(context: Context, statement: ts.ExpressionStatement, problem: Problem, inAsyncFunction: boolean): Fix[] {
   const sourceFile = context.sourceFile;

@@ -1,3 +1,4 @@
+import { calleeTextPattern } from "../analysis/api-match";
 import type { Fix, TextEdit } from "../core/model";
 import {
   PY_COROUTINE_APIS,
@@ -26,7 +27,7 @@ const TASK_VARIABLE_NAMES = ["task", "background_task", "new_task"];
  */
 export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = (context) => {
   const { analysis } = context;
-  const allowed = context.options.allowedCallees.map(calleePattern);
+  const allowed = context.options.allowedCallees.map(calleeTextPattern);
 
   return {
     expression_statement(statement) {
@@ -155,11 +156,6 @@ function taskSetDefinition(context: Context, at: PyNode): "present" | "missing" 
   const isEmptySet =
     !!setFunction && qualifiedName(context.analysis.resolver.resolve(setFunction)) === "builtins.set" && right!.child("arguments")?.children.length === 0;
   return lookup.bindings[0].kind === "assignment" && isEmptySet ? "present" : "unusable";
-}
-
-/** `analytics.*` → matches `analytics.track`; `*` stays within one name. */
-function calleePattern(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^.]*")}$`);
 }
 
 function optional(fix: Fix | undefined): Fix[] {

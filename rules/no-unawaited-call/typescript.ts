@@ -1,31 +1,21 @@
 import ts from "typescript";
 import { truncateForDisplay } from "../core/display";
+import { calleeTextPattern, matchApi } from "../analysis/api-match";
 import type { ActiveSeverity } from "../core/model";
 import { PROMISE_RETURNING_CALLS, SELF_OBSERVED_PROMISE_CALLS } from "../knowledge/node-promises";
 import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-context";
+import { calleeFunction, calleeText, type FunctionWithBody, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
-import { memberName, skipTransparent } from "../lang/typescript/resolve";
-import { fixesFor } from "./fixes";
+import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
+import { fixesFor, type Problem } from "./fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
-import { calleeFunction, calleeText, catchesOwnErrors, type FunctionWithBody, matchApi, returnsPromiseByDeclaration } from "./promise-sources";
+import { catchesOwnErrors, returnsPromiseByDeclaration } from "./promise-sources";
 import { isPromiseArrayType, isPromiseType, isThenableType } from "./types";
 
-export type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
-
-/** What a statement drops. */
-export interface Problem {
-  kind: "promise" | "thenable" | "array" | "awaitedArray";
-  /** The dropped expression (a part of the statement's expression when it is a comma, `&&` or `?:` expression). */
-  node: ts.Expression;
-  /** The call (or expression) that produced the promise, looking through `.then(ok)` and `.finally(f)`. */
-  origin: ts.Expression;
-  /** A comma-expression operand: too entangled for a statement-level fix. */
-  partial: boolean;
-  typeText?: string;
-}
+type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
 
 export const detectUnawaitedCalls: TsDetector<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = (context) => {
-  const allowed = context.options.allowedCallees.map(compileCalleePattern);
+  const allowed = context.options.allowedCallees.map(calleeTextPattern);
   return {
     [ts.SyntaxKind.ExpressionStatement]: (node) => {
       const statement = node as ts.ExpressionStatement;
@@ -245,13 +235,6 @@ function isFluentCall(checker: ts.TypeChecker, expr: ts.Expression, type: ts.Typ
   return checker.getTypeAtLocation(callee.expression) === type;
 }
 
-/** Parentheses, `!` and `satisfies` do not change the value; `as` does change what the checker reports and is kept. */
-export function skipWrappers(expression: ts.Expression): ts.Expression {
-  let expr = expression;
-  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr)) expr = expr.expression;
-  return expr;
-}
-
 function subjectOf(origin: ts.Expression, noun: string, sourceFile: ts.SourceFile): string {
   if (ts.isCallExpression(origin)) return `The ${noun} returned by \`${calleeText(origin.expression, sourceFile)}()\``;
   if (ts.isNewExpression(origin)) return `The ${noun} created by \`new ${calleeText(origin.expression, sourceFile)}(...)\``;
@@ -262,15 +245,6 @@ function subjectOf(origin: ts.Expression, noun: string, sourceFile: ts.SourceFil
 function describeName(fn: FunctionWithBody | undefined): string {
   const name = fn && functionName(fn);
   return name ? `\`${name}\`` : "The function";
-}
-
-function functionName(fn: FunctionWithBody): string | undefined {
-  if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
-  const parent = fn.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) {
-    return parent.name.text;
-  }
-  return undefined;
 }
 
 function relatedDeclaration(fn: FunctionWithBody, sourceFile: ts.SourceFile) {
@@ -289,8 +263,4 @@ function relatedDeclaration(fn: FunctionWithBody, sourceFile: ts.SourceFile) {
 /** Callee text as `allowedCallees` patterns see it: no spaces, `?.` and `!` dropped. */
 function normalizedCallee(callee: ts.Expression, sourceFile: ts.SourceFile): string {
   return callee.getText(sourceFile).replace(/\s+/g, "").replace(/\?\./g, ".").replace(/!(?=\.|$)/g, "");
-}
-
-function compileCalleePattern(pattern: string): RegExp {
-  return new RegExp("^" + pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^.]*") + "$");
 }

@@ -16,7 +16,8 @@ import type { TsRuleContext } from "../lang/typescript/detector";
 import { isNodeBuiltin } from "../lang/typescript/imports";
 import { type BindingKey, ReferenceAnalysis } from "../lang/typescript/references";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
-import { type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
+import { type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import { walkTree } from "../lang/typescript/walk";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type Context = TsRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;

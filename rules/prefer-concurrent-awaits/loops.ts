@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { type BindingKey, declaredIdentifiers } from "../lang/typescript/references";
-import { skipTransparent, walkTree } from "../lang/typescript/resolve";
+import { skipTransparent } from "../lang/typescript/resolve";
+import { walkTree } from "../lang/typescript/walk";
 import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
 import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield, type Context, isSessionName } from "./classify";
 

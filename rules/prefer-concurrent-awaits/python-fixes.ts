@@ -4,8 +4,26 @@ import type { Fix, TextEdit } from "../core/model";
 import { standaloneStatement } from "../lang/python/edits";
 import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
-import type { PyAwaitClassifier, PyContext } from "./python-classify";
-import type { PyCandidate, PyIndependentLoop } from "./python";
+import type { AccessPath, PyAwaitClassifier, PyAwaitedCall, PyContext } from "./python-classify";
+
+/** A statement that awaits one independent call: `a = await f()`, `a: T = await f()`, `self.x, y = await f()`, or a listed read `await f()`. */
+export interface PyCandidate {
+  statement: PyNode;
+  /** The assignment; absent for a discarded result. */
+  assignment?: PyNode;
+  target?: PyNode;
+  call: PyAwaitedCall;
+  reads: AccessPath[];
+  writes: AccessPath[];
+}
+
+/** A loop whose iterations only read: each awaited call depends on the loop variable and values the loop does not change. */
+export interface PyIndependentLoop {
+  loop: PyNode;
+  awaits: PyAwaitedCall[];
+  /** Binding keys of the loop variables. */
+  loopKeys: string[];
+}
 
 /** Longest single-line statement before the calls go one per line (Black's default line length). */
 const MAX_LINE = 88;

@@ -18,26 +18,7 @@ import {
   type PyAwaitedCall,
   type PyContext,
 } from "./python-classify";
-import { pyLoopFix, pyRunFix } from "./python-fixes";
-
-/** A statement that awaits one independent call: `a = await f()`, `a: T = await f()`, `self.x, y = await f()`, or a listed read `await f()`. */
-export interface PyCandidate {
-  statement: PyNode;
-  /** The assignment; absent for a discarded result. */
-  assignment?: PyNode;
-  target?: PyNode;
-  call: PyAwaitedCall;
-  reads: AccessPath[];
-  writes: AccessPath[];
-}
-
-/** A loop whose iterations only read: each awaited call depends on the loop variable and values the loop does not change. */
-export interface PyIndependentLoop {
-  loop: PyNode;
-  awaits: PyAwaitedCall[];
-  /** Binding keys of the loop variables. */
-  loopKeys: string[];
-}
+import { type PyCandidate, type PyIndependentLoop, pyLoopFix, pyRunFix } from "./python-fixes";
 
 const NESTED_SCOPES = new Set(["function_definition", "lambda", "class_definition"]);
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);

@@ -1,10 +1,10 @@
 import type { Fix, TextEdit } from "../core/model";
 import { PY_GET_EVENT_LOOP } from "../knowledge/python-asyncio";
+import { describeFunction } from "../lang/python/calls";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { callArguments, displayCallee } from "../lang/python/edits";
 import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
-import { describeFunction } from "../no-blocking-call/python";
 import type { PreferRunningLoopMessageId, PreferRunningLoopOptions } from "./meta";
 
 type Context = PyRuleContext<PreferRunningLoopMessageId, PreferRunningLoopOptions>;

@@ -1,3 +1,5 @@
+import { pathMatches } from "../analysis/api-match";
+import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../analysis/summaries";
 import { truncateForDisplay } from "../core/display";
 import { PY_FAN_OUT_COMBINATORS, PY_IO_CALLS, PY_LIMITERS, PY_TASK_GROUPS, PY_TASK_WRAPPERS, type PyIoCall } from "../knowledge/python-io";
 import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
@@ -7,15 +9,11 @@ import { callArguments, displayCallee } from "../lang/python/edits";
 import { decoratorsOf, type PyValue, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
 import type { PyTypes } from "../lang/python/types";
-import { pathMatches } from "../no-unawaited-call/promise-sources";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 import { CollectionBounds } from "./python-bounds";
 import { type ElementWork, NESTED_SCOPES, type SpawnSite, SpawnSites } from "./python-spawn-sites";
 
 type Context = PyRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
-
-/** How deep the rule follows awaited calls from the per-element coroutine into same-file `async def`s. */
-const MAX_CALL_DEPTH = 2;
 
 /** The I/O an element does: the per-element call, the I/O API it reaches, and the same-file functions in between. */
 interface IoUse {
@@ -129,9 +127,11 @@ class FanOutAnalyzer {
 class ElementIo {
   private readonly types: PyTypes;
   private readonly ioCalls: readonly PyIoCall[];
-  /** Per `async def` called with nothing known about its arguments: the verdict and the call depth it was computed at. */
-  private readonly functionVerdicts = new Map<PyNode, { depth: number; verdict: Verdict }>();
-  private readonly inProgress = new Set<PyNode>();
+  /**
+   * Per `async def`: its verdict, following awaited calls into same-file `async def`s up to the default call depth.
+   * A verdict computed nearer the fan-out looked further into callees, so it also answers deeper questions.
+   */
+  private readonly summaries = new FunctionSummaries<PyNode, Verdict>({ maxDepth: DEFAULT_CALL_DEPTH, reuse: { policy: "same-or-shallower" } });
 
   constructor(private readonly context: Context) {
     this.types = context.analysis.types;
@@ -172,7 +172,7 @@ class ElementIo {
     }
     if (this.isLimiterCall(callee)) return "limited";
     if (this.knownIo(callee, parameters, owner)) return { call: site, api: displayCallee(callee), via: [] };
-    if (depth >= MAX_CALL_DEPTH) return undefined;
+    if (!this.summaries.canFollowFrom(depth)) return undefined;
     const value = this.context.analysis.resolver.resolve(callee);
     if (value?.kind !== "definition" || !isPlainCoroutineFunction(value.node, this.context)) return undefined;
     const inner = this.functionVerdict(value.node, this.types.argumentTypes(value.node, callee, args, owner && { fn: owner, parameters }).parameters, depth + 1);
@@ -180,14 +180,16 @@ class ElementIo {
     return { call: site, api: inner.api, via: [displayCallee(callee), ...inner.via] };
   }
 
-  /** The body of an `async def`: its first known I/O, or "limited" when it (or an async def it awaits) enters a limiter. */
+  /**
+   * The body of an `async def`: its first known I/O, or "limited" when it (or an async def it awaits) enters a
+   * limiter; undefined also when the def is already being analysed further up (recursion). Only verdicts with
+   * nothing known about the arguments are kept: the others depend on the caller.
+   */
   private functionVerdict(fn: PyNode, parameters: ParameterTypes, depth: number): Verdict {
-    const cacheable = parameters.size === 0;
-    const cached = cacheable ? this.functionVerdicts.get(fn) : undefined;
-    // A verdict computed nearer the fan-out looked further into callees, so it also answers deeper questions.
-    if (cached && cached.depth <= depth) return cached.verdict;
-    if (this.inProgress.has(fn)) return undefined;
-    this.inProgress.add(fn);
+    return this.summaries.summarize(fn, depth, (def, defDepth) => this.scanFunction(def, parameters, defDepth), parameters.size === 0);
+  }
+
+  private scanFunction(fn: PyNode, parameters: ParameterTypes, depth: number): Verdict {
     let io: IoUse | undefined;
     let limited = false;
     const body = fn.child("body");
@@ -201,7 +203,7 @@ class ElementIo {
       } else if (node.type === "call") {
         const callee = skipParentheses(node.child("function")!);
         if (this.isLimiterCall(callee)) limited = true;
-        else if (!io || depth < MAX_CALL_DEPTH) {
+        else if (!io || this.summaries.canFollowFrom(depth)) {
           // Calls into same-file coroutines are followed for I/O first, then only to find a limiter.
           const verdict = this.functionReferenceVerdict(callee, callArgumentNodes(node), node, parameters, depth, fn);
           if (verdict === "limited") limited = true;
@@ -210,10 +212,7 @@ class ElementIo {
       }
       if (limited) break;
     }
-    this.inProgress.delete(fn);
-    const verdict: Verdict = limited ? "limited" : io;
-    if (cacheable) this.functionVerdicts.set(fn, { depth, verdict });
-    return verdict;
+    return limited ? "limited" : io;
   }
 
   /** A call of a known I/O API, or of a method of a known I/O client (resolved, a typed parameter, or a typed `self.x`). */

@@ -1,4 +1,6 @@
 import ts from "typescript";
+import { matchApi, pathMatches } from "../analysis/api-match";
+import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../analysis/summaries";
 import {
   type ApiPattern,
   CHUNK_NAMES,
@@ -16,17 +18,15 @@ import {
   type TrackedFactory,
   type TrackedMember,
 } from "../knowledge/node-promises";
+import { calleeFunction, calleeText, type FunctionWithBody } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, normalizeModuleName, packageNameOfPath, TsResolver, skipTransparent } from "../lang/typescript/resolve";
-import { calleeFunction, calleeText, type FunctionWithBody, matchApi, pathMatches } from "../no-unawaited-call/promise-sources";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = TsRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
 
 /** A literal collection with at most this many elements is small enough to start at once. */
 const SMALL_LITERAL_SIZE = 16;
-/** How deep the rule follows calls from the mapper into same-file async functions. */
-const MAX_CALL_DEPTH = 2;
 
 interface FanOut {
   collection: ts.Expression;
@@ -221,8 +221,11 @@ function hasConcurrencyOption(options: ts.Expression | undefined, option: string
 
 /** Decides whether a mapper performs I/O, and whether that I/O already goes through a limiter. */
 class MapperAnalyzer {
-  /** Per function: the verdict and the call depth it was computed at (a shallower analysis looks further). */
-  private readonly functionVerdicts = new Map<ts.Node, { depth: number; verdict: MapperVerdict }>();
+  /**
+   * Per function: its verdict, followed into same-file async functions up to the default call depth. A verdict
+   * computed nearer the mapper looked further into callees, so it also answers deeper questions.
+   */
+  private readonly summaries = new FunctionSummaries<FunctionWithBody, MapperVerdict>({ maxDepth: DEFAULT_CALL_DEPTH, reuse: { policy: "same-or-shallower" } });
 
   constructor(
     private readonly context: Context,
@@ -247,14 +250,12 @@ class MapperAnalyzer {
     return undefined;
   }
 
+  /** A function's verdict; undefined also when the function is already being analysed further up (recursion). */
   private functionVerdict(fn: FunctionWithBody, depth: number): MapperVerdict {
-    const cached = this.functionVerdicts.get(fn);
-    if (cached && cached.depth <= depth) return cached.verdict;
-    this.functionVerdicts.set(fn, { depth, verdict: undefined }); // recursion guard
-    const verdict = fn.body ? this.scan(fn.body, depth) : undefined;
-    this.functionVerdicts.set(fn, { depth, verdict });
-    return verdict;
+    return this.summaries.summarize(fn, depth, this.scanFunction);
   }
+
+  private readonly scanFunction = (fn: FunctionWithBody, depth: number): MapperVerdict => (fn.body ? this.scan(fn.body, depth) : undefined);
 
   /** The body's I/O, "limited" if any of its calls goes through a limiter, undefined if it does no I/O the rule knows. */
   private scan(body: ts.Node, depth: number): MapperVerdict {
@@ -275,7 +276,7 @@ class MapperAnalyzer {
             return;
           }
           io = verdict;
-        } else if (depth < MAX_CALL_DEPTH) {
+        } else if (this.summaries.canFollowFrom(depth)) {
           // Keep looking into called functions only for limiters.
           const fn = calleeFunction(node.expression, this.context.analysis);
           if (fn && this.functionVerdict(fn, depth + 1) === "limited") limited = true;
@@ -304,7 +305,7 @@ class MapperAnalyzer {
   private ioOfCallee(callee: ts.Expression, call: ts.Node, depth: number): MapperVerdict {
     const known = this.knownIo(callee, call);
     if (known) return known;
-    if (depth >= MAX_CALL_DEPTH) return undefined;
+    if (!this.summaries.canFollowFrom(depth)) return undefined;
     const text = calleeText(skipTransparent(callee), this.context.sourceFile);
     const fn = calleeFunction(callee, this.context.analysis);
     if (!fn || !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;

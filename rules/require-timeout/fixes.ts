@@ -1,8 +1,23 @@
 import ts from "typescript";
 import type { Fix, FixSafety, TextEdit } from "../core/model";
 import type { TimeoutApi } from "../knowledge/node-timeouts";
-import type { OptionsLookup, TimeoutChecker } from "./typescript";
+import type { TsRuleContext } from "../lang/typescript/detector";
+import type { RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import type { RequestUsage } from "./usage";
+
+/** Where a call's options object is, as far as the rule can see. */
+export type OptionsLookup =
+  | { kind: "object"; object: ts.ObjectLiteralExpression }
+  | { kind: "none" }
+  /** A variable or spread that might be (or carry) the options. */
+  | { kind: "unknown" };
+
+/** What the fixes need from the rule's per-file checker. */
+export interface TimeoutChecker {
+  readonly context: TsRuleContext<RequireTimeoutMessageId, RequireTimeoutOptions>;
+  /** False where the file declares its own `AbortSignal`: a fix may not write it there. */
+  canUseAbortSignal(): boolean;
+}
 
 /**
  * Fixes for a call with no timeout: a property added to the options object literal the call passes, a new

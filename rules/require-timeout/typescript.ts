@@ -10,8 +10,9 @@ import {
   type TimeoutInstanceFactory,
 } from "../knowledge/node-timeouts";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
-import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver, walkTree } from "../lang/typescript/resolve";
-import { fixesForDisabled, fixesForMissing } from "./fixes";
+import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
+import { walkTree } from "../lang/typescript/walk";
+import { fixesForDisabled, fixesForMissing, type OptionsLookup } from "./fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import { type RequestUsage, samePath, UsageTracker } from "./usage";
 
@@ -21,13 +22,6 @@ export interface ApiMatch {
   api: TimeoutApi;
   resolved: ResolvedValue;
 }
-
-/** Where a call's options object is, as far as the rule can see. */
-export type OptionsLookup =
-  | { kind: "object"; object: ts.ObjectLiteralExpression }
-  | { kind: "none" }
-  /** A variable or spread that might be (or carry) the options. */
-  | { kind: "unknown" };
 
 /** What the visible options say about the timeout. */
 type OptionsVerdict =

@@ -5,7 +5,8 @@ import ts from "typescript";
 import { EVENT_LISTENER_METHODS, PROMISE_JOINERS, PROMISE_RACERS, REQUEST_CONSUMERS, TIMER_FUNCTIONS } from "../knowledge/node-timeouts";
 import { GLOBAL_MODULE } from "../knowledge/node-instances";
 import type { ResolvedValue, TsResolver } from "../lang/typescript/resolve";
-import { skipTransparent, walkTree } from "../lang/typescript/resolve";
+import { skipTransparent } from "../lang/typescript/resolve";
+import { walkTree } from "../lang/typescript/walk";
 
 export interface RequestUsage {
   /** A timeout is set later: a chained or later timeout method, a 'timeout' listener, a timer that touches it. */

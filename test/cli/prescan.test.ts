@@ -9,7 +9,7 @@ import { languageOf, lintSource, prescanSkips, type RuleSettings } from "../../r
 import { mentionsAny, originWords } from "../../rules/core/prescan";
 import { RULES } from "../../rules/core/registry";
 import { fixtureOptions, listFixtures, settingsFor } from "../../rules/core/testing/fixtures";
-import { LintSetSources } from "../../rules/lang/typescript/project-files";
+import { LintSetSources } from "../../rules/core/sources";
 import { REPO, runCli, write, tempDir } from "./helpers";
 
 const typescriptFiles = [

@@ -16,7 +16,7 @@ import { type Finding, type RuleId } from "../../rules/core/model";
 import { docsUrlOf, RULES } from "../../rules/core/registry";
 import { fixtureOptions, listFixtures } from "../../rules/core/testing/fixtures";
 import { languageOf } from "../../rules/core/engine";
-import { LintSetSources } from "../../rules/lang/typescript/project-files";
+import { LintSetSources } from "../../rules/core/sources";
 import { REPO_ROOT, ruleDirOf } from "./fixture-cases";
 
 const TS_FAMILY = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];

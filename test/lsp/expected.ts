@@ -4,7 +4,7 @@ import { resolveRuleSettings } from "../../rules/core/config";
 import { lintSource } from "../../rules/core/engine";
 import type { Finding, RuleId, Severity } from "../../rules/core/model";
 import { TsProjects } from "../../rules/lang/typescript/project";
-import { LintSetSources } from "../../rules/lang/typescript/project-files";
+import { LintSetSources } from "../../rules/core/sources";
 
 const SEVERITY_NUMBER = { error: 1, warning: 2, info: 3 } as const;
 

@@ -16,7 +16,7 @@ import { applyFixes, fixesOf } from "../fixes";
 import type { ActiveSeverity, Finding, Fix, RuleId } from "../model";
 import { ruleById } from "../registry";
 import { resolveRuleSettings } from "../config";
-import { LintSetSources } from "../../lang/typescript/project-files";
+import { LintSetSources } from "../sources";
 import { parsePython } from "../../lang/python/parser";
 
 export type Mode = "syntax" | "typed";

@@ -1,5 +1,5 @@
-import type { BaseRuleContext } from "../../core/rule";
-import type { ProjectSources } from "../typescript/project-files";
+import type { BaseRuleContext } from "../../core/context";
+import type { ProjectSources } from "../../core/sources";
 import type { PyFileAnalysis } from "./analysis";
 import type { PyNodeType } from "./node-types";
 import type { PyNode, PyTree } from "./tree";

@@ -1,7 +1,7 @@
 import type { ReportDescriptor } from "../../core/model";
 import type { RuleDefinition } from "../../core/rule";
 import type { SourceComment } from "../../core/suppressions";
-import type { ProjectSources } from "../typescript/project-files";
+import type { ProjectSources } from "../../core/sources";
 import { PyFileAnalysis } from "./analysis";
 import type { PyVisitor, PyVisitors } from "./detector";
 import { parsePythonToLint } from "./parser";

@@ -1,7 +1,7 @@
 import type ts from "typescript";
-import type { BaseRuleContext } from "../../core/rule";
+import type { BaseRuleContext } from "../../core/context";
 import type { TsFileAnalysis } from "./analysis";
-import type { ProjectSources } from "./project-files";
+import type { ProjectSources } from "../../core/sources";
 
 export type TsVisitor = (node: ts.Node) => void;
 

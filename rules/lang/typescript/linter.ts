@@ -6,7 +6,7 @@ import { TsFileAnalysis } from "./analysis";
 import { directiveComments } from "./comments";
 import type { TsVisitor, TsVisitors } from "./detector";
 import { parseTypeScript } from "./parse";
-import type { ProjectSources } from "./project-files";
+import type { ProjectSources } from "../../core/sources";
 import { createRuleGuard } from "../../core/rule-guard";
 
 export interface TsRuleRun {

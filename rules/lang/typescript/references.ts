@@ -1,5 +1,6 @@
 import ts from "typescript";
-import { skipTransparent, type TsResolver, walkTree } from "./resolve";
+import { skipTransparent, type TsResolver } from "./resolve";
+import { walkTree } from "./walk";
 
 /**
  * What an identifier (or `this`) refers to, comparable with `===`: the checker's symbol in typed mode
