@@ -3,7 +3,7 @@
 
 import { GLOBAL_MODULE } from "./node-instances";
 
-/** How a finding on this API can be rewritten; see rules/no-blocking-call/fixes.ts. */
+/** How a finding on this API can be rewritten; see rules/no-blocking-call/typescript-fixes.ts. */
 export type BlockingFixKind = "fs-promises" | "promisified-exec" | "atomics-wait-async";
 
 export interface BlockingCallSpec {

@@ -6,8 +6,8 @@ import type { AsyncContext } from "../lang/typescript/async-context";
 import { describeFunction, describeLocation, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { skipTransparent } from "../lang/typescript/resolve";
-import { type BlockingChain, CallChainAnalyzer } from "./call-chains";
-import { fixesFor } from "./fixes";
+import { type BlockingChain, CallChainAnalyzer } from "./typescript-call-chains";
+import { fixesFor } from "./typescript-fixes";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
 

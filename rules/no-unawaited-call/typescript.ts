@@ -7,10 +7,10 @@ import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-con
 import { calleeFunction, calleeText, type FunctionWithBody, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
-import { fixesFor, type Problem } from "./fixes";
+import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
-import { catchesOwnErrors, returnsPromiseByDeclaration } from "./promise-sources";
-import { isPromiseArrayType, isPromiseType, isThenableType } from "./types";
+import { catchesOwnErrors, returnsPromiseByDeclaration } from "./typescript-promise-sources";
+import { isPromiseArrayType, isPromiseType, isThenableType } from "./typescript-types";
 
 type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
 

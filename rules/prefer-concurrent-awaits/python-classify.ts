@@ -24,7 +24,7 @@ import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/res
 import type { Scope } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
-import { nameMatches } from "./classify";
+import { nameMatches } from "./typescript-classify";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type PyContext = PyRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;

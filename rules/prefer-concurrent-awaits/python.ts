@@ -1,5 +1,5 @@
 // Python: runs of independent awaits that could be one `asyncio.gather`, and `for` loops whose iterations could
-// run concurrently. Ports the TypeScript detector's exclusions (runs.ts, loops.ts) to Python semantics.
+// run concurrently. Ports the TypeScript detector's exclusions (typescript-runs.ts, typescript-loops.ts) to Python semantics.
 import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
 import { PY_CONCURRENCY_NEUTRAL_CONTEXTS, PY_SINK_NAMES } from "../knowledge/python-ordered";
 import { PY_EXPECTED_RAISE_CONTEXTS } from "../knowledge/python-asyncio";
@@ -7,7 +7,7 @@ import type { PyDetector } from "../lang/python/detector";
 import { displayCallee } from "../lang/python/edits";
 import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
-import { nameMatches } from "./classify";
+import { nameMatches } from "./typescript-classify";
 import { CONCURRENT_ALTERNATIVE, type PreferConcurrentAwaitsMessageId, type PreferConcurrentAwaitsOptions } from "./meta";
 import {
   type AccessPath,

@@ -2,11 +2,11 @@ import ts from "typescript";
 import { truncateForDisplay } from "../core/display";
 import type { TsDetector } from "../lang/typescript/detector";
 import { isAsyncFunction } from "../lang/typescript/async-context";
-import { AwaitClassifier, containsAwaitOrYield } from "./classify";
-import { loopFix, runFix } from "./fixes";
-import { independentLoop } from "./loops";
+import { AwaitClassifier, containsAwaitOrYield } from "./typescript-classify";
+import { loopFix, runFix } from "./typescript-fixes";
+import { independentLoop } from "./typescript-loops";
 import { CONCURRENT_ALTERNATIVE, type PreferConcurrentAwaitsMessageId, type PreferConcurrentAwaitsOptions } from "./meta";
-import { type CandidateItem, findRuns } from "./runs";
+import { type CandidateItem, findRuns } from "./typescript-runs";
 
 export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions> = (context) => {
   const classifier = new AwaitClassifier(context);

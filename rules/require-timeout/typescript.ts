@@ -12,9 +12,9 @@ import {
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, normalizeModuleName, type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
-import { fixesForDisabled, fixesForMissing, type OptionsLookup } from "./fixes";
+import { fixesForDisabled, fixesForMissing, type OptionsLookup } from "./typescript-fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
-import { type RequestUsage, samePath, UsageTracker } from "./usage";
+import { type RequestUsage, samePath, UsageTracker } from "./typescript-usage";
 
 export type Context = TsRuleContext<RequireTimeoutMessageId, RequireTimeoutOptions>;
 

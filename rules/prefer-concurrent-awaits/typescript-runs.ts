@@ -2,7 +2,7 @@ import ts from "typescript";
 import { type BindingKey, declaredIdentifiers } from "../lang/typescript/references";
 import { skipTransparent } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
-import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield } from "./classify";
+import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield } from "./typescript-classify";
 
 /** A statement that awaits one independent call: `const a = await f()`, `x = await g()`, or a listed read `await h();`. */
 export interface CandidateItem {

@@ -3,7 +3,7 @@ import { type BindingKey, declaredIdentifiers } from "../lang/typescript/referen
 import { skipTransparent } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
 import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
-import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield, type Context, isSessionName } from "./classify";
+import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield, type Context, isSessionName } from "./typescript-classify";
 
 /** A loop whose iterations only read: each awaited call depends on the iteration variable and loop-invariant values. */
 export interface IndependentLoop {

@@ -4,9 +4,9 @@ import { LineIndex } from "../core/text";
 import type { BindingKey } from "../lang/typescript/references";
 import { skipTransparent } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
-import type { AwaitClassifier, Context } from "./classify";
-import type { IndependentLoop } from "./loops";
-import type { CandidateItem, RunItem, TransparentItem } from "./runs";
+import type { AwaitClassifier, Context } from "./typescript-classify";
+import type { IndependentLoop } from "./typescript-loops";
+import type { CandidateItem, RunItem, TransparentItem } from "./typescript-runs";
 
 /** Longest single-line `Promise.all` statement before the elements go one per line. */
 const MAX_LINE = 100;

@@ -3,7 +3,7 @@ import type { Fix, FixSafety, TextEdit } from "../core/model";
 import type { TimeoutApi } from "../knowledge/node-timeouts";
 import type { TsRuleContext } from "../lang/typescript/detector";
 import type { RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
-import type { RequestUsage } from "./usage";
+import type { RequestUsage } from "./typescript-usage";
 
 /** Where a call's options object is, as far as the rule can see. */
 export type OptionsLookup =
