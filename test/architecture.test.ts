@@ -1,6 +1,6 @@
 // The layering of the code, checked over the graph of relative imports (type-only imports included):
-// rule folders build on the layers below the rules (core, the language front ends, the knowledge tables, the
-// shared analysis) and on nothing else; those layers know no rule, except the one registration point; and no
+// rule folders build on the layers below the rules (core, the language front ends, the knowledge tables) and on
+// nothing else; those layers know no rule, except the one registration point; and no
 // file reaches itself through its imports.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = path.resolve(__dirname, "..");
 const SCANNED_FOLDERS = ["rules", "cli", "server", "client", "eslint-plugin"];
 /** Folders of rules/ that are layers below the rules; every other folder of rules/ is one rule. */
-const SHARED_LAYERS = new Set(["core", "lang", "knowledge", "analysis"]);
+const SHARED_LAYERS = new Set(["core", "lang", "knowledge"]);
 /** The one place that lists the rules. */
 const REGISTRATION_POINT = "rules/core/registry.ts";
 
@@ -184,7 +184,7 @@ describe("import graph", () => {
     expect(graph.get(REGISTRATION_POINT)).toContain("rules/no-blocking-call/rule.ts");
   });
 
-  it("rule folders import only the core, the language front ends, the knowledge tables, the shared analysis and themselves", () => {
+  it("rule folders import only the core, the language front ends, the knowledge tables and themselves", () => {
     expect(ruleFolderViolations(graph)).toEqual([]);
   });
 

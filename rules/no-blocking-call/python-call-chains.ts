@@ -3,7 +3,7 @@
 // kept by the summaries engine per def node and valid while every file it looked at is still the current
 // version of its path. Which def a call reaches (in the file, or in a project module through imports) is the
 // Python front end's `PyCrossFileCallees`; this module decides which defs can be followed and what blocks.
-import { FunctionSummaries, type SharedSummaries } from "../analysis/summaries";
+import { FunctionSummaries, type SharedSummaries } from "../core/summaries";
 import type { ProjectSources } from "../core/sources";
 import { PY_KNOWN_DECORATORS } from "../knowledge/python-decorators";
 import type { PyBlockingCallSpec } from "../knowledge/python-blocking";

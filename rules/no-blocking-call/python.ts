@@ -1,4 +1,4 @@
-import { pythonBlockingSpec, qualifiedNameMatches } from "../analysis/api-match";
+import { pythonBlockingSpec, qualifiedNameMatches } from "../knowledge/api-match";
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
 import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";

@@ -2,7 +2,7 @@
 // `readConfig()` → `fs.readFileSync`. Each synchronous function gets a summary (does it block, and by which
 // path); the summaries engine keeps them per function node, valid while the files they looked at are unchanged.
 import ts from "typescript";
-import { FunctionSummaries, type SharedSummaries } from "../analysis/summaries";
+import { FunctionSummaries, type SharedSummaries } from "../core/summaries";
 import type { ProjectSources } from "../core/sources";
 import type { BlockingCallSpec } from "../knowledge/node-blocking";
 import { AsyncContextFinder } from "../lang/typescript/async-context";

@@ -1,7 +1,7 @@
 // Which calls block in TypeScript and JavaScript: a resolved callee matched against the blocking table. The base
 // case of the rule, used for calls in async code and, through call chains, for calls inside helpers.
 import ts from "typescript";
-import { pathMatches } from "../analysis/api-match";
+import { pathMatches } from "../knowledge/api-match";
 import type { BlockingCallSpec } from "../knowledge/node-blocking";
 import { type ResolvedValue, skipTransparent } from "../lang/typescript/resolve";
 

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { nodeBlockingSpec } from "../analysis/api-match";
+import { nodeBlockingSpec } from "../knowledge/api-match";
 import { truncateForDisplay } from "../core/display";
 import { CLOCK_READS, NODE_BLOCKING_CALLS } from "../knowledge/node-blocking";
 import type { AsyncContext } from "../lang/typescript/async-context";

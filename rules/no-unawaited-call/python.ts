@@ -1,4 +1,4 @@
-import { calleeTextPattern } from "../analysis/api-match";
+import { calleeTextPattern } from "../knowledge/api-match";
 import type { Fix, TextEdit } from "../core/model";
 import {
   PY_COROUTINE_APIS,

@@ -1,5 +1,5 @@
 // What a function declaration says about the promise its call returns: declared async (or annotated to return a
-// Promise), and whether it can reject at all. Known promise APIs are matched with analysis/api-match.ts.
+// Promise), and whether it can reject at all. Known promise APIs are matched with knowledge/api-match.ts.
 import ts from "typescript";
 import type { FunctionWithBody } from "../lang/typescript/calls";
 

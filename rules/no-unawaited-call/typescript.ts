@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { truncateForDisplay } from "../core/display";
-import { calleeTextPattern, matchApi } from "../analysis/api-match";
+import { calleeTextPattern, matchApi } from "../knowledge/api-match";
 import type { ActiveSeverity } from "../core/model";
 import { PROMISE_RETURNING_CALLS, SELF_OBSERVED_PROMISE_CALLS } from "../knowledge/node-promises";
 import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-context";

@@ -1,5 +1,5 @@
-import { pathMatches } from "../analysis/api-match";
-import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../analysis/summaries";
+import { pathMatches } from "../knowledge/api-match";
+import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
 import { truncateForDisplay } from "../core/display";
 import { PY_FAN_OUT_COMBINATORS, PY_IO_CALLS, PY_LIMITERS, PY_TASK_GROUPS, PY_TASK_WRAPPERS, type PyIoCall } from "../knowledge/python-io";
 import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";

@@ -1,6 +1,6 @@
 import ts from "typescript";
-import { matchApi, pathMatches } from "../analysis/api-match";
-import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../analysis/summaries";
+import { matchApi, pathMatches } from "../knowledge/api-match";
+import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
 import {
   type ApiPattern,
   CHUNK_NAMES,

@@ -2,9 +2,9 @@
 // turning a rule's custom API options into table entries. One pattern language everywhere: a dotted export path
 // (`fs.readFileSync`, `os.spawn*`), where `*` within a segment matches any characters of one name and a final
 // `**` any number of trailing names (including none).
-import type { BlockingCallSpec } from "../knowledge/node-blocking";
-import type { ApiPattern } from "../knowledge/node-promises";
-import type { PyBlockingCallSpec } from "../knowledge/python-blocking";
+import type { BlockingCallSpec } from "./node-blocking";
+import type { ApiPattern } from "./node-promises";
+import type { PyBlockingCallSpec } from "./python-blocking";
 import { normalizeModuleName, type ResolvedValue } from "../lang/typescript/resolve";
 
 /** Matches an export path against a dotted pattern. `""` matches the module itself (an empty path). */
