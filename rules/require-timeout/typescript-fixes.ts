@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { appendItemEdits } from "../core/list-edits";
 import type { Fix, FixSafety, TextEdit } from "../core/model";
 import type { TimeoutApi } from "../knowledge/node-timeouts";
 import type { TsRuleContext } from "../lang/typescript/detector";
@@ -105,25 +106,10 @@ export function addPropertyEdits(sourceFile: ts.SourceFile, object: ts.ObjectLit
   const last = properties[properties.length - 1];
   const commaEnd = properties.hasTrailingComma ? trailingCommaEnd(source, last.end) : undefined;
   if (properties.hasTrailingComma && commaEnd === undefined) return undefined;
-  const multiline = /\n/.test(source.slice(open + 1, properties[0].getStart(sourceFile)));
-  const anchor = commaEnd ?? last.end;
-  const lineBreak = source.indexOf("\n", anchor);
-  const closeOnSameLine = lineBreak < 0 || lineBreak > close;
-  if (!multiline || closeOnSameLine) {
-    return [commaEnd !== undefined ? { start: commaEnd, end: commaEnd, text: ` ${text},` } : { start: last.end, end: last.end, text: `, ${text}` }];
-  }
-  // After anything that trails the last property on its line (a comment), on a new line with the same indent.
-  const lineEnd = source[lineBreak - 1] === "\r" ? lineBreak - 1 : lineBreak;
-  const newline = source[lineBreak - 1] === "\r" ? "\r\n" : "\n";
-  const lineStart = source.lastIndexOf("\n", last.getStart(sourceFile)) + 1;
-  const indent = /^[ \t]*/.exec(source.slice(lineStart))![0];
-  const added = `${newline}${indent}${text}${commaEnd !== undefined ? "," : ""}`;
-  if (commaEnd !== undefined) return [{ start: lineEnd, end: lineEnd, text: added }];
-  if (lineEnd === last.end) return [{ start: last.end, end: last.end, text: `,${added}` }];
-  return [
-    { start: last.end, end: last.end, text: "," },
-    { start: lineEnd, end: lineEnd, text: added },
-  ];
+  return appendItemEdits(
+    { source, open, close, firstItemStart: properties[0].getStart(sourceFile), lastItemStart: last.getStart(sourceFile), lastItemEnd: last.end, trailingCommaEnd: commaEnd },
+    text,
+  );
 }
 
 /** The end of the comma after a list's last element, past any comments. */
