@@ -43,8 +43,9 @@ if [ ! -f "$CODE_SERVER_BIN" ] || [ "$(installed_version)" != "$CODE_SERVER_VERS
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
   # Node 24 first on PATH so the postinstall and native builds target it; headers from the same package,
-  # so node-gyp does not try to download them.
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # so node-gyp does not try to download them. code-server's postinstall reads the Node version from
+  # npm_config_user_agent, which an outer `npm run` (Node 20) sets and this npm would inherit as config: unset it.
+  env -u npm_config_user_agent PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
     npm install --prefix "$CODE_SERVER_DIR" --no-save --no-audit --no-fund --loglevel=error --unsafe-perm "code-server@$CODE_SERVER_VERSION" >/dev/null
   touch "$CODE_SERVER_DIR/.complete"
 fi
