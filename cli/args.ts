@@ -1,6 +1,6 @@
 // Command-line parsing: turns argv into validated CliOptions, or a usage error (exit 2).
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type ActiveSeverity, type RuleId, SEVERITIES, type Severity } from "../rules/core/model";
+import { type ActiveSeverity, type RuleId, SEVERITIES, type Severity, toSeverity } from "../rules/core/model";
 import { RULES, ruleById } from "../rules/core/registry";
 
 export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
@@ -227,7 +227,7 @@ function normalizeArgv(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
-    if (arg === REPORT_UNUSED && !(SEVERITIES as readonly string[]).includes(argv[i + 1] ?? "")) out.push(`${REPORT_UNUSED}=warning`);
+    if (arg === REPORT_UNUSED && !isNamedSeverity(argv[i + 1])) out.push(`${REPORT_UNUSED}=warning`);
     else out.push(arg);
   }
   return out;
@@ -236,10 +236,13 @@ function normalizeArgv(argv: readonly string[]): string[] {
 function parseUnusedSeverity(value: string | true | undefined): ActiveSeverity | "off" {
   if (value === undefined) return "off";
   if (value === true) return "warning";
-  if (!(SEVERITIES as readonly string[]).includes(value)) {
-    throw new UsageError(`${REPORT_UNUSED}: unknown severity '${value}' (expected ${SEVERITIES.join(", ")})`);
-  }
-  return value as ActiveSeverity | "off";
+  if (!isNamedSeverity(value)) throw new UsageError(`${REPORT_UNUSED}: unknown severity '${value}' (expected ${SEVERITIES.join(", ")} or warn)`);
+  return toSeverity(value) as ActiveSeverity | "off";
+}
+
+/** A severity by name (`warn` included); ESLint's numbers are not taken here, where a path may follow the flag. */
+function isNamedSeverity(value: string | undefined): value is string {
+  return value !== undefined && !/^\d+$/.test(value) && toSeverity(value) !== undefined;
 }
 
 function parseCount(value: string): number {
@@ -251,7 +254,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const SEVERITY_ALIASES: Record<string, string> = { warn: "warning", "0": "off", "1": "warning", "2": "error", note: "info" };
+/** Spellings other tools use that are not severities here, for a "did you mean" hint. */
+const SEVERITY_HINTS: Record<string, string> = { note: "info", warnings: "warning", errors: "error", none: "off" };
 
 export function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleId, Severity>> {
   const overrides: Partial<Record<RuleId, Severity>> = {};
@@ -261,11 +265,12 @@ export function parseRuleOverrides(values: readonly string[]): Partial<Record<Ru
     const id = value.slice(0, at).trim();
     const severity = value.slice(at + 1).trim();
     if (!ruleById(id)) throw new UsageError(`--rule ${value}: unknown rule '${id}' (known rules: ${RULES.map((r) => r.meta.id).join(", ")})`);
-    if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      const hint = SEVERITY_ALIASES[severity] ? ` (did you mean '${SEVERITY_ALIASES[severity]}'?)` : "";
-      throw new UsageError(`--rule ${value}: unknown severity '${severity}'${hint}; expected ${SEVERITIES.join(", ")}`);
+    const canonical = toSeverity(severity);
+    if (!canonical) {
+      const hint = SEVERITY_HINTS[severity] ? ` (did you mean '${SEVERITY_HINTS[severity]}'?)` : "";
+      throw new UsageError(`--rule ${value}: unknown severity '${severity}'${hint}; expected ${SEVERITIES.join(", ")} (or ESLint's warn, 0, 1, 2)`);
     }
-    overrides[id as RuleId] = severity as Severity;
+    overrides[id as RuleId] = canonical;
   }
   return overrides;
 }
