@@ -2,7 +2,7 @@
 // (`npm run release`, run by `npm run test:e2e` before this) from the npm registry like any package, then runs the
 // CLI, ESLint with each of the README's own flat-config snippets (copied from README.md here, so they cannot
 // drift), and `tsc --noEmit` on a TypeScript file that uses the library API and the plugin's types.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -115,6 +115,29 @@ describe("installed from the release tarball", () => {
     expect(result.stdout + result.stderr).toBe("");
     expect(result.code).toBe(0);
   });
+});
+
+it("starts the language server from its bin, as other editors do (`async-lint-server --stdio`)", async () => {
+  const server = spawn(path.join(project, "node_modules/.bin/async-lint-server"), ["--stdio"], { cwd: project });
+  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
+  server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  let output = "";
+  const reply = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no initialize result; got: ${output}`)), 30_000);
+    server.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const json = output.slice(output.indexOf("\r\n\r\n") + 4);
+      if (output.includes("\r\n\r\n") && json.length >= Number(/Content-Length: (\d+)/.exec(output)?.[1])) {
+        clearTimeout(timer);
+        resolve(json);
+      }
+    });
+  });
+  server.kill();
+  const result = JSON.parse(reply) as { id: number; result: { serverInfo: { name: string; version: string }; capabilities: { codeActionProvider: unknown } } };
+  expect(result.id).toBe(1);
+  expect(result.result.serverInfo).toEqual({ name: "async-lint", version: manifest.version });
+  expect(result.result.capabilities.codeActionProvider).toBeTruthy();
 });
 
 // The CLI's own version is what package.json says (the tarball is not a stale build).
