@@ -1,6 +1,7 @@
 // Command-line parsing: turns argv into validated CliOptions, or a usage error (exit 2).
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type ActiveSeverity, type RuleId, SEVERITIES, type Severity } from "../rules/core/model";
+import { type ActiveSeverity, type RuleId, SEVERITIES, type Severity, toSeverity } from "../rules/core/model";
+import { SUPPRESSIONS_FILE_NAME } from "../rules/core/bulk-suppressions";
 import { RULES, ruleById } from "../rules/core/registry";
 
 export const FORMATS = ["stylish", "json", "sarif", "github"] as const;
@@ -31,6 +32,12 @@ export interface CliOptions {
   cacheLocation: string | undefined;
   /** `--shard i/n`: lint only the i-th (1-based) of n parts of the file set. */
   shard: { index: number; count: number } | undefined;
+  /** Bulk suppressions: record findings (`all` or these rules), or prune; `undefined`: only apply the file. */
+  suppress: { kind: "all" } | { kind: "rules"; rules: RuleId[] } | { kind: "prune" } | undefined;
+  /** The suppressions file (default async-lint-suppressions.json in the working folder). */
+  suppressionsLocation: string | undefined;
+  /** Do not fail when recorded suppressions exceed today's findings. */
+  passOnUnprunedSuppressions: boolean;
 }
 
 export interface MergeOptions {
@@ -78,6 +85,11 @@ export function buildProgram(version: string, write: { out(text: string): void; 
     .option("--cache-location <file>", `where --cache keeps results (default: ${DEFAULT_CACHE_LOCATION} in the working folder)`)
     .option("--workers <n|auto>", "worker threads for files linted without type information (default: auto, for large file sets)", parseWorkers)
     .option("--shard <i/n>", "lint only part i of n of the files (split by path; for parallel CI jobs)", parseShard)
+    .option("--suppress-all", `record every finding in ${SUPPRESSIONS_FILE_NAME}; later runs report only new ones`)
+    .option("--suppress-rule <id>", `record this rule's findings in ${SUPPRESSIONS_FILE_NAME}; repeatable`, collect)
+    .option("--prune-suppressions", "lower recorded suppressions to today's findings (after fixing some)")
+    .option("--suppressions-location <file>", `the suppressions file (default: ${SUPPRESSIONS_FILE_NAME} in the working folder)`)
+    .option("--pass-on-unpruned-suppressions", "do not exit with code 2 when recorded suppressions exceed today's findings")
     .option("--debug", "print timings and stack traces on stderr")
     .version(version, "-v, --version", "print the version")
     .helpOption("-h, --help", "show this help")
@@ -86,7 +98,7 @@ export function buildProgram(version: string, write: { out(text: string): void; 
       [
         "",
         "Exit codes: 0 no errors (and warnings within --max-warnings); 1 errors or too many warnings;",
-        "2 usage, config or internal errors (a rule crash, an unreadable file).",
+        "2 usage, config or internal errors (a rule crash, an unreadable file), or suppressions to prune.",
         "",
         "Merge reports of --shard runs: async-lint merge [--format <format>] [-o <file>] <reports...> (JSON or SARIF)",
         "",
@@ -137,6 +149,11 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
     cacheLocation?: string;
     workers?: number | "auto";
     shard?: { index: number; count: number };
+    suppressAll?: boolean;
+    suppressRule?: string[];
+    pruneSuppressions?: boolean;
+    suppressionsLocation?: string;
+    passOnUnprunedSuppressions?: boolean;
   }>();
   const patterns = program.args.length > 0 ? [...program.args] : ["."];
   if (raw.fix && raw.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together");
@@ -146,6 +163,8 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
   if (raw.printConfig !== undefined && program.args.length > 0) {
     throw new UsageError("--print-config takes one file and no other paths");
   }
+  const suppress = parseSuppressAction(raw);
+  if (suppress && raw.quiet) throw new UsageError("--quiet cannot be used with --suppress-all, --suppress-rule or --prune-suppressions (they record every finding)");
   return {
     kind: "run",
     options: {
@@ -167,8 +186,23 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
       // As ESLint's: --cache-location alone does not turn the cache on.
       cacheLocation: raw.cache ? (raw.cacheLocation ?? DEFAULT_CACHE_LOCATION) : undefined,
       shard: raw.shard,
+      suppress,
+      suppressionsLocation: raw.suppressionsLocation,
+      passOnUnprunedSuppressions: !!raw.passOnUnprunedSuppressions,
     },
   };
+}
+
+function parseSuppressAction(raw: { suppressAll?: boolean; suppressRule?: string[]; pruneSuppressions?: boolean }): CliOptions["suppress"] {
+  const given = [raw.suppressAll && "--suppress-all", raw.suppressRule && "--suppress-rule", raw.pruneSuppressions && "--prune-suppressions"].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")} cannot be used together`);
+  if (raw.suppressAll) return { kind: "all" };
+  if (raw.pruneSuppressions) return { kind: "prune" };
+  if (!raw.suppressRule) return undefined;
+  for (const id of raw.suppressRule) {
+    if (!ruleById(id)) throw new UsageError(`--suppress-rule ${id}: unknown rule (known rules: ${RULES.map((r) => r.meta.id).join(", ")})`);
+  }
+  return { kind: "rules", rules: raw.suppressRule as RuleId[] };
 }
 
 export function buildMergeProgram(write: { out(text: string): void; err(text: string): void }): Command {
@@ -227,7 +261,7 @@ function normalizeArgv(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
-    if (arg === REPORT_UNUSED && !(SEVERITIES as readonly string[]).includes(argv[i + 1] ?? "")) out.push(`${REPORT_UNUSED}=warning`);
+    if (arg === REPORT_UNUSED && !isNamedSeverity(argv[i + 1])) out.push(`${REPORT_UNUSED}=warning`);
     else out.push(arg);
   }
   return out;
@@ -236,10 +270,13 @@ function normalizeArgv(argv: readonly string[]): string[] {
 function parseUnusedSeverity(value: string | true | undefined): ActiveSeverity | "off" {
   if (value === undefined) return "off";
   if (value === true) return "warning";
-  if (!(SEVERITIES as readonly string[]).includes(value)) {
-    throw new UsageError(`${REPORT_UNUSED}: unknown severity '${value}' (expected ${SEVERITIES.join(", ")})`);
-  }
-  return value as ActiveSeverity | "off";
+  if (!isNamedSeverity(value)) throw new UsageError(`${REPORT_UNUSED}: unknown severity '${value}' (expected ${SEVERITIES.join(", ")} or warn)`);
+  return toSeverity(value) as ActiveSeverity | "off";
+}
+
+/** A severity by name (`warn` included); ESLint's numbers are not taken here, where a path may follow the flag. */
+function isNamedSeverity(value: string | undefined): value is string {
+  return value !== undefined && !/^\d+$/.test(value) && toSeverity(value) !== undefined;
 }
 
 function parseCount(value: string): number {
@@ -251,7 +288,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const SEVERITY_ALIASES: Record<string, string> = { warn: "warning", "0": "off", "1": "warning", "2": "error", note: "info" };
+/** Spellings other tools use that are not severities here, for a "did you mean" hint. */
+const SEVERITY_HINTS: Record<string, string> = { note: "info", warnings: "warning", errors: "error", none: "off" };
 
 export function parseRuleOverrides(values: readonly string[]): Partial<Record<RuleId, Severity>> {
   const overrides: Partial<Record<RuleId, Severity>> = {};
@@ -261,11 +299,12 @@ export function parseRuleOverrides(values: readonly string[]): Partial<Record<Ru
     const id = value.slice(0, at).trim();
     const severity = value.slice(at + 1).trim();
     if (!ruleById(id)) throw new UsageError(`--rule ${value}: unknown rule '${id}' (known rules: ${RULES.map((r) => r.meta.id).join(", ")})`);
-    if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      const hint = SEVERITY_ALIASES[severity] ? ` (did you mean '${SEVERITY_ALIASES[severity]}'?)` : "";
-      throw new UsageError(`--rule ${value}: unknown severity '${severity}'${hint}; expected ${SEVERITIES.join(", ")}`);
+    const canonical = toSeverity(severity);
+    if (!canonical) {
+      const hint = SEVERITY_HINTS[severity] ? ` (did you mean '${SEVERITY_HINTS[severity]}'?)` : "";
+      throw new UsageError(`--rule ${value}: unknown severity '${severity}'${hint}; expected ${SEVERITIES.join(", ")} (or ESLint's warn, 0, 1, 2)`);
     }
-    overrides[id as RuleId] = severity as Severity;
+    overrides[id as RuleId] = canonical;
   }
   return overrides;
 }

@@ -19,6 +19,7 @@ import { TypedPrograms } from "./programs";
 import { mergeJson, mergeSarif, readReport, toRunReport } from "./merge";
 import { type RunReport, runLint } from "./run";
 import { filesOfShard } from "./shard";
+import { withBulkSuppressions } from "./suppressions";
 import { lintInWorkers, replayLog, runWorker, type WorkerSetup, workerCount } from "./workers";
 
 const VERSION = packageVersion();
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const cacheLocation = options.cacheLocation ? path.resolve(cwd, options.cacheLocation) : undefined;
     const tool = toolKey(VERSION);
     const cache = cacheLocation ? LintCache.open(cacheLocation, tool, (message) => log.warn(message), displayPath(cacheLocation, cwd)) : undefined;
-    const report = await lintFiles(options, { cwd, files, lintSet, resolver, log, progress, cache, tool });
+    const report = withBulkSuppressions(await lintFiles(options, { cwd, files, lintSet, resolver, log, progress, cache, tool }), options, log);
     progress = undefined;
     if (cache) {
       try {

@@ -52,6 +52,6 @@ await Promise.all(
   Object.entries(entries)
     .filter(([name]) => only.length === 0 || only.includes(name))
     .map(([name, entry]) =>
-      build({ ...common, ...perEntry[name], entryPoints: [entry], outfile: `dist/${name}.js`, ...(name === "cli" ? { banner: { js: "#!/usr/bin/env node" } } : {}) }),
+      build({ ...common, ...perEntry[name], entryPoints: [entry], outfile: `dist/${name}.js`, ...(name === "cli" || name === "server" ? { banner: { js: "#!/usr/bin/env node" } } : {}) }),
     ),
 );

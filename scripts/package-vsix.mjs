@@ -1,7 +1,7 @@
 // Builds the VS Code extension package (async-lint-<version>.vsix in the repository root) with @vscode/vsce,
 // offline. vsce will not combine a .vscodeignore with package.json's "files" (the npm package's list), so the
 // files the .vscodeignore allows are copied to a staging folder with a package.json without "files", and vsce
-// packages that folder. Run after a build: `npm run package`.
+// packages that folder. Run after a build: `npm run package` (or `node scripts/package-vsix.mjs <out-folder>`).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,7 +34,9 @@ try {
   writeFileSync(path.join(staging, "package.json"), JSON.stringify(extension, null, 2) + "\n");
   copyFileSync(path.join(root, ".vscodeignore"), path.join(staging, ".vscodeignore"));
 
-  const out = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : root;
+  mkdirSync(outDir, { recursive: true });
+  const out = path.join(outDir, `${manifest.name}-${manifest.version}.vsix`);
   const vsce = path.join(root, "node_modules/@vscode/vsce/vsce");
   execFileSync(process.execPath, [vsce, "package", "--skip-license", "--out", out], { cwd: staging, stdio: "inherit" });
   console.log(out);

@@ -1,15 +1,51 @@
-// The config files the CLI reads (async-lint.json, nearest one up the folders), re-read when a watched one changes.
+// The config files the CLI reads (async-lint.json, nearest one up the folders) and the bulk suppressions file
+// (async-lint-suppressions.json, nearest one up), re-read when a watched one changes.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseSuppressions, SUPPRESSIONS_FILE_NAME, type SuppressionCounts, suppressionKey } from "../rules/core/bulk-suppressions";
 import { ConfigError, ConfigResolver, resolveRuleSettings } from "../rules/core/config";
 import type { RuleSettings } from "../rules/core/engine";
 import type { RuleId, Severity } from "../rules/core/model";
 
 /** File names whose change means "re-resolve every document's config". */
-export const CONFIG_FILE_NAMES = ["async-lint.json", "pyproject.toml"] as const;
+export const CONFIG_FILE_NAMES = ["async-lint.json", "pyproject.toml", SUPPRESSIONS_FILE_NAME] as const;
 
 export type RuleSettingsLookup = { kind: "ok"; rules: RuleSettings; configPath?: string } | { kind: "error"; error: ConfigError };
 
 export class ConfigFiles {
   private resolver = new ConfigResolver();
+  /** Folder → the suppressions file that applies there (its path and counts), or null for none. */
+  private suppressionsByDir = new Map<string, { path: string; counts: SuppressionCounts } | null>();
+
+  constructor(private readonly onBadSuppressions: (error: ConfigError) => void = () => {}) {}
+
+  /** The recorded counts per rule for a file, from the nearest async-lint-suppressions.json up its folders. */
+  suppressionsFor(filePath: string | undefined): ReadonlyMap<string, number> | undefined {
+    if (!filePath) return undefined;
+    const found = this.suppressionsIn(path.dirname(filePath));
+    return found ? found.counts.get(suppressionKey(filePath, path.dirname(found.path))) : undefined;
+  }
+
+  private suppressionsIn(dir: string): { path: string; counts: SuppressionCounts } | null {
+    const cached = this.suppressionsByDir.get(dir);
+    if (cached !== undefined) return cached;
+    const candidate = path.join(dir, SUPPRESSIONS_FILE_NAME);
+    let found: { path: string; counts: SuppressionCounts } | null;
+    if (fs.existsSync(candidate)) {
+      try {
+        found = { path: candidate, counts: parseSuppressions(candidate, fs.readFileSync(candidate, "utf8")) };
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        this.onBadSuppressions(error);
+        found = null;
+      }
+    } else {
+      const parent = path.dirname(dir);
+      found = parent === dir ? null : this.suppressionsIn(parent);
+    }
+    this.suppressionsByDir.set(dir, found);
+    return found;
+  }
 
   /**
    * Rule settings for a file: rule defaults, then its config file, then the editor's `asyncLint.rules`.
@@ -28,5 +64,6 @@ export class ConfigFiles {
   /** A config file was created, changed or deleted: forget every cached lookup. */
   changed(): void {
     this.resolver = new ConfigResolver();
+    this.suppressionsByDir = new Map();
   }
 }

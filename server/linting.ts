@@ -3,6 +3,7 @@
 import type ts from "typescript";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { ConfigError } from "../rules/core/config";
+import { applySuppressions } from "../rules/core/bulk-suppressions";
 import { lintSource, type RuleSettings } from "../rules/core/engine";
 import type { Finding } from "../rules/core/model";
 import { ruleById } from "../rules/core/registry";
@@ -64,6 +65,8 @@ export class DocumentLinter {
       const result = this.run(target, text, lookup.rules, project && this.programOf(project));
       outcome = { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false };
     }
+    // Bulk suppressions hide what the team recorded, as in the CLI (a rule that has more findings than recorded shows them all).
+    outcome.findings = applySuppressions(outcome.findings, this.configs.suppressionsFor(target.filePath)).kept;
     this.outcomes.set(document.uri, outcome);
     return { kind: "linted", outcome };
   }

@@ -1,12 +1,12 @@
 // The language server's entry point (bundled to dist/server.js). VS Code starts it over IPC (--node-ipc);
-// any other editor runs `node dist/server.js --stdio`.
+// any other editor runs `async-lint-server --stdio` (the package's bin for this file).
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { startServer } from "./server";
 
 const TRANSPORTS = ["--stdio", "--node-ipc", "--socket=", "--pipe=", "--clientProcessId"];
 
 if (!process.argv.slice(2).some((arg) => TRANSPORTS.some((transport) => arg.startsWith(transport)))) {
-  process.stderr.write("Usage: node dist/server.js --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n");
+  process.stderr.write("Usage: async-lint-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>\n");
   process.exit(2);
 }
 

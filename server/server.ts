@@ -49,7 +49,7 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   const projects = new ProjectService(openFiles, log, () => folders);
   const sources = new EditorSources(openFiles, () => folders);
-  const configs = new ConfigFiles();
+  const configs = new ConfigFiles((error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"));
 
   let services:
     | {

@@ -1,6 +1,6 @@
 // `asyncLint.*` editor settings: fetched per resource (multi-root folders may differ), cached, refreshed on change.
 import type { Connection } from "vscode-languageserver";
-import { type RuleId, SEVERITIES, type Severity } from "../rules/core/model";
+import { type RuleId, type Severity, toSeverity } from "../rules/core/model";
 import { RULE_IDS } from "../rules/core/registry";
 import type { Logger } from "./log";
 import { type RunMode, SETTINGS_SECTION, type TypedMode } from "./protocol";
@@ -16,7 +16,6 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = Object.freeze({ enable: true, run: "onType", typed: "auto", rules: {} });
 
 const KNOWN_RULES = new Set<string>(RULE_IDS);
-const KNOWN_SEVERITIES = new Set<string>(SEVERITIES);
 
 /** Settings as the editor sent them, checked field by field: a bad value falls back to its default, with a log line. */
 export function normalizeSettings(raw: unknown, log: Logger): Settings {
@@ -33,7 +32,8 @@ export function normalizeSettings(raw: unknown, log: Logger): Settings {
   const rawRules = value.rules;
   if (rawRules && typeof rawRules === "object") {
     for (const [ruleId, severity] of Object.entries(rawRules as Record<string, unknown>)) {
-      if (KNOWN_RULES.has(ruleId) && typeof severity === "string" && KNOWN_SEVERITIES.has(severity)) rules[ruleId as RuleId] = severity as Severity;
+      const canonical = toSeverity(severity);
+      if (KNOWN_RULES.has(ruleId) && canonical) rules[ruleId as RuleId] = canonical;
       else log.once(`setting:rules.${ruleId}:${JSON.stringify(severity)}`, `Ignoring setting ${SETTINGS_SECTION}.rules["${ruleId}"]: ${JSON.stringify(severity)} (expected a known rule and off, info, warning or error).`);
     }
   }

@@ -40,9 +40,27 @@ describe("async-lint.json", () => {
     );
   });
 
+  it("accepts ESLint's spellings: \"warn\" and 0/1/2, read as the canonical severities", () => {
+    const config = parseConfigText(
+      "/proj/async-lint.json",
+      `{ "rules": { "no-blocking-call": "warn", "require-timeout": 0, "prefer-concurrent-awaits": [1], "no-unawaited-call": [2, {}], "prefer-running-loop": "info" } }`,
+    );
+    const severities = Object.fromEntries([...resolveRuleSettings(config)].map(([id, setting]) => [id, setting.severity]));
+    expect(severities).toMatchObject({
+      "no-blocking-call": "warning",
+      "require-timeout": "off",
+      "prefer-concurrent-awaits": "warning",
+      "no-unawaited-call": "error",
+      "prefer-running-loop": "info",
+    });
+  });
+
   it("names a bad severity", () => {
     expect(errorOf(`{ "rules": { "no-blocking-call": "fatal" } }`)).toBe(
-      `/proj/async-lint.json:1:34: "rules.no-blocking-call" must be one of "off", "info", "warning", "error"`,
+      `/proj/async-lint.json:1:34: "rules.no-blocking-call" must be one of "off", "info", "warning", "error", "warn", 0, 1, 2`,
+    );
+    expect(errorOf(`{ "rules": { "no-blocking-call": 3 } }`)).toBe(
+      `/proj/async-lint.json:1:34: "rules.no-blocking-call" must be one of "off", "info", "warning", "error", "warn", 0, 1, 2`,
     );
   });
 

@@ -4,7 +4,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { RuleSetting, RuleSettings } from "./engine";
-import { type JsonSchema, type RuleId, SEVERITIES, type Severity } from "./model";
+import { type JsonSchema, type RuleId, SEVERITIES, type Severity, type SeverityInput, toSeverity } from "./model";
 import { RULE_IDS, RULES } from "./registry";
 import { LineIndex } from "./text";
 
@@ -13,7 +13,7 @@ export const CONFIG_FILE_NAME = "async-lint.json";
 export const PYPROJECT_FILE_NAME = "pyproject.toml";
 export const SCHEMA_URL = "https://raw.githubusercontent.com/async-lint/async-lint/main/schema/async-lint.schema.json";
 
-export type RuleConfigValue = Severity | [Severity] | [Severity, Record<string, unknown>];
+export type RuleConfigValue = SeverityInput | [SeverityInput] | [SeverityInput, Record<string, unknown>];
 
 export interface ConfigFile {
   /** Absolute path of the config file. */
@@ -39,7 +39,10 @@ export class ConfigError extends Error {
 
 /** The JSON Schema of `async-lint.json`, built from the rule registry so options cannot drift from the rules. */
 export function buildConfigSchema(): Record<string, unknown> {
-  const severity = { enum: [...SEVERITIES], description: "off, info, warning or error." };
+  const severity = {
+    enum: [...SEVERITIES, "warn", 0, 1, 2] satisfies SeverityInput[],
+    description: "off, info, warning or error; ESLint's \"warn\" and 0 (off), 1 (warning), 2 (error) are accepted too.",
+  };
   const ruleProperties: Record<string, unknown> = {};
   for (const rule of RULES) {
     ruleProperties[rule.meta.id] = {
@@ -61,7 +64,7 @@ export function buildConfigSchema(): Record<string, unknown> {
       $schema: { type: "string" },
       rules: {
         type: "object",
-        description: "Severity and options per rule: \"off\" | \"info\" | \"warning\" | \"error\", or [severity, options].",
+        description: "Severity and options per rule: \"off\" | \"info\" | \"warning\" | \"error\" (or ESLint's \"warn\", 0, 1, 2), or [severity, options].",
         properties: ruleProperties,
         additionalProperties: false,
       },
@@ -274,9 +277,9 @@ export function resolveRuleSettings(config: ConfigFile | undefined, overrides: P
     const configured = config?.rules[rule.meta.id];
     let severity: Severity = rule.meta.defaultSeverity;
     let userOptions: Record<string, unknown> = {};
-    if (typeof configured === "string") severity = configured;
-    else if (Array.isArray(configured)) {
-      severity = configured[0];
+    if (!Array.isArray(configured)) severity = toSeverity(configured) ?? severity;
+    else {
+      severity = toSeverity(configured[0]) ?? severity;
       userOptions = configured[1] ?? {};
     }
     severity = overrides[rule.meta.id] ?? severity;

@@ -13,6 +13,17 @@ export type Severity = "off" | "info" | "warning" | "error";
 export type ActiveSeverity = Exclude<Severity, "off">;
 export const SEVERITIES: readonly Severity[] = ["off", "info", "warning", "error"];
 export const SEVERITY_RANK: Record<Severity, number> = { off: 0, info: 1, warning: 2, error: 3 };
+/** ESLint's spellings, accepted wherever a severity is configured, so ESLint users' habits work: `"warn"` and 0/1/2. */
+export const ESLINT_SEVERITIES: Readonly<Record<string, Severity>> = { warn: "warning", "0": "off", "1": "warning", "2": "error" };
+/** A severity as a config may spell it; `"warning"` is the canonical spelling, used in every output. */
+export type SeverityInput = Severity | "warn" | 0 | 1 | 2;
+
+/** The canonical severity of a configured value (`"warn"` and ESLint's 0/1/2 included), or undefined if it is none. */
+export function toSeverity(value: unknown): Severity | undefined {
+  if (typeof value === "string") return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : ESLINT_SEVERITIES[value];
+  if (typeof value === "number" && Number.isInteger(value)) return ESLINT_SEVERITIES[String(value)];
+  return undefined;
+}
 
 export type Language = "typescript" | "python";
 

@@ -88,15 +88,27 @@ describe("async-lint command line", () => {
     expect(run.stdout).toContain("✖ 1 problem (0 errors, 0 warnings, 1 info)\n");
   });
 
+  it("takes ESLint's severity spellings (warn, 0/1/2) in the config and --rule, and prints the canonical one", () => {
+    const dir = copyFixture("basic");
+    write(dir, "async-lint.json", JSON.stringify({ rules: { "no-blocking-call": "warn" } }));
+    const fromConfig = runCli(["src/blocking.ts"], dir);
+    expect(fromConfig.code).toBe(0);
+    expect(fromConfig.stdout).toContain(`  4:10  warning  ${MESSAGES.readFileSync("load")}  no-blocking-call\n`);
+    expect(runCli(["src/blocking.ts", "--rule", "no-blocking-call:2"], dir).code).toBe(1);
+    expect(runCli(["src/blocking.ts", "--rule", "no-blocking-call:0"], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
+    const json = parseJson(runCli(["src/blocking.ts", "--rule", "no-blocking-call:1", "--format", "json"], dir));
+    expect(json[0].messages.map((m) => m.severity)).toEqual([1]);
+  });
+
   it.each([
     [["--rule", "no-such-rule:error"], `async-lint: --rule no-such-rule:error: unknown rule 'no-such-rule' (known rules: ${KNOWN_RULES})\n`],
-    [["--rule", "no-blocking-call:warn"], "async-lint: --rule no-blocking-call:warn: unknown severity 'warn' (did you mean 'warning'?); expected off, info, warning, error\n"],
+    [["--rule", "no-blocking-call:note"], "async-lint: --rule no-blocking-call:note: unknown severity 'note' (did you mean 'info'?); expected off, info, warning, error (or ESLint's warn, 0, 1, 2)\n"],
     [["--rule", "no-blocking-call"], "async-lint: --rule no-blocking-call: expected <rule-id>:<severity>, e.g. no-blocking-call:warning\n"],
     [["--bogus"], "async-lint: unknown option '--bogus'\n"],
     [["--fxi"], "async-lint: unknown option '--fxi' (Did you mean --fix?)\n"],
     [["--format", "xml"], "async-lint: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are stylish, json, sarif, github.\n"],
     [["--max-warnings", "-1"], "async-lint: option '--max-warnings <n>' argument '-1' is invalid. expected a whole number ≥ 0.\n"],
-    [["--report-unused-disable-directives=loud"], "async-lint: --report-unused-disable-directives: unknown severity 'loud' (expected off, info, warning, error)\n"],
+    [["--report-unused-disable-directives=loud"], "async-lint: --report-unused-disable-directives: unknown severity 'loud' (expected off, info, warning, error or warn)\n"],
     [["--fix", "--fix-dry-run"], "async-lint: --fix and --fix-dry-run cannot be used together\n"],
     [["--print-config", "src/blocking.ts", "src"], "async-lint: --print-config takes one file and no other paths\n"],
     [["does-not-exist.ts"], "async-lint: no such file or directory: does-not-exist.ts\n"],

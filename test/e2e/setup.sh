@@ -2,6 +2,7 @@
 # Installs what the editor tests need, outside the repository, idempotently:
 #   - Debian packages: chromium (the browser code-server runs in), neovim (second LSP client),
 #     libkrb5-dev (code-server's native `kerberos` module builds against it);
+#     pre-commit (validates the repository's .pre-commit-hooks.yaml);
 #   - Node 24 from the npm registry (code-server declares engines.node 24; the machine has Node 20);
 #   - code-server, built with that Node.
 # Everything npm-side goes to $ASYNC_LINT_E2E_CACHE (default ~/.cache/async-lint-e2e); nothing goes to the
@@ -17,7 +18,7 @@ mkdir -p "$CACHE"
 log() { printf '[e2e-setup] %s\n' "$*" >&2; }
 
 missing_debs=()
-for deb in chromium neovim libkrb5-dev; do
+for deb in chromium neovim libkrb5-dev pre-commit; do
   dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing_debs+=("$deb")
 done
 if [ "${#missing_debs[@]}" -gt 0 ]; then

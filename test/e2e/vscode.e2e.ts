@@ -22,7 +22,7 @@ import {
 
 const REPO = path.resolve(__dirname, "../..");
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-const VSIX = path.join(REPO, `${manifest.name}-${manifest.version}.vsix`);
+const VSIX = path.join(REPO, "release", `${manifest.name}-${manifest.version}.vsix`);
 const SCREENSHOTS = path.resolve(process.env.ASYNC_LINT_E2E_SCREENSHOTS ?? path.join(REPO, "test-results/e2e-screenshots"));
 
 const BLOCKING_LINE = "  const body = fs.readFileSync(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
@@ -44,7 +44,7 @@ async function shot(name: string): Promise<void> {
 
 beforeAll(async () => {
   assertInstalled();
-  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first.`);
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run release\` first.`);
   fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   console.log(`e2e screenshots: ${SCREENSHOTS}`);

@@ -188,6 +188,19 @@ export async function start(): Promise<string> {
     expect(await disabled.diagnostics(uri3)).toEqual([]);
   });
 
+  it("hides what async-lint-suppressions.json records, and shows all of a rule's findings once there are more", async () => {
+    const suppressions = (count: number) => JSON.stringify({ "src/service.ts": { "no-blocking-call": { count } } });
+    const dir = makeProject({ "src/service.ts": SERVICE, "async-lint-suppressions.json": suppressions(2) });
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(path.join(dir, "src/service.ts"));
+    expect(await client.diagnostics(uri)).toEqual([]);
+
+    const recordedOne = makeProject({ "src/service.ts": SERVICE, "async-lint-suppressions.json": suppressions(1) });
+    const other = await start({ pull, workspaceFolders: [recordedOne] });
+    const uri2 = await other.open(path.join(recordedOne, "src/service.ts"));
+    expect(positions(summarize(await other.diagnostics(uri2)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+  });
+
   it("takes settings per workspace folder (multi-root), and types files opened without a folder", async () => {
     const first = makeProject({ "src/service.ts": SERVICE });
     const second = makeProject({ "src/service.ts": SERVICE });
