@@ -7,9 +7,17 @@ function parts(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
 }
 
+/**
+ * The union's members, each by its apparent type: a type parameter stands for its constraint, so `a: T | undefined`
+ * with `T extends Promise<number>` is a promise or undefined (getApparentType alone leaves a union as it is).
+ */
+function apparentParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
+  return parts(type).flatMap((part) => parts(checker.getApparentType(part)));
+}
+
 /** The built-in Promise, a union containing it, or a class or interface derived from it. */
 export function isPromiseType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type): boolean {
-  return parts(checker.getApparentType(type)).some((part) =>
+  return apparentParts(checker, type).some((part) =>
     part.isIntersection() ? part.types.some((t) => isPromiseClass(checker, program, t, 0)) : isPromiseClass(checker, program, part, 0),
   );
 }
@@ -26,7 +34,7 @@ function isPromiseClass(checker: ts.TypeChecker, program: ts.Program, type: ts.T
 
 /** An object whose `then` takes two callbacks, so it can be awaited and can reject. */
 export function isThenableType(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): boolean {
-  for (const part of parts(checker.getApparentType(type))) {
+  for (const part of apparentParts(checker, type)) {
     const then = part.getProperty("then");
     if (!then) continue;
     const thenType = checker.getTypeOfSymbolAtLocation(then, at);
@@ -47,7 +55,7 @@ function isCallableParameter(checker: ts.TypeChecker, parameter: ts.Symbol, at: 
 
 /** An array or tuple with a Promise among its element types. */
 export function isPromiseArrayType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type): boolean {
-  for (const part of parts(checker.getApparentType(type))) {
+  for (const part of apparentParts(checker, type)) {
     if (checker.isArrayType(part)) {
       const [element] = checker.getTypeArguments(part as ts.TypeReference);
       if (element && isPromiseType(checker, program, element)) return true;
