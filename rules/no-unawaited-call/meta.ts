@@ -68,7 +68,7 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "n
         "Promise (or thenable) types that may be dropped, as in typescript-eslint: a type name (`\"SafePromise\"`), or `{ \"from\": \"file\", \"name\": ..., \"path\"?: ... }` (declared in the project, or in that file), `{ \"from\": \"lib\", \"name\": ... }` (TypeScript's own libraries), `{ \"from\": \"package\", \"name\": ..., \"package\": ... }` (that npm package's typings); `name` may be a list. A union matches when every member does. Needs type information (typed mode).",
       ),
       allowForKnownSafeCalls: typeOrValueSpecifiersSchema(
-        "Calls whose promises may be dropped, as in typescript-eslint, with the same specifiers as `allowForKnownSafePromises`: a callee written as a plain name matches by that name (`{ \"from\": \"package\" }` also by where it is declared), any callee by its function type's name (a method's name). Without types, names are matched as written (a method by its name) and `package` by the import the callee comes from.",
+        "Calls whose promises may be dropped, as in typescript-eslint, with the same specifiers as `allowForKnownSafePromises`: the statement's own call (in `save().then(f)` that is `then`) is checked: a callee written as a plain name matches by that name (`{ \"from\": \"package\" }` also by where it is declared), any callee by its function type's name (a method's name). Without types, names are matched as written (a method by its name) and `package` by the import the callee comes from.",
       ),
       ignoreIIFE: {
         type: "boolean",

@@ -53,14 +53,14 @@ function isCallableParameter(checker: ts.TypeChecker, parameter: ts.Symbol, at: 
   return parts(type).some((t) => t.getCallSignatures().length > 0);
 }
 
-/** An array or tuple with a Promise among its element types. */
-export function isPromiseArrayType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type): boolean {
+/** An array or tuple with a Promise among its element types (other than those `isSafe` allows). */
+export function isPromiseArrayType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type, isSafe: (element: ts.Type) => boolean = () => false): boolean {
+  const isPromiseElement = (element: ts.Type | undefined) => !!element && isPromiseType(checker, program, element) && !isSafe(element);
   for (const part of apparentParts(checker, type)) {
     if (checker.isArrayType(part)) {
-      const [element] = checker.getTypeArguments(part as ts.TypeReference);
-      if (element && isPromiseType(checker, program, element)) return true;
+      if (isPromiseElement(checker.getTypeArguments(part as ts.TypeReference)[0])) return true;
     } else if (checker.isTupleType(part)) {
-      if (checker.getTypeArguments(part as ts.TypeReference).some((element) => isPromiseType(checker, program, element))) return true;
+      if (checker.getTypeArguments(part as ts.TypeReference).some(isPromiseElement)) return true;
     }
   }
   return false;

@@ -26,7 +26,8 @@ export const detectUnawaitedCalls: TsDetector<NoUnawaitedCallMessageId, NoUnawai
       if (allowed.some((pattern) => pattern.test(normalizedCallee(origin.expression, context.sourceFile)))) return;
       if (matchApi(SELF_OBSERVED_PROMISE_CALLS, context.analysis.resolver.resolve(origin.expression))) return;
     }
-    if (isKnownSafeCall(context, skipWrappers(expression)) || (origin !== skipWrappers(expression) && isKnownSafeCall(context, origin))) return;
+    // As in typescript-eslint, the statement's own call: in `safe().then(f)` the call is `then`, not `safe`.
+    if (isKnownSafeCall(context, skipWrappers(expression))) return;
     report(context, expression, statement, problem);
   };
   return {
@@ -151,8 +152,8 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
   if (checker && context.program) {
     const type = checker.getTypeAtLocation(expr);
     if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
-      if (isKnownSafePromise(context, type)) return undefined;
-      if (isPromiseArrayType(checker, context.program, type)) return { kind: "array", node: expr, origin, partial };
+      if (isKnownSafePromise(context, type) || isKnownSafePromise(context, finallyReceiverType(checker, expr))) return undefined;
+      if (isPromiseArrayType(checker, context.program, type, (element) => isKnownSafePromise(context, element))) return { kind: "array", node: expr, origin, partial };
       if (isPromiseType(checker, context.program, type)) return { kind: "promise", node: expr, origin, partial };
       if (context.options.checkThenables !== false && isThenableType(checker, type, expr) && !isFluentCall(checker, expr, type)) {
         const typeText = checker.typeToString(type);
@@ -170,9 +171,20 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
 }
 
 /** `allowForKnownSafePromises` (typed mode): the promise's type is listed. */
-function isKnownSafePromise(context: Context, type: ts.Type): boolean {
+function isKnownSafePromise(context: Context, type: ts.Type | undefined): boolean {
   const program = context.program;
-  return !!program && context.options.allowForKnownSafePromises.some((specifier) => typeMatchesSpecifier(type, specifier, program));
+  return !!type && !!program && context.options.allowForKnownSafePromises.some((specifier) => typeMatchesSpecifier(type, specifier, program));
+}
+
+/** `safe.finally(f)` settles as `safe` does: its receiver's type (through a run of `.finally`) says whether it is safe. */
+function finallyReceiverType(checker: ts.TypeChecker, expression: ts.Expression): ts.Type | undefined {
+  let receiver: ts.Expression | undefined;
+  for (let expr = skipWrappers(expression); ts.isCallExpression(expr); expr = skipWrappers(receiver)) {
+    const method = promiseMethodOf(expr);
+    if (method?.name !== "finally") break;
+    receiver = method.receiver;
+  }
+  return receiver && checker.getTypeAtLocation(receiver);
 }
 
 /** Typed mode: whether the value of `a && b` (or `||`, `??`) can be a promise at all; without types, assumed. */
