@@ -98,7 +98,8 @@ export function buildProgram(version: string, write: { out(text: string): void; 
       [
         "",
         "Exit codes: 0 no errors (and warnings within --max-warnings); 1 errors or too many warnings;",
-        "2 usage, config or internal errors (a rule crash, an unreadable file), or suppressions to prune.",
+        "2 usage, config or internal errors (a rule failing on a whole file, an unreadable file), or suppressions",
+        "to prune; a rule failing on one node only warns that the file is partly analysed.",
         "",
         "Merge reports of --shard runs: async-lint merge [--format <format>] [-o <file>] <reports...> (JSON or SARIF)",
         "",

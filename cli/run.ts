@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import type { ConfigFile, ConfigResolver } from "../rules/core/config";
-import { languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
+import { type InternalError, languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
 import { resolveRuleSettings } from "../rules/core/config";
 import { applyFixes, fixesOf, type FixNeed, safeFixesOf, settleFixes } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding, Language, RuleId, Severity } from "../rules/core/model";
@@ -169,6 +169,8 @@ export function runLint(options: RunOptions): RunReport {
     const fileSources = hash !== undefined ? recordingSources(sources, dependencies, currentHash) : sources;
     const started = performance.now();
     const crashes = new Map<string, { ruleId: RuleId; message: string; stack?: string }>();
+    // A rule that failed on some nodes only: the file is partly analysed, which is a warning, not a failed run.
+    const nodeFailures = new Map<RuleId, InternalError>();
     const lint = (text: string): LintResult => {
       const result = lintSource({
         filePath,
@@ -181,7 +183,10 @@ export function runLint(options: RunOptions): RunReport {
         prescan: true,
         reportUnusedDirectives: options.reportUnusedDirectives,
       });
-      for (const crash of result.internalErrors) crashes.set(`${crash.ruleId}\0${crash.message}`, crash);
+      for (const crash of result.internalErrors) {
+        if (crash.at) nodeFailures.set(crash.ruleId, crash);
+        else crashes.set(`${crash.ruleId}\0${crash.message}`, crash);
+      }
       return result;
     };
 
@@ -223,6 +228,11 @@ export function runLint(options: RunOptions): RunReport {
     stats.linted++;
     if (typed) stats.typed++;
 
+    if (nodeFailures.size > 0) {
+      const failures = [...nodeFailures.values()].map(describeNodeFailure).join("; ");
+      notifyWarning({ filePath, message: `partly analysed ${shown(filePath)}: ${failures} (the rest of the file was checked)` });
+      for (const failure of nodeFailures.values()) if (failure.stack) log.debug(failure.stack);
+    }
     for (const crash of crashes.values()) {
       notifyError({ filePath, ruleId: crash.ruleId, message: `rule ${crash.ruleId} crashed on ${shown(filePath)}: ${oneLine(crash.message)}` }, crash.stack);
     }
@@ -248,7 +258,7 @@ export function runLint(options: RunOptions): RunReport {
     const settled = settleFixes(result.findings, options.fixNeed);
     // A dry run's findings may rest on fixed texts that are not on disk: not cached. Crashed rules and files that
     // could not be analysed: not cached either (an entry would replay "no findings" without the warning).
-    if (hash !== undefined && !result.typed && !result.notAnalyzed && crashes.size === 0 && options.fixMode !== "dry-run") {
+    if (hash !== undefined && !result.typed && !result.notAnalyzed && crashes.size === 0 && nodeFailures.size === 0 && options.fixMode !== "dry-run") {
       // The file's own text is the entry's key, not a dependency (call chains may look it up too).
       delete dependencies[filePath];
       options.cache!.store(filePath, { hash: written ? hashText(text) : hash, settings: settingsKeyOf(rules), fixes: options.fixNeed, findings: settled, dependencies });
@@ -271,6 +281,13 @@ export function runLint(options: RunOptions): RunReport {
   options.progress?.clear();
   stats.programMs += programs.loadMs;
   return { cwd, fixMode: options.fixMode, files, notifications, stats };
+}
+
+/** "rule X failed at line L: error", and how many other nodes it failed on. */
+function describeNodeFailure(failure: InternalError): string {
+  const others = (failure.failedNodes ?? 1) - 1;
+  const more = others > 0 ? ` and on ${others} more node${others === 1 ? "" : "s"}` : "";
+  return `rule ${failure.ruleId} failed at line ${failure.at!.line}${more}: ${oneLine(failure.message)}`;
 }
 
 /** The lint set's sources, noting the hash of each file looked up (null: not in the lint set). */

@@ -30,6 +30,7 @@ type Context = Readonly<TSESLint.RuleContext<string, RuleOptions>>;
 
 /** Reported when a detector throws on a file: ESLint keeps linting, and the problem says what broke. */
 export const INTERNAL_ERROR_MESSAGE_ID = "asyncLintInternalError";
+export const NODE_ERROR_MESSAGE_ID = "asyncLintNodeError";
 
 const createRule = RuleCreator<AsyncLintRuleDocs>((name) => docsUrlOf(name as RuleId));
 
@@ -50,6 +51,7 @@ export function createEslintRule(rule: RuleDefinition, adapter: Adapter): Eslint
       messages: {
         ...meta.messages,
         [INTERNAL_ERROR_MESSAGE_ID]: `async-lint could not check this file with ${meta.id} (internal error: {{message}}). Please report it.`,
+        [NODE_ERROR_MESSAGE_ID]: `async-lint could not check this code with ${meta.id} (internal error: {{message}}); the rest of the file was checked. Please report it.`,
       },
       // The same JSON Schema the CLI's config validates rule options with.
       schema: [meta.optionsSchema as unknown as JSONSchema4],
@@ -67,7 +69,10 @@ export function createEslintRule(rule: RuleDefinition, adapter: Adapter): Eslint
           const result = run.resultFor(() => lintRequest(context, filePath, adapter.sources), adapter.lint);
           for (const finding of result.findings) if (finding.ruleId === meta.id) reportFinding(context, rule, finding);
           for (const error of result.internalErrors) {
-            if (error.ruleId === meta.id) context.report({ loc: { line: 1, column: 0 }, messageId: INTERNAL_ERROR_MESSAGE_ID, data: { message: error.message } });
+            if (error.ruleId !== meta.id) continue;
+            // A failure on one node is reported there (the rest of the file was checked); a whole-file one on line 1.
+            if (error.at) context.report({ loc: { line: error.at.line, column: error.at.column - 1 }, messageId: NODE_ERROR_MESSAGE_ID, data: { message: error.message } });
+            else context.report({ loc: { line: 1, column: 0 }, messageId: INTERNAL_ERROR_MESSAGE_ID, data: { message: error.message } });
           }
         },
       };

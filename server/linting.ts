@@ -130,9 +130,19 @@ export class DocumentLinter {
         sources: !program && target.filePath ? this.sources.for(target.filePath) : undefined,
       });
       for (const error of result.internalErrors) {
+        const file = target.filePath ?? target.uri;
+        if (error.at) {
+          // One node lost its findings; the rest of the file was analysed. Logged once per file, rule and error.
+          this.log.once(
+            `rule-node:${target.uri}:${error.ruleId}:${error.message}`,
+            `Rule ${error.ruleId} failed at line ${error.at.line} of ${file} (the findings there are missing; the rest of the file was checked): ${error.stack ?? error.message}`,
+            "warn",
+          );
+          continue;
+        }
         this.log.once(
           `rule:${target.uri}:${error.ruleId}:${error.message}`,
-          `Rule ${error.ruleId} failed on ${target.filePath ?? target.uri} (its findings in this file are missing; other rules still report): ${error.stack ?? error.message}`,
+          `Rule ${error.ruleId} failed on ${file} (its findings in this file are missing; other rules still report): ${error.stack ?? error.message}`,
           "error",
         );
       }

@@ -104,6 +104,8 @@ function typeOf(schema: JsonSchema): string {
       return String(schema.type);
     }
     default:
+      // An enum without a type (`true`, `false` or `"info"`) lists its values.
+      if (schema.type === undefined && Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(", ")}`;
       return String(schema.type);
   }
 }

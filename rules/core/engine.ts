@@ -44,10 +44,18 @@ export interface LintRequest {
   sourceFile?: ts.SourceFile;
 }
 
+/**
+ * A rule's failure. With `at`, the rule failed on one node (or several: `failedNodes`), which lost only its own
+ * findings: the rest of the file was analysed, by that rule too. Without `at`, the rule failed for the whole file.
+ */
 export interface InternalError {
   ruleId: RuleId;
   message: string;
   stack?: string;
+  /** Where the rule first failed on a node. */
+  at?: { line: number; column: number };
+  /** How many nodes the rule failed on (with `at`). */
+  failedNodes?: number;
 }
 
 export interface LintResult {
@@ -90,11 +98,20 @@ export function lintSource(request: LintRequest): LintResult {
       report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines)),
     };
   });
-  const onRuleError = (rule: RuleDefinition, error: unknown) => {
+  const onRuleError = (rule: RuleDefinition, error: unknown, offset?: number) => {
+    if (offset !== undefined) {
+      // One entry per rule for its node failures: the first says where and why, the count says how often.
+      const earlier = internalErrors.find((e) => e.ruleId === rule.meta.id && e.at);
+      if (earlier) {
+        earlier.failedNodes = (earlier.failedNodes ?? 1) + 1;
+        return;
+      }
+    }
     internalErrors.push({
       ruleId: rule.meta.id,
       message: error instanceof Error ? error.message : String(error),
       stack: error instanceof Error ? error.stack : undefined,
+      ...(offset !== undefined ? { at: lines.position(offset), failedNodes: 1 } : {}),
     });
   };
 
@@ -120,7 +137,7 @@ function lintWithFrontEnd(
   language: Language,
   request: LintRequest,
   runs: { rule: RuleDefinition; options: unknown; report: (descriptor: ReportDescriptor<string>) => void }[],
-  onRuleError: (rule: RuleDefinition, error: unknown) => void,
+  onRuleError: (rule: RuleDefinition, error: unknown, offset?: number) => void,
 ): { comments: SourceComment[]; typed: boolean } {
   let comments: SourceComment[] = [];
   let typed = false;

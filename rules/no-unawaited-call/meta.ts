@@ -1,12 +1,21 @@
 import type { RuleMeta } from "../core/model";
 import { PROMISE_RETURNING_CALLS } from "../knowledge/node-promises";
 import { mentionsAny, originWords } from "../core/prescan";
+import { type TypeOrValueSpecifier, typeOrValueSpecifiersSchema } from "../lang/typescript/type-specifiers";
 
 export interface NoUnawaitedCallOptions {
   /** `void promise` marks a promise as intentionally detached (default true); false flags it too. */
   ignoreVoid: boolean;
   /** Callees whose promises may be dropped, matched against the callee as written (`*` matches within one name). */
   allowedCallees: string[];
+  /** typescript-eslint's option: promise types that may be dropped (typed mode). */
+  allowForKnownSafePromises: TypeOrValueSpecifier[];
+  /** typescript-eslint's option: callees whose promises may be dropped, by name or by their type. */
+  allowForKnownSafeCalls: TypeOrValueSpecifier[];
+  /** typescript-eslint's option: an immediately invoked function expression (`(async () => {...})()`) may be dropped. */
+  ignoreIIFE: boolean;
+  /** Non-Promise thenables (typed mode): `"info"` reports them at info (the default), `true` at the rule's severity, `false` not at all. */
+  checkThenables: boolean | "info";
 }
 
 export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask";
@@ -55,9 +64,24 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "n
         items: { type: "string", minLength: 1 },
         uniqueItems: true,
       },
+      allowForKnownSafePromises: typeOrValueSpecifiersSchema(
+        "Promise (or thenable) types that may be dropped, as in typescript-eslint: a type name (`\"SafePromise\"`), or `{ \"from\": \"file\", \"name\": ..., \"path\"?: ... }` (declared in the project, or in that file), `{ \"from\": \"lib\", \"name\": ... }` (TypeScript's own libraries), `{ \"from\": \"package\", \"name\": ..., \"package\": ... }` (that npm package's typings); `name` may be a list. A union matches when every member does. Needs type information (typed mode).",
+      ),
+      allowForKnownSafeCalls: typeOrValueSpecifiersSchema(
+        "Calls whose promises may be dropped, as in typescript-eslint, with the same specifiers as `allowForKnownSafePromises`: the statement's own call (in `save().then(f)` that is `then`) is checked: a callee written as a plain name matches by that name (`{ \"from\": \"package\" }` also by where it is declared), any callee by its function type's name (a method's name). Without types, names are matched as written (a method by its name) and `package` by the import the callee comes from.",
+      ),
+      ignoreIIFE: {
+        type: "boolean",
+        description: "An immediately invoked function expression used as a statement (`(async () => { ... })();`) is not reported, as with typescript-eslint's option of this name.",
+      },
+      checkThenables: {
+        enum: [true, false, "info"],
+        description:
+          "Non-Promise thenables (objects whose `then` takes two callbacks; typed mode): `\"info\"` reports a dropped one at info severity, `true` at the rule's severity (typescript-eslint's `checkThenables: true`), `false` not at all (typescript-eslint's default).",
+      },
     },
   },
-  defaultOptions: { ignoreVoid: true, allowedCallees: [] },
+  defaultOptions: { ignoreVoid: true, allowedCallees: [], allowForKnownSafePromises: [], allowForKnownSafeCalls: [], ignoreIIFE: false, checkThenables: "info" },
   // Without types, a call returns a promise when its function is declared `async` or to return `Promise`, or
   // when it is a known API (reached through its module's or global's name).
   prescan: { typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]) },

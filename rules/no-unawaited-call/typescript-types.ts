@@ -7,9 +7,17 @@ function parts(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
 }
 
+/**
+ * The union's members, each by its apparent type: a type parameter stands for its constraint, so `a: T | undefined`
+ * with `T extends Promise<number>` is a promise or undefined (getApparentType alone leaves a union as it is).
+ */
+function apparentParts(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
+  return parts(type).flatMap((part) => parts(checker.getApparentType(part)));
+}
+
 /** The built-in Promise, a union containing it, or a class or interface derived from it. */
 export function isPromiseType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type): boolean {
-  return parts(checker.getApparentType(type)).some((part) =>
+  return apparentParts(checker, type).some((part) =>
     part.isIntersection() ? part.types.some((t) => isPromiseClass(checker, program, t, 0)) : isPromiseClass(checker, program, part, 0),
   );
 }
@@ -26,7 +34,7 @@ function isPromiseClass(checker: ts.TypeChecker, program: ts.Program, type: ts.T
 
 /** An object whose `then` takes two callbacks, so it can be awaited and can reject. */
 export function isThenableType(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): boolean {
-  for (const part of parts(checker.getApparentType(type))) {
+  for (const part of apparentParts(checker, type)) {
     const then = part.getProperty("then");
     if (!then) continue;
     const thenType = checker.getTypeOfSymbolAtLocation(then, at);
@@ -45,14 +53,14 @@ function isCallableParameter(checker: ts.TypeChecker, parameter: ts.Symbol, at: 
   return parts(type).some((t) => t.getCallSignatures().length > 0);
 }
 
-/** An array or tuple with a Promise among its element types. */
-export function isPromiseArrayType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type): boolean {
-  for (const part of parts(checker.getApparentType(type))) {
+/** An array or tuple with a Promise among its element types (other than those `isSafe` allows). */
+export function isPromiseArrayType(checker: ts.TypeChecker, program: ts.Program, type: ts.Type, isSafe: (element: ts.Type) => boolean = () => false): boolean {
+  const isPromiseElement = (element: ts.Type | undefined) => !!element && isPromiseType(checker, program, element) && !isSafe(element);
+  for (const part of apparentParts(checker, type)) {
     if (checker.isArrayType(part)) {
-      const [element] = checker.getTypeArguments(part as ts.TypeReference);
-      if (element && isPromiseType(checker, program, element)) return true;
+      if (isPromiseElement(checker.getTypeArguments(part as ts.TypeReference)[0])) return true;
     } else if (checker.isTupleType(part)) {
-      if (checker.getTypeArguments(part as ts.TypeReference).some((element) => isPromiseType(checker, program, element))) return true;
+      if (checker.getTypeArguments(part as ts.TypeReference).some(isPromiseElement)) return true;
     }
   }
   return false;

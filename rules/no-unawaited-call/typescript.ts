@@ -11,35 +11,82 @@ import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "./typescript-promise-sources";
 import { isPromiseArrayType, isPromiseType, isThenableType } from "./typescript-types";
+import { assertedType, declaredReturnType, declaredValueType, isPromiseTypeNode } from "./typescript-declared";
+import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "../lang/typescript/type-specifiers";
 
 type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
 
 export const detectUnawaitedCalls: TsDetector<NoUnawaitedCallMessageId, NoUnawaitedCallOptions> = (context) => {
   const allowed = context.options.allowedCallees.map(calleeTextPattern);
+  const check = (expression: ts.Expression, statement: ts.ExpressionStatement | undefined) => {
+    const problem = findProblem(context, expression, false);
+    if (!problem) return;
+    const origin = skipTransparent(problem.origin);
+    if (ts.isCallExpression(origin)) {
+      if (allowed.some((pattern) => pattern.test(normalizedCallee(origin.expression, context.sourceFile)))) return;
+      if (matchApi(SELF_OBSERVED_PROMISE_CALLS, context.analysis.resolver.resolve(origin.expression))) return;
+    }
+    // As in typescript-eslint, the statement's own call: in `safe().then(f)` the call is `then`, not `safe`.
+    if (isKnownSafeCall(context, skipWrappers(expression))) return;
+    report(context, expression, statement, problem);
+  };
   return {
     [ts.SyntaxKind.ExpressionStatement]: (node) => {
       const statement = node as ts.ExpressionStatement;
-      const problem = findProblem(context, statement.expression, false);
-      if (!problem) return;
-      const origin = skipTransparent(problem.origin);
-      if (ts.isCallExpression(origin)) {
-        if (allowed.some((pattern) => pattern.test(normalizedCallee(origin.expression, context.sourceFile)))) return;
-        if (matchApi(SELF_OBSERVED_PROMISE_CALLS, context.analysis.resolver.resolve(origin.expression))) return;
-      }
-      report(context, statement, problem);
+      if (context.options.ignoreIIFE && isImmediatelyInvoked(statement.expression)) return;
+      check(statement.expression, statement);
+    },
+    // `() => void save()` returns undefined: with `ignoreVoid: false` the promise is as dropped as in a statement.
+    [ts.SyntaxKind.ArrowFunction]: (node) => {
+      const body = (node as ts.ArrowFunction).body;
+      if (context.options.ignoreVoid || ts.isBlock(body) || !ts.isVoidExpression(skipWrappers(body))) return;
+      check(body, undefined);
     },
   };
 };
 
-function report(context: Context, statement: ts.ExpressionStatement, problem: Problem): void {
+/** `(async () => {...})()` or `(function () {...})()` as a whole statement (typescript-eslint's `ignoreIIFE`). */
+function isImmediatelyInvoked(expression: ts.Expression): boolean {
+  const expr = skipWrappers(expression);
+  if (!ts.isCallExpression(expr)) return false;
+  const callee = skipWrappers(expr.expression);
+  return ts.isArrowFunction(callee) || ts.isFunctionExpression(callee);
+}
+
+/** `allowForKnownSafeCalls`: the callee by its name as written, or by the name of its (function) type. */
+function isKnownSafeCall(context: Context, expression: ts.Expression): boolean {
+  const specifiers = context.options.allowForKnownSafeCalls;
+  if (specifiers.length === 0 || !ts.isCallExpression(expression)) return false;
+  const callee = skipWrappers(expression.expression);
+  const checker = context.checker;
+  const program = context.program;
+  if (checker && program) {
+    const type = checker.getTypeAtLocation(callee);
+    return specifiers.some((specifier) => valueMatchesSpecifier(callee, specifier, program, type) || typeMatchesSpecifier(type, specifier, program));
+  }
+  return specifiers.some((specifier) => calleeMatchesBySyntax(context, callee, specifier));
+}
+
+/** Without types: the callee's name (a method's own name), and for `package` the import it comes from. */
+function calleeMatchesBySyntax(context: Context, callee: ts.Expression, specifier: TypeOrValueSpecifier): boolean {
+  const name = ts.isIdentifier(callee) ? callee.text : (memberName(skipTransparent(callee)) ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined));
+  if (name === undefined) return false;
+  if (typeof specifier === "string") return specifier === name;
+  if (!(typeof specifier.name === "string" ? [specifier.name] : specifier.name).includes(name)) return false;
+  if (specifier.from !== "package") return true;
+  const resolved = context.analysis.resolver.resolve(callee);
+  return resolved?.kind === "module" && resolved.module === specifier.package;
+}
+
+function report(context: Context, expression: ts.Expression, statement: ts.ExpressionStatement | undefined, problem: Problem): void {
   const sourceFile = context.sourceFile;
   const origin = skipTransparent(problem.origin);
   const declaration = ts.isCallExpression(origin) ? calleeFunction(origin.expression, context.analysis) : undefined;
-  const enclosing = enclosingFunction(statement);
+  const enclosing = enclosingFunction(expression);
   const inAsyncFunction = !!enclosing && isAsyncFunction(enclosing);
   let messageId: NoUnawaitedCallMessageId =
     problem.kind === "array" ? "unawaitedArray" : problem.kind === "awaitedArray" ? "awaitedArray" : problem.kind === "thenable" ? "unawaitedThenable" : "unawaited";
-  let severity: ActiveSeverity | undefined = problem.kind === "thenable" ? "info" : undefined;
+  let severity: ActiveSeverity | undefined = problem.kind === "thenable" && context.options.checkThenables === "info" ? "info" : undefined;
 
   // A function whose body catches every error cannot reject: starting it without waiting is usually deliberate.
   // Only the ordering is at stake, which matters inside an async function and not elsewhere.
@@ -51,14 +98,15 @@ function report(context: Context, statement: ts.ExpressionStatement, problem: Pr
 
   const range = problem.partial
     ? { start: problem.node.getStart(sourceFile), end: problem.node.end }
-    : { start: statement.expression.getStart(sourceFile), end: statement.expression.end };
+    : { start: expression.getStart(sourceFile), end: expression.end };
   context.report({
     range,
     messageId,
     severity,
     data: { subject: subjectOf(origin, problem.kind === "thenable" ? "value" : "promise", sourceFile), type: problem.typeText ?? "", name: describeName(declaration) },
     related: declaration ? [relatedDeclaration(declaration, sourceFile)] : [],
-    fixes: problem.partial ? undefined : () => fixesFor(context, statement, problem, inAsyncFunction),
+    // An arrow function's `void` body and a `yield` are not statements the fixes know how to rewrite.
+    fixes: problem.partial || !statement || ts.isYieldExpression(origin) ? undefined : () => fixesFor(context, statement, problem, inAsyncFunction),
   });
 }
 
@@ -70,6 +118,8 @@ function findProblem(context: Context, expression: ts.Expression, partial: boole
     if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return undefined;
     if (operator === ts.SyntaxKind.CommaToken) return findProblem(context, expr.left, true) ?? findProblem(context, expr.right, true);
     if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+      // With types, `done && save()` where `done` is known to be false (narrowed) never calls `save`.
+      if (!mayHoldPromise(context, expr)) return undefined;
       const inner = findProblem(context, expr.right, partial) ?? findProblem(context, expr.left, partial);
       return inner && { ...inner, node: partial ? inner.node : expr };
     }
@@ -88,7 +138,9 @@ function findProblem(context: Context, expression: ts.Expression, partial: boole
     const awaited = classify(context, skipWrappers(expr.expression), partial);
     return awaited?.kind === "array" ? { ...awaited, kind: "awaitedArray", node: expr } : undefined;
   }
-  if (ts.isYieldExpression(expr) || ts.isDeleteExpression(expr)) return undefined;
+  // `yield x` evaluates to what the caller passes to `next()`: with types, a promise there is dropped too.
+  if (ts.isYieldExpression(expr)) return context.checker ? classify(context, expr, partial) : undefined;
+  if (ts.isDeleteExpression(expr)) return undefined;
   return classify(context, expr, partial);
 }
 
@@ -100,9 +152,10 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
   if (checker && context.program) {
     const type = checker.getTypeAtLocation(expr);
     if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
-      if (isPromiseArrayType(checker, context.program, type)) return { kind: "array", node: expr, origin, partial };
+      if (isKnownSafePromise(context, type) || isKnownSafePromise(context, finallyReceiverType(checker, expr))) return undefined;
+      if (isPromiseArrayType(checker, context.program, type, (element) => isKnownSafePromise(context, element))) return { kind: "array", node: expr, origin, partial };
       if (isPromiseType(checker, context.program, type)) return { kind: "promise", node: expr, origin, partial };
-      if (isThenableType(checker, type, expr) && !isFluentCall(checker, expr, type)) {
+      if (context.options.checkThenables !== false && isThenableType(checker, type, expr) && !isFluentCall(checker, expr, type)) {
         const typeText = checker.typeToString(type);
         return { kind: "thenable", node: expr, origin, partial, typeText: truncateForDisplay(typeText) };
       }
@@ -112,11 +165,52 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
   if (ts.isArrayLiteralExpression(expr)) {
     return expr.elements.some((element) => !ts.isSpreadElement(element) && promiseCallBySyntax(context, element)) ? { kind: "array", node: expr, origin: expr, partial } : undefined;
   }
-  if (ts.isCallExpression(expr)) {
-    if (mapsToPromises(context, expr)) return { kind: "array", node: expr, origin: expr, partial };
-    if (promiseCallBySyntax(context, expr)) return { kind: "promise", node: expr, origin, partial };
-  }
+  if (ts.isCallExpression(expr) && mapsToPromises(context, expr)) return { kind: "array", node: expr, origin: expr, partial };
+  if (promiseBySyntax(context, expr)) return { kind: "promise", node: expr, origin, partial };
   return undefined;
+}
+
+/** `allowForKnownSafePromises` (typed mode): the promise's type is listed. */
+function isKnownSafePromise(context: Context, type: ts.Type | undefined): boolean {
+  const program = context.program;
+  return !!type && !!program && context.options.allowForKnownSafePromises.some((specifier) => typeMatchesSpecifier(type, specifier, program));
+}
+
+/** `safe.finally(f)` settles as `safe` does: its receiver's type (through a run of `.finally`) says whether it is safe. */
+function finallyReceiverType(checker: ts.TypeChecker, expression: ts.Expression): ts.Type | undefined {
+  let receiver: ts.Expression | undefined;
+  for (let expr = skipWrappers(expression); ts.isCallExpression(expr); expr = skipWrappers(receiver)) {
+    const method = promiseMethodOf(expr);
+    if (method?.name !== "finally") break;
+    receiver = method.receiver;
+  }
+  return receiver && checker.getTypeAtLocation(receiver);
+}
+
+/** Typed mode: whether the value of `a && b` (or `||`, `??`) can be a promise at all; without types, assumed. */
+function mayHoldPromise(context: Context, expr: ts.Expression): boolean {
+  const checker = context.checker;
+  if (!checker || !context.program) return true;
+  const type = checker.getTypeAtLocation(expr);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return isPromiseType(checker, context.program, type) || isPromiseArrayType(checker, context.program, type) || isThenableType(checker, type, expr);
+}
+
+/**
+ * Syntax mode: a promise by what the file shows. A call (see promiseCallBySyntax), a tagged template of a function
+ * declared to return a Promise, `new Promise(...)`, a variable declared as a Promise, or `x as Promise<T>`.
+ */
+function promiseBySyntax(context: Context, expression: ts.Expression): boolean {
+  const expr = skipWrappers(expression);
+  if (ts.isCallExpression(expr)) return promiseCallBySyntax(context, expr);
+  const analysis = context.analysis;
+  if (ts.isTaggedTemplateExpression(expr)) return isPromiseTypeNode(declaredReturnType(expr.tag, analysis), analysis);
+  if (ts.isNewExpression(expr)) {
+    const callee = skipTransparent(expr.expression);
+    return ts.isIdentifier(callee) && callee.text === "Promise" && analysis.resolver.isGlobal(callee);
+  }
+  if (ts.isIdentifier(expr)) return isPromiseTypeNode(declaredValueType(expr, analysis), analysis);
+  return isPromiseTypeNode(assertedType(expr), analysis);
 }
 
 /** Syntax mode: a call known to return a promise, directly or through `.then(ok)` / `.finally(f)` / `.catch()`. */
@@ -124,9 +218,11 @@ export function promiseCallBySyntax(context: Context, expression: ts.Expression)
   const expr = skipWrappers(expression);
   if (!ts.isCallExpression(expr)) return false;
   const method = promiseMethodOf(expr);
-  if (method) return promiseCallBySyntax(context, method.receiver);
+  // `Promise.resolve(x)` alone cannot reject (and is not listed), but its `.then(cb)` rejects when `cb` throws.
+  if (method) return isPromiseStatic(context, method.receiver) || promiseBySyntax(context, method.receiver);
   const fn = calleeFunction(expr.expression, context.analysis);
   if (fn) return returnsPromiseByDeclaration(fn);
+  if (isPromiseTypeNode(declaredReturnType(expr.expression, context.analysis), context.analysis)) return true;
   return !!matchApi(PROMISE_RETURNING_CALLS, context.analysis.resolver.resolve(expr.expression));
 }
 
@@ -157,6 +253,14 @@ function producesPromise(context: Context, fn: ts.Expression): boolean {
   return false;
 }
 
+/** `Promise.resolve(...)` (or another static of the global Promise) returns a promise. */
+function isPromiseStatic(context: Context, expression: ts.Expression): boolean {
+  const expr = skipWrappers(expression);
+  if (!ts.isCallExpression(expr)) return false;
+  const resolved = context.analysis.resolver.resolve(expr.expression);
+  return resolved?.kind === "module" && resolved.module === "globalThis" && resolved.path.length === 2 && resolved.path[0] === "Promise";
+}
+
 interface PromiseMethod {
   name: "then" | "catch" | "finally";
   receiver: ts.Expression;
@@ -182,9 +286,25 @@ function handlesRejection(context: Context, call: ts.CallExpression): boolean {
     return ts.isCallExpression(receiver) && handlesRejection(context, receiver);
   }
   const index = method.name === "catch" ? 0 : 1;
-  if (call.arguments.slice(0, index + 1).some((a) => ts.isSpreadElement(a))) return true; // cannot tell: assume handled
-  const handler = call.arguments[index];
+  const args = spreadArguments(call.arguments);
+  if (!args) return true; // a spread of something else: cannot tell, assume handled
+  const handler = args[index];
   return !!handler && isFunctionValue(context, handler);
+}
+
+/** The arguments with spreads of array literals laid out (`.then(...[], h)` passes `h` first); undefined for other spreads. */
+function spreadArguments(args: readonly ts.Expression[]): ts.Expression[] | undefined {
+  const laidOut: ts.Expression[] = [];
+  for (const arg of args) {
+    if (!ts.isSpreadElement(arg)) {
+      laidOut.push(arg);
+      continue;
+    }
+    const spread = skipTransparent(arg.expression);
+    if (!ts.isArrayLiteralExpression(spread) || spread.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e))) return undefined;
+    laidOut.push(...spread.elements);
+  }
+  return laidOut;
 }
 
 /**
@@ -193,6 +313,8 @@ function handlesRejection(context: Context, call: ts.CallExpression): boolean {
  * The promise is redundant, not dropped.
  */
 function passesErrorFirstCallback(call: ts.CallExpression): boolean {
+  // Promise methods are not dual APIs: `p.then(() => {})` and `p.finally(() => {})` still drop p's rejection.
+  if (promiseMethodOf(call)) return false;
   const last = call.arguments.at(-1);
   const callback = last && skipTransparent(last);
   if (!callback || (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback))) return false;
@@ -209,7 +331,8 @@ function isFunctionValue(context: Context, expression: ts.Expression): boolean {
   if (context.checker) {
     const type = context.checker.getTypeAtLocation(expr);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-    return (type.isUnion() ? type.types : [type]).some((t) => t.getCallSignatures().length > 0);
+    // `string | (() => void)` may be no function at all: then the rejection is not handled.
+    return (type.isUnion() ? type.types : [type]).every((t) => t.getCallSignatures().length > 0);
   }
   return true;
 }
@@ -236,6 +359,7 @@ function isFluentCall(checker: ts.TypeChecker, expr: ts.Expression, type: ts.Typ
 }
 
 function subjectOf(origin: ts.Expression, noun: string, sourceFile: ts.SourceFile): string {
+  if (ts.isYieldExpression(origin)) return `The ${noun} that \`yield\` receives (the generator's \`next()\` argument)`;
   if (ts.isCallExpression(origin)) return `The ${noun} returned by \`${calleeText(origin.expression, sourceFile)}()\``;
   if (ts.isNewExpression(origin)) return `The ${noun} created by \`new ${calleeText(origin.expression, sourceFile)}(...)\``;
   if (ts.isArrayLiteralExpression(origin)) return "This array of promises";

@@ -1,12 +1,13 @@
 // Typed mode (tsconfig programs, --typed, --no-typed), tsconfig load problems, and rule crashes.
 import * as path from "node:path";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigResolver } from "../../rules/core/config";
 import { RULES } from "../../rules/core/registry";
 import type { RuleDefinition } from "../../rules/core/rule";
 import { createLog } from "../../cli/log";
 import { runLint } from "../../cli/run";
-import { copyFixture, FIXTURES, parseJson, read, runCli, write } from "./helpers";
+import { copyFixture, FIXTURES, parseJson, read, runCli, tempDir, write } from "./helpers";
 
 const typedFixture = path.join(FIXTURES, "typed");
 
@@ -94,5 +95,70 @@ describe("rule crashes", () => {
       { level: "error", filePath: files[2], ruleId: "no-blocking-call", message: "rule no-blocking-call crashed on src/clean.ts: boom second line" },
     ]);
     expect(report.files.map((f) => f.findings.length)).toEqual([1, 1, 0]);
+  });
+});
+
+describe("a rule failing on one node", () => {
+  const rule = RULES.find((r) => r.meta.id === "no-blocking-call") as RuleDefinition;
+  const original = rule.detectors.typescript;
+  afterEach(() => {
+    rule.detectors.typescript = original;
+  });
+
+  /** Recurses until the stack runs out, like a type checker recursion inside getTypeAtLocation. */
+  const overflow = (depth: number): number => overflow(depth + 1) + 1;
+
+  /** no-blocking-call, except that every visitor overflows the stack on the nodes inside the function named `odd`. */
+  function failInsideOdd(): void {
+    rule.detectors.typescript = (context) => {
+      const visitors = original!(context) as Record<string, (node: ts.Node) => void>;
+      const inOdd = (node: ts.Node) => {
+        for (let n: ts.Node | undefined = node; n; n = n.parent) if (ts.isFunctionDeclaration(n) && n.name?.text === "odd") return true;
+        return false;
+      };
+      return Object.fromEntries(
+        Object.entries(visitors).map(([kind, visit]) => [
+          kind,
+          kind === "onEnd" ? visit : (node: ts.Node) => {
+            if (inOdd(node)) overflow(0);
+            visit(node);
+          },
+        ]),
+      ) as ReturnType<NonNullable<typeof original>>;
+    };
+  }
+
+  it("loses that node only: one warning naming rule, line and error; the rest is checked; not an error of the run (exit by findings)", () => {
+    const dir = tempDir();
+    const file = write(
+      dir,
+      "src/two.ts",
+      ['import fs from "node:fs";', "export async function odd(p: string) {", '  return fs.readFileSync(p, "utf8");', "}", "export async function plain(p: string) {", '  return fs.readFileSync(p, "utf8");', "}", ""].join("\n"),
+    );
+    failInsideOdd();
+    const lines: string[] = [];
+    const log = createLog((text) => lines.push(text), false);
+    const report = runLint({
+      cwd: dir,
+      files: [file],
+      resolver: new ConfigResolver(),
+      ruleOverrides: Object.fromEntries(RULES.filter((r) => r !== rule).map((r) => [r.meta.id, "off"])),
+      typed: false,
+      fixMode: "none",
+      fixNeed: "safe",
+      quiet: false,
+      reportUnusedDirectives: "off",
+      log,
+    });
+    expect(log.errorCount).toBe(0);
+    expect(report.files[0].findings.map((f) => f.location.line)).toEqual([6]);
+    expect(report.notifications).toEqual([
+      {
+        level: "warning",
+        filePath: file,
+        message: "partly analysed src/two.ts: rule no-blocking-call failed at line 3: Maximum call stack size exceeded (the rest of the file was checked)",
+      },
+    ]);
+    expect(lines).toEqual([`async-lint: warning: ${report.notifications[0].message}\n`]);
   });
 });

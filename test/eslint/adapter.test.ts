@@ -267,6 +267,18 @@ describe("failures", () => {
     ]);
   });
 
+  it("reports a failure on one node where it happened, keeping the rule's other findings", () => {
+    const failing: Lint = (request) => {
+      const result = lintSource(request);
+      return { ...result, internalErrors: [{ ruleId: "no-blocking-call", message: "Maximum call stack size exceeded", at: { line: 2, column: 3 }, failedNodes: 1 }] };
+    };
+    const messages = eslintLint(BLOCKING, { plugins: { "async-lint": asPlugin(createPlugin(failing)) }, rules: { "async-lint/no-blocking-call": "error" } });
+    expect(messages.filter((m) => m.message.startsWith("async-lint could not")).map((m) => [m.line, m.column, m.message])).toEqual([
+      [2, 3, "async-lint could not check this code with no-blocking-call (internal error: Maximum call stack size exceeded); the rest of the file was checked. Please report it."],
+    ]);
+    expect(messages.filter((m) => !m.message.startsWith("async-lint could not")).length).toBeGreaterThan(0);
+  });
+
   it("a rule that needs types explains how to enable typed linting when it is off", () => {
     const needsTypes = { ...RULES[0], meta: { ...RULES[0].meta, typeInformation: "required" as const } };
     const rule = createEslintRule(needsTypes, { runs: new FileRuns(), sources: new DiskSources(), lint: lintSource });

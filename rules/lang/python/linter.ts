@@ -20,7 +20,8 @@ export interface PyLintInput {
   rules: PyRuleRun[];
   /** Other files of the lint set, for analyses that follow imports (`pythonFile`). */
   sources?: ProjectSources;
-  onRuleError(rule: RuleDefinition, error: unknown): void;
+  /** A rule's failure: on one node (`offset` given: that node was skipped) or for the whole file. */
+  onRuleError(rule: RuleDefinition, error: unknown, offset?: number): void;
 }
 
 export interface PyLintOutput {
@@ -36,7 +37,7 @@ export function lintPythonFile(input: PyLintInput): PyLintOutput {
   for (const run of input.rules) {
     const detector = run.rule.detectors.python;
     if (!detector) continue;
-    const guard = createRuleGuard((error) => input.onRuleError(run.rule, error));
+    const guard = createRuleGuard((failure) => input.onRuleError(run.rule, failure.error, failure.offset));
     let visitors: PyVisitors;
     try {
       visitors = detector({
@@ -54,11 +55,12 @@ export function lintPythonFile(input: PyLintInput): PyLintOutput {
     }
     for (const [type, visitor] of Object.entries(visitors)) {
       if (!visitor) continue;
-      if (type === "onEnd") endHandlers.push(guard(visitor as () => void));
+      if (type === "onEnd") endHandlers.push(guard.end(visitor as () => void));
       else {
         const list = handlers.get(type);
-        if (list) list.push(guard(visitor as PyVisitor));
-        else handlers.set(type, [guard(visitor as PyVisitor)]);
+        const guarded = guard.node(visitor as PyVisitor, (node) => node.start);
+        if (list) list.push(guarded);
+        else handlers.set(type, [guarded]);
       }
     }
   }

@@ -24,7 +24,8 @@ export interface TsLintInput {
   sourceFile?: ts.SourceFile;
   rules: TsRuleRun[];
   sources?: ProjectSources;
-  onRuleError(rule: RuleDefinition, error: unknown): void;
+  /** A rule's failure: on one node (`offset` given: that node was skipped) or for the whole file. */
+  onRuleError(rule: RuleDefinition, error: unknown, offset?: number): void;
 }
 
 export interface TsLintOutput {
@@ -46,7 +47,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   for (const run of input.rules) {
     const detector = run.rule.detectors.typescript;
     if (!detector) continue;
-    const guard = createRuleGuard((error) => input.onRuleError(run.rule, error));
+    const guard = createRuleGuard((failure) => input.onRuleError(run.rule, failure.error, failure.offset));
     let visitors: TsVisitors;
     try {
       visitors = detector({
@@ -66,11 +67,11 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
     }
     for (const [key, visitor] of Object.entries(visitors)) {
       if (key === "onEnd") {
-        endHandlers.push(guard(visitor as () => void));
+        endHandlers.push(guard.end(visitor as () => void));
         continue;
       }
       const kind = Number(key);
-      (handlers[kind] ??= []).push(guard(visitor as TsVisitor));
+      (handlers[kind] ??= []).push(guard.node(visitor as TsVisitor, (node) => nodeOffset(node, sourceFile)));
     }
   }
 
@@ -95,5 +96,14 @@ function walk(root: ts.Node, handlers: TsVisitor[][]): void {
       for (const child of nodes) children.push(child);
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** Where a node starts (after its leading comments), for a failure report. */
+function nodeOffset(node: ts.Node, sourceFile: ts.SourceFile): number {
+  try {
+    return node.getStart(sourceFile);
+  } catch {
+    return Math.max(0, node.pos);
   }
 }
