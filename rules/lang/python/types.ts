@@ -89,8 +89,12 @@ export class PyTypes {
     byName.set(name, undefined); // guards against cycles while computing
     const types = new Set<string | undefined>();
     const consider = (assignment: PyNode) => {
+      // An annotation declares the type, whatever the value (`self.sock: socket.socket = make_socket()`).
       const annotation = assignment.child("type");
-      if (annotation) types.add(this.annotationType(annotation));
+      if (annotation) {
+        types.add(this.annotationType(annotation));
+        return;
+      }
       let right = assignment.child("right");
       while (right?.type === "assignment") right = right.child("right");
       if (right && skipParentheses(right).type !== "none") types.add(instanceType(this.resolver.resolve(right)));
@@ -168,6 +172,13 @@ export class PyTypes {
         const objectType = this.resolver.resolve(object) === undefined ? this.typeOf(object, call) : undefined;
         return objectType !== undefined ? this.resolver.memberType(objectType, callee.child("attribute")!.text, "call") : undefined;
       }
+      case "binary_operator": {
+        // `directory / "settings.json"` on a `directory: Path` parameter.
+        const left = expr.child("left")!;
+        if (expr.child("operator")?.type !== "/" || this.resolver.resolve(left) !== undefined) return undefined;
+        const leftType = this.typeOf(left, call);
+        return leftType !== undefined ? this.resolver.memberType(leftType, "__truediv__", "call") : undefined;
+      }
       default:
         return undefined;
     }
@@ -184,14 +195,16 @@ export class PyTypes {
     if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) {
       const right = binding.node.child("right");
       const awaited = right && skipParentheses(right).type === "await" ? skipParentheses(right).children[0] : undefined;
-      return (awaited ? instanceType(this.resolver.resolve(awaited)) : undefined) ?? this.declaredType(name);
+      // `f = path.open()` on a typed `path`: what the resolver could not follow, the types of the value can.
+      const made = awaited ? instanceType(this.resolver.resolve(awaited)) : right ? this.typeOf(right, call) : undefined;
+      return this.declaredType(name) ?? made;
     }
     if (binding.kind === "with") {
       // `async with await asyncpg.create_pool(dsn) as pool`: the resolver does not follow the `await`.
       const value = binding.node.child("value");
       let made = value?.type === "as_pattern" ? value.children[0] : undefined;
       if (made && skipParentheses(made).type === "await") made = skipParentheses(made).children[0];
-      const type = made ? instanceType(this.resolver.resolve(made)) : undefined;
+      const type = made ? (instanceType(this.resolver.resolve(made)) ?? this.typeOf(made, call)) : undefined;
       return type !== undefined && PY_CONTEXT_MANAGERS_RETURNING_SELF.has(type) ? type : undefined;
     }
     return undefined;
