@@ -10,6 +10,7 @@ import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
 import { blockingIterationOf, synchronousIterable } from "./python-iteration";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
@@ -19,6 +20,7 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   const { analysis } = context;
   let chains: PyCallChainAnalyzer | undefined;
   const lockConversions = new Map<Binding, LockConversion | undefined>();
+  const django = new DjangoOrm(context.tree, analysis);
 
   /** `conn.execute(q).fetchall()`: the statement's blocking is reported once, at `conn.execute`. */
   const isMethodOfBlockingResult = (callee: PyNode): boolean => {
@@ -35,6 +37,25 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       const callee = call.child("function");
       if (!callee) return;
       const spec = matchBlockingCall(table, call, analysis);
+      const query = spec ? undefined : django.queryOf(call);
+      if (query) {
+        const target = skipParentheses(callee);
+        const { asyncMethod } = query;
+        const shown = displayCallee(target);
+        context.report({
+          range: target.range,
+          messageId: "djangoSyncQuery",
+          data: {
+            callee: shown,
+            context: describeFunction(coroutine),
+            replacement: asyncMethod
+              ? `\`await ${shown.slice(0, shown.length - query.method.length)}${asyncMethod}(...)\``
+              : "`async for` over `aiterator()`, or `sync_to_async(...)` from asgiref",
+          },
+          fixes: asyncMethod && canAddAwait(call) ? () => [asyncVariantFix(call, asyncMethod)] : undefined,
+        });
+        return;
+      }
       if (!spec) {
         if (!context.options.followCalls) return;
         chains ??= new PyCallChainAnalyzer({
@@ -66,8 +87,8 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       });
     },
 
-    for_statement: (loop) => reportIteration(context, loop),
-    for_in_clause: (loop) => reportIteration(context, loop),
+    for_statement: (loop) => reportIteration(context, django, loop),
+    for_in_clause: (loop) => reportIteration(context, django, loop),
 
     // `with lock:` acquires a thread lock; `async with` is an asyncio primitive's way and is fine.
     with_statement(statement) {
@@ -134,11 +155,21 @@ function isNonBlockingSocket(call: PyNode): boolean {
 }
 
 /** `for line in f:` (or a comprehension over `f`) in a coroutine, where each step blocks. */
-function reportIteration(context: Context, loop: PyNode): void {
+function reportIteration(context: Context, django: DjangoOrm, loop: PyNode): void {
   const iterable = synchronousIterable(loop);
   if (!iterable) return;
   const coroutine = context.analysis.coroutines.coroutineOf(loop);
   if (!coroutine) return;
+  if (django.isQuerySet(iterable)) {
+    const target = skipParentheses(iterable);
+    context.report({
+      range: target.range,
+      messageId: "djangoQueryIteration",
+      data: { iterable: displayCallee(target), context: describeFunction(coroutine) },
+      fixes: () => [asyncForFix(loop)],
+    });
+    return;
+  }
   const blocking = blockingIterationOf(iterable, context.analysis);
   if (!blocking) return;
   const target = skipParentheses(iterable);
@@ -195,9 +226,13 @@ function optional(fix: Fix | undefined): Fix[] {
   return fix ? [fix] : [];
 }
 
+/** `await` cannot go into a generator expression (it would become an async generator) nor double up. */
+function canAddAwait(call: PyNode): boolean {
+  return call.parent?.type !== "await" && !insideGeneratorExpression(call);
+}
+
 function fixesFor(context: Context, call: PyNode, spec: PyBlockingCallSpec): Fix[] {
-  // `await` cannot go into a generator expression (it would become an async generator) nor double up.
-  if (call.parent?.type === "await" || insideGeneratorExpression(call)) return [];
+  if (!canAddAwait(call)) return [];
   if (spec.fix === "asyncio-sleep") return optional(asyncioSleepFix(context, call));
   if (spec.toThread === false) return [];
   return optional(toThreadFix(context, call));
