@@ -195,4 +195,43 @@ describe("Python type inference: what it does not guess", () => {
       ]),
     ).toEqual(["?", "?"]);
   });
+
+  it("what a typed object gives: `path / name`, `path.open()`, assigned or bound by `with`", () => {
+    expect(
+      typesOf([
+        "from pathlib import Path",
+        "async def f(directory: Path, other):",
+        "    config = directory / 'settings.json'",
+        "    handle = config.open()",
+        "    with (directory / 'a').open('rb') as f:",
+        "        reveal(config); reveal(handle); reveal(f); reveal(other / 'x')",
+      ]),
+    ).toEqual(["pathlib.Path", "io.File", "io.File", "?"]);
+  });
+
+  it("file objects: open() in any form, and file annotations; in-memory streams are not files", () => {
+    expect(
+      typesOf([
+        "import io, os, typing",
+        "from typing import IO, TextIO, BinaryIO",
+        "def f(a: io.TextIOWrapper, b: io.BufferedReader | None, c: typing.Optional[BinaryIO], d: 'TextIO', e: IO[str], s: io.StringIO):",
+        "    with open('p') as g:",
+        "        h = os.fdopen(3)",
+        "        reveal(a); reveal(b); reveal(c); reveal(d); reveal(e); reveal(g); reveal(h); reveal(s); reveal(io.BytesIO())",
+      ]),
+    ).toEqual(["io.File", "io.File", "io.File", "io.File", "io.File", "io.File", "io.File", "?", "?"]);
+  });
+
+  it("an annotated `self.x` is what its annotation declares, whatever the value", () => {
+    expect(
+      typesOf([
+        "import socket",
+        "class A:",
+        "    def __init__(self):",
+        "        self.sock: socket.socket = make_socket()",
+        "    def use(self):",
+        "        reveal(self.sock)",
+      ]),
+    ).toEqual(["socket.socket"]);
+  });
 });
