@@ -240,3 +240,10 @@ export const PY_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
   // File objects (python-files.ts)
   ...Object.fromEntries(PY_FILE_ANNOTATION_CLASSES.map((name) => [name, PY_FILE_TYPE])),
 };
+
+/** Methods whose result, iterated, gives objects of a tracked type: `for child in directory.iterdir()` gives Paths. */
+export const PY_ITERATION_RESULTS: readonly { type: string; member: string; yields: string }[] = [
+  { type: "pathlib.Path", member: "iterdir", yields: "pathlib.Path" },
+  { type: "pathlib.Path", member: "glob", yields: "pathlib.Path" },
+  { type: "pathlib.Path", member: "rglob", yields: "pathlib.Path" },
+];

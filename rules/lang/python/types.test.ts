@@ -234,4 +234,24 @@ describe("Python type inference: what it does not guess", () => {
       ]),
     ).toEqual(["socket.socket"]);
   });
+
+  it("what a function of the file declares it returns, and what iterating a directory gives", () => {
+    expect(
+      typesOf([
+        "import functools, httpx",
+        "from pathlib import Path",
+        "from asgiref.sync import sync_to_async",
+        "def make() -> httpx.Client: ...",
+        "@functools.cache",
+        "def cached() -> 'httpx.Client': ...",
+        "@sync_to_async",
+        "def wrapped() -> httpx.Client: ...",
+        "async def coroutine() -> httpx.Client: ...",
+        "def f(root: Path):",
+        "    for child in root.iterdir():",
+        "        reveal(make()); reveal(cached()); reveal(wrapped()); reveal(coroutine()); reveal(child); reveal(child / 'x')",
+        "    reveal([p for p in root.glob('*.json')][0])",
+      ]),
+    ).toEqual(["httpx.Client", "httpx.Client", "?", "?", "pathlib.Path", "pathlib.Path", "?"]);
+  });
 });

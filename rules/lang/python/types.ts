@@ -4,7 +4,8 @@
 // `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x`, and the arguments a
 // call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
 // or a union of different types. Unknown is never a guess.
-import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF } from "../../knowledge/python-instances";
+import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF, PY_ITERATION_RESULTS } from "../../knowledge/python-instances";
+import { PY_KNOWN_DECORATORS } from "../../knowledge/python-decorators";
 import { parsePython } from "./parser";
 import { classOfMethod, decoratorsOf, methodsOf, type PyResolver, type PyValue, qualifiedName, skipParentheses } from "./resolve";
 import { type Binding, parameterName, type ScopeAnalysis } from "./scope";
@@ -165,8 +166,11 @@ export class PyTypes {
         return objectType !== undefined ? this.resolver.memberType(objectType, name, "attribute") : undefined;
       }
       case "call": {
-        // `conn.cursor()` on a `conn: sqlite3.Connection` parameter.
         const callee = skipParentheses(expr.child("function")!);
+        // `make_client()` where `def make_client() -> httpx.Client` is in this file.
+        const fn = this.resolver.resolve(callee);
+        if (fn?.kind === "definition") return fn.node.type === "function_definition" && !fn.node.hasToken("async") ? this.returnType(fn.node) : undefined;
+        // `conn.cursor()` on a `conn: sqlite3.Connection` parameter.
         if (callee.type !== "attribute") return undefined;
         const object = callee.child("object")!;
         const objectType = this.resolver.resolve(object) === undefined ? this.typeOf(object, call) : undefined;
@@ -199,6 +203,15 @@ export class PyTypes {
       const made = awaited ? instanceType(this.resolver.resolve(awaited)) : right ? this.typeOf(right, call) : undefined;
       return this.declaredType(name) ?? made;
     }
+    if (binding.kind === "for" && binding.node.child("left") === binding.nameNode) {
+      // `for child in directory.iterdir()` on a `directory: Path`.
+      const iterable = binding.node.child("right");
+      const callee = iterable && skipParentheses(iterable).type === "call" ? skipParentheses(skipParentheses(iterable).child("function")!) : undefined;
+      if (callee?.type !== "attribute") return undefined;
+      const objectType = this.typeOf(callee.child("object")!, call);
+      const member = callee.child("attribute")!.text;
+      return PY_ITERATION_RESULTS.find((r) => r.type === objectType && r.member === member)?.yields;
+    }
     if (binding.kind === "with") {
       // `async with await asyncpg.create_pool(dsn) as pool`: the resolver does not follow the `await`.
       const value = binding.node.child("value");
@@ -208,6 +221,17 @@ export class PyTypes {
       return type !== undefined && PY_CONTEXT_MANAGERS_RETURNING_SELF.has(type) ? type : undefined;
     }
     return undefined;
+  }
+
+  /** What a function of this file declares it returns (`def make_client() -> httpx.Client`). */
+  private returnType(fn: PyNode): string | undefined {
+    // A decorator not known to keep the function (`@sync_to_async`) may change what a call returns.
+    const kept = decoratorsOf(fn).every((decorator) => {
+      const name = qualifiedName(this.resolver.resolve(decorator.type === "call" ? decorator.child("function")! : decorator));
+      return PY_KNOWN_DECORATORS.some((known) => known.callee === name);
+    });
+    const annotation = kept ? fn.child("return_type") : undefined;
+    return annotation ? this.annotationType(annotation) : undefined;
   }
 
   private onlyBinding(name: PyNode): Binding | undefined {
