@@ -3,16 +3,17 @@
 // One tracked type stands for all of them, whatever the mode: `open(p)` gives a TextIOWrapper, `open(p, "rb")` a
 // BufferedReader, and each method below blocks on every one of them. In-memory streams (`io.StringIO`,
 // `io.BytesIO`) are not files and are not here; the async file APIs (`aiofiles.open`, `anyio.open_file`,
-// `trio.open_file`) are different functions, never matched. python-instances.ts and python-blocking.ts read these.
-import type { PyBlockingCallSpec } from "./python-blocking";
-import type { PyInstanceFactory, PyMemberResult } from "./python-instances";
+// `trio.open_file`) are different functions, never matched. python-instances.ts and python-blocking.ts build their
+// rows from these lists (this module imports neither, so the tables stay free of import cycles).
 
 /** The tracked type of a file object on disk (a synthetic name: there is no one class). */
 export const PY_FILE_TYPE = "io.File";
 
-export const PY_FILE_FACTORIES: PyInstanceFactory[] = ["builtins.open", "io.open", "os.fdopen", "codecs.open"].map((callee) => ({ callee, type: PY_FILE_TYPE }));
+/** Functions that open a file on disk, by qualified name. */
+export const PY_FILE_OPENERS: readonly string[] = ["builtins.open", "io.open", "os.fdopen", "codecs.open"];
 
-export const PY_FILE_MEMBER_RESULTS: PyMemberResult[] = [{ type: "pathlib.Path", member: "open", access: "call", returns: PY_FILE_TYPE }];
+/** Methods of tracked types that open a file: `path.open()`. */
+export const PY_FILE_OPENING_METHODS: readonly { type: string; member: string }[] = [{ type: "pathlib.Path", member: "open" }];
 
 /**
  * Annotations that say "a file": the concrete classes `open()` returns and the `typing` protocols for files.
@@ -38,19 +39,11 @@ export const PY_FILE_ANNOTATION_CLASSES: readonly string[] = [
   "typing_extensions.BinaryIO",
 ];
 
-const FILE_REASON = "does file I/O on the event loop's thread";
-const FILE_INSTEAD = "`aiofiles` (`async with aiofiles.open(...) as f: await f.read()`), or do the file work in `await asyncio.to_thread(...)`";
+export const PY_FILE_REASON = "does file I/O on the event loop's thread";
+export const PY_FILE_INSTEAD = "`aiofiles` (`async with aiofiles.open(...) as f: await f.read()`), or do the file work in `await asyncio.to_thread(...)`";
 
 /** Methods that read, write or flush the file (ASYNC232). `fileno`, `tell`, `name`, `closed` and the like do not wait. */
 export const PY_FILE_BLOCKING_METHODS: readonly string[] = ["read", "read1", "readinto", "readinto1", "readline", "readlines", "write", "writelines", "flush", "seek", "truncate", "close"];
 
-export const PY_FILE_BLOCKING_CALLS: PyBlockingCallSpec[] = PY_FILE_BLOCKING_METHODS.map((member) => ({
-  type: PY_FILE_TYPE,
-  member,
-  reason: FILE_REASON,
-  replacement: FILE_INSTEAD,
-  code: "ASYNC232",
-}));
-
 /** `for line in f`: each step reads from the file. */
-export const PY_FILE_ITERATION = { type: PY_FILE_TYPE, reason: "reads from the file on the event loop's thread", replacement: FILE_INSTEAD, code: "ASYNC232" };
+export const PY_FILE_ITERATION = { type: PY_FILE_TYPE, reason: "reads from the file on the event loop's thread", replacement: PY_FILE_INSTEAD, code: "ASYNC232" };

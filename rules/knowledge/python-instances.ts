@@ -3,7 +3,7 @@
 // an annotation declares (`client: httpx.Client`). The Python name resolver uses this to follow
 // `conn = sqlite3.connect(p); conn.cursor().execute(q)` and `with requests.Session() as s: s.get(u)`, the type
 // inference (lang/python/types.ts) to read annotations. Types are named `<module>.<Class>` by convention.
-import { PY_FILE_ANNOTATION_CLASSES, PY_FILE_FACTORIES, PY_FILE_MEMBER_RESULTS, PY_FILE_TYPE } from "./python-files";
+import { PY_FILE_ANNOTATION_CLASSES, PY_FILE_OPENERS, PY_FILE_OPENING_METHODS, PY_FILE_TYPE } from "./python-files";
 
 export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
@@ -108,7 +108,7 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "trio.CapacityLimiter", type: "trio.CapacityLimiter" },
   { callee: "aiolimiter.AsyncLimiter", type: "aiolimiter.AsyncLimiter" },
   // File objects (python-files.ts)
-  ...PY_FILE_FACTORIES,
+  ...PY_FILE_OPENERS.map((callee) => ({ callee, type: PY_FILE_TYPE })),
 ];
 
 export const PY_MEMBER_RESULTS: PyMemberResult[] = [
@@ -135,7 +135,7 @@ export const PY_MEMBER_RESULTS: PyMemberResult[] = [
   { type: "pathlib.Path", member: "with_stem", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "with_suffix", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "relative_to", access: "call", returns: "pathlib.Path" },
-  ...PY_FILE_MEMBER_RESULTS,
+  ...PY_FILE_OPENING_METHODS.map(({ type, member }) => ({ type, member, access: "call" as const, returns: PY_FILE_TYPE })),
 ];
 
 /**
