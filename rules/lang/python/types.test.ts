@@ -254,4 +254,18 @@ describe("Python type inference: what it does not guess", () => {
       ]),
     ).toEqual(["httpx.Client", "httpx.Client", "?", "?", "pathlib.Path", "pathlib.Path", "?"]);
   });
+
+  it("tuple unpacking of flat tuples of the same length", () => {
+    expect(
+      typesOf([
+        "from pathlib import Path",
+        "import httpx",
+        "(p1, p2) = (Path('a'), httpx.Client())",
+        "a, b = open('x'), open('y')",
+        "c, *d = Path('a'), Path('b')",
+        "e, f = pair()",
+        "reveal(p1); reveal(p2); reveal(a); reveal(b); reveal(c); reveal(e)",
+      ]),
+    ).toEqual(["pathlib.Path", "httpx.Client", "io.File", "io.File", "?", "?"]);
+  });
 });

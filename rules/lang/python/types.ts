@@ -203,6 +203,15 @@ export class PyTypes {
       const made = awaited ? instanceType(this.resolver.resolve(awaited)) : right ? this.typeOf(right, call) : undefined;
       return this.declaredType(name) ?? made;
     }
+    if (binding.kind === "other" && binding.node.type === "assignment") {
+      // `p1, p2 = Path("a"), Path("b")`: the value at the name's position, when both sides are flat and as long.
+      const targets = unpacked(binding.node.child("left"));
+      const values = unpacked(binding.node.child("right"));
+      const index = targets?.indexOf(binding.nameNode) ?? -1;
+      if (!targets || !values || index < 0 || targets.length !== values.length) return undefined;
+      if ([...targets, ...values].some((n) => n.type === "list_splat_pattern" || n.type === "list_splat")) return undefined;
+      return this.typeOf(values[index], call);
+    }
     if (binding.kind === "for" && binding.node.child("left") === binding.nameNode) {
       // `for child in directory.iterdir()` on a `directory: Path`.
       const iterable = binding.node.child("right");
@@ -298,6 +307,13 @@ export class PyTypes {
     if (expr.type === "attribute") return this.resolver.member(this.resolveAt(expr.child("object")!, at), expr.child("attribute")!.text);
     return undefined;
   }
+}
+
+/** The elements of a flat tuple target or value (`a, b`, `(a, b)`, `[a, b]`), or undefined. */
+function unpacked(node: PyNode | undefined): readonly PyNode[] | undefined {
+  const expr = node && skipParentheses(node);
+  if (!expr || !["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(expr.type)) return undefined;
+  return expr.children;
 }
 
 function instanceType(value: PyValue | undefined): string | undefined {
