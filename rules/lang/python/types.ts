@@ -1,8 +1,9 @@
 // Python types as rules need them: which tracked class (python-instances.ts) an expression's object is, as a
 // dotted name (`httpx.Client`), from what the file shows: a constructor or factory (through the resolver), an
 // awaited factory, a `with`/`async with ... as x`, a parameter's or variable's annotation (`Optional[...]`,
-// `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x`, and the arguments a
-// call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
+// `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x` (an annotation wins
+// over the value), the return annotation of a function of the file, what a typed object gives (`path / "x"`,
+// `path.open()`, `for child in path.iterdir()`), flat tuple unpacking, and the arguments a call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
 // or a union of different types. Unknown is never a guess.
 import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF, PY_ITERATION_RESULTS } from "../../knowledge/python-instances";
 import { PY_KNOWN_DECORATORS } from "../../knowledge/python-decorators";
