@@ -1,6 +1,7 @@
 // Synchronous Python APIs that block the event loop when called inside a coroutine, with the asyncio way to do
 // the same. One row per API: a function by qualified name (a trailing `*` matches a family, `os.spawn*`), or a
 // method of an instance type tracked in python-instances.ts. Rules read this table; they hold no API names.
+import { PY_FILE_BLOCKING_METHODS, PY_FILE_INSTEAD, PY_FILE_REASON, PY_FILE_TYPE } from "./python-files";
 
 /** An argument value that makes the call return at once (`q.get(block=False)`, `os.waitpid(p, os.WNOHANG)`). */
 export interface NonBlockingArgument {
@@ -105,6 +106,8 @@ export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
     replacement: "`anyio.Path` / `aiofiles`, or `await asyncio.to_thread(...)`",
     code: "ASYNC240",
   })),
+  // Methods of file objects (python-files.ts)
+  ...PY_FILE_BLOCKING_METHODS.map((member) => ({ type: PY_FILE_TYPE, member, reason: PY_FILE_REASON, replacement: PY_FILE_INSTEAD, code: "ASYNC232" })),
   ...["copy", "copy2", "copyfile", "copytree", "move", "rmtree"].map((m) => ({
     callee: `shutil.${m}`,
     reason: "copies, moves or deletes files synchronously",

@@ -3,6 +3,7 @@
 // an annotation declares (`client: httpx.Client`). The Python name resolver uses this to follow
 // `conn = sqlite3.connect(p); conn.cursor().execute(q)` and `with requests.Session() as s: s.get(u)`, the type
 // inference (lang/python/types.ts) to read annotations. Types are named `<module>.<Class>` by convention.
+import { PY_FILE_ANNOTATION_CLASSES, PY_FILE_OPENERS, PY_FILE_OPENING_METHODS, PY_FILE_TYPE } from "./python-files";
 
 export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
@@ -106,6 +107,8 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "trio.Semaphore", type: "trio.Semaphore" },
   { callee: "trio.CapacityLimiter", type: "trio.CapacityLimiter" },
   { callee: "aiolimiter.AsyncLimiter", type: "aiolimiter.AsyncLimiter" },
+  // File objects (python-files.ts)
+  ...PY_FILE_OPENERS.map((callee) => ({ callee, type: PY_FILE_TYPE })),
 ];
 
 export const PY_MEMBER_RESULTS: PyMemberResult[] = [
@@ -132,6 +135,7 @@ export const PY_MEMBER_RESULTS: PyMemberResult[] = [
   { type: "pathlib.Path", member: "with_stem", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "with_suffix", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "relative_to", access: "call", returns: "pathlib.Path" },
+  ...PY_FILE_OPENING_METHODS.map(({ type, member }) => ({ type, member, access: "call" as const, returns: PY_FILE_TYPE })),
 ];
 
 /**
@@ -159,6 +163,7 @@ export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
   "asyncpg.Connection",
   "aiosqlite.Connection",
   "redis.asyncio.Redis",
+  PY_FILE_TYPE,
 ]);
 
 /**
@@ -232,4 +237,13 @@ export const PY_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
   "trio.Semaphore": "trio.Semaphore",
   "trio.CapacityLimiter": "trio.CapacityLimiter",
   "aiolimiter.AsyncLimiter": "aiolimiter.AsyncLimiter",
+  // File objects (python-files.ts)
+  ...Object.fromEntries(PY_FILE_ANNOTATION_CLASSES.map((name) => [name, PY_FILE_TYPE])),
 };
+
+/** Methods whose result, iterated, gives objects of a tracked type: `for child in directory.iterdir()` gives Paths. */
+export const PY_ITERATION_RESULTS: readonly { type: string; member: string; yields: string }[] = [
+  { type: "pathlib.Path", member: "iterdir", yields: "pathlib.Path" },
+  { type: "pathlib.Path", member: "glob", yields: "pathlib.Path" },
+  { type: "pathlib.Path", member: "rglob", yields: "pathlib.Path" },
+];

@@ -17,7 +17,7 @@ export interface NoBlockingCallOptions {
   maxDepth: number;
 }
 
-export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock";
+export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock" | "blockingIteration" | "djangoSyncQuery" | "djangoQueryIteration";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
@@ -42,6 +42,11 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
       "`{{callee}}()` may block the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}} while its cache is empty, so the first call blocks. Fill the cache at startup or make the helper async.",
     busyWait:
       "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
+    blockingIteration: "Iterating `{{iterable}}` blocks the event loop inside async {{context}}: each step {{reason}}. Use {{replacement}}.",
+    djangoSyncQuery:
+      "`{{callee}}` runs a database query synchronously inside async {{context}}: Django raises `SynchronousOnlyOperation` there (a synchronous query would block the event loop). Use {{replacement}}.",
+    djangoQueryIteration:
+      "Iterating `{{iterable}}` runs its database query synchronously inside async {{context}}: Django raises `SynchronousOnlyOperation` there. Use `async for` (Django 4.1+), or build the list in `sync_to_async(...)`.",
     blockingLock:
       "`with {{lock}}` acquires a `{{type}}` inside async {{context}}: while another thread holds it, the whole event loop waits. Use `{{replacement}}` with `async with`, unless the lock is shared with threads.",
   },

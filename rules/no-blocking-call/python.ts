@@ -4,11 +4,14 @@ import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../
 import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
-import { qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import type { PyFileAnalysis } from "../lang/python/analysis";
+import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
+import { blockingIterationOf, synchronousIterable } from "./python-iteration";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
@@ -17,14 +20,14 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   const { analysis } = context;
   let chains: PyCallChainAnalyzer | undefined;
   const lockConversions = new Map<Binding, LockConversion | undefined>();
+  const django = new DjangoOrm(context.tree, analysis);
 
   /** `conn.execute(q).fetchall()`: the statement's blocking is reported once, at `conn.execute`. */
   const isMethodOfBlockingResult = (callee: PyNode): boolean => {
     if (callee.type !== "attribute") return false;
     const receiver = skipParentheses(callee.child("object")!);
     if (receiver.type !== "call") return false;
-    const receiverCallee = receiver.child("function");
-    return !!receiverCallee && !!matchBlockingCall(table, analysis.resolver.resolve(receiverCallee), receiver);
+    return !!matchBlockingCall(table, receiver, analysis);
   };
 
   return {
@@ -33,14 +36,30 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       if (!coroutine) return;
       const callee = call.child("function");
       if (!callee) return;
-      const spec = matchBlockingCall(table, analysis.resolver.resolve(callee), call);
+      const spec = matchBlockingCall(table, call, analysis);
+      const query = spec ? undefined : django.queryOf(call);
+      if (query) {
+        const target = skipParentheses(callee);
+        const { asyncMethod } = query;
+        const shown = displayCallee(target);
+        context.report({
+          range: target.range,
+          messageId: "djangoSyncQuery",
+          data: {
+            callee: shown,
+            context: describeFunction(coroutine),
+            replacement: asyncMethod
+              ? `\`await ${shown.slice(0, shown.length - query.method.length)}${asyncMethod}(...)\``
+              : "`async for` over `aiterator()`, or `sync_to_async(...)` from asgiref",
+          },
+          fixes: asyncMethod && canAddAwait(call) ? () => [asyncVariantFix(call, asyncMethod)] : undefined,
+        });
+        return;
+      }
       if (!spec) {
         if (!context.options.followCalls) return;
         chains ??= new PyCallChainAnalyzer({
-          matchBlocking: (inner, innerAnalysis) => {
-            const innerCallee = inner.child("function");
-            return innerCallee && matchBlockingCall(table, innerAnalysis.resolver.resolve(innerCallee), inner);
-          },
+          matchBlocking: (inner, innerAnalysis) => matchBlockingCall(table, inner, innerAnalysis),
           maxDepth: context.options.maxDepth,
           key: JSON.stringify([context.options.maxDepth, context.options.blocking]),
           sources: context.sources,
@@ -68,6 +87,9 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       });
     },
 
+    for_statement: (loop) => reportIteration(context, django, loop),
+    for_in_clause: (loop) => reportIteration(context, django, loop),
+
     // `with lock:` acquires a thread lock; `async with` is an asyncio primitive's way and is fine.
     with_statement(statement) {
       if (statement.hasToken("async")) return;
@@ -92,20 +114,35 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   };
 };
 
-export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode): PyBlockingCallSpec | undefined {
+export function matchBlockingCall(table: readonly PyBlockingCallSpec[], call: PyNode, analysis: PyFileAnalysis): PyBlockingCallSpec | undefined {
+  const callee = call.child("function");
   if (!callee) return undefined;
-  const name = qualifiedName(callee);
+  const value = analysis.resolver.resolve(callee);
+  const name = qualifiedName(value);
+  const method = value?.kind === "instance-member" ? value : receiverMethod(callee, analysis);
   for (const spec of table) {
     const matches =
       spec.callee !== undefined
         ? name !== undefined && qualifiedNameMatches(spec.callee, name)
-        : callee.kind === "instance-member" && callee.type === spec.type && callee.member === spec.member;
+        : method !== undefined && method.type === spec.type && method.member === spec.member;
     if (!matches) continue;
     if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
     if (spec.socket && isNonBlockingSocket(call)) continue;
     return spec;
   }
   return undefined;
+}
+
+/**
+ * `x.member(...)` with the type of `x` as the types module knows it: made by a known constructor, declared by an
+ * annotation (`client: httpx.Client`, `Optional[...]`, `"requests.Session"`), or a `self.x` assigned or annotated
+ * in the class. One mechanism for every type of the knowledge tables.
+ */
+function receiverMethod(callee: PyNode, analysis: PyFileAnalysis): { type: string; member: string } | undefined {
+  const target = skipParentheses(callee);
+  if (target.type !== "attribute") return undefined;
+  const type = analysis.types.typeOf(target.child("object")!);
+  return type !== undefined ? { type, member: target.child("attribute")!.text } : undefined;
 }
 
 /** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */
@@ -115,6 +152,32 @@ function isNonBlockingSocket(call: PyNode): boolean {
   if (!receiver) return false;
   const escaped = receiver.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`${escaped}\\s*\\.\\s*(setblocking\\s*\\(\\s*(False|0)\\s*\\)|settimeout\\s*\\(\\s*0(\\.0*)?\\s*\\))`).test(call.tree.text);
+}
+
+/** `for line in f:` (or a comprehension over `f`) in a coroutine, where each step blocks. */
+function reportIteration(context: Context, django: DjangoOrm, loop: PyNode): void {
+  const iterable = synchronousIterable(loop);
+  if (!iterable) return;
+  const coroutine = context.analysis.coroutines.coroutineOf(loop);
+  if (!coroutine) return;
+  if (django.isQuerySet(iterable)) {
+    const target = skipParentheses(iterable);
+    context.report({
+      range: target.range,
+      messageId: "djangoQueryIteration",
+      data: { iterable: displayCallee(target), context: describeFunction(coroutine) },
+      fixes: () => [asyncForFix(loop)],
+    });
+    return;
+  }
+  const blocking = blockingIterationOf(iterable, context.analysis);
+  if (!blocking) return;
+  const target = skipParentheses(iterable);
+  context.report({
+    range: target.range,
+    messageId: "blockingIteration",
+    data: { iterable: target.text, context: describeFunction(coroutine), reason: blocking.reason, replacement: blocking.replacement },
+  });
 }
 
 /**
@@ -163,9 +226,13 @@ function optional(fix: Fix | undefined): Fix[] {
   return fix ? [fix] : [];
 }
 
+/** `await` cannot go into a generator expression (it would become an async generator) nor double up. */
+function canAddAwait(call: PyNode): boolean {
+  return call.parent?.type !== "await" && !insideGeneratorExpression(call);
+}
+
 function fixesFor(context: Context, call: PyNode, spec: PyBlockingCallSpec): Fix[] {
-  // `await` cannot go into a generator expression (it would become an async generator) nor double up.
-  if (call.parent?.type === "await" || insideGeneratorExpression(call)) return [];
+  if (!canAddAwait(call)) return [];
   if (spec.fix === "asyncio-sleep") return optional(asyncioSleepFix(context, call));
   if (spec.toThread === false) return [];
   return optional(toThreadFix(context, call));

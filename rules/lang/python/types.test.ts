@@ -195,4 +195,77 @@ describe("Python type inference: what it does not guess", () => {
       ]),
     ).toEqual(["?", "?"]);
   });
+
+  it("what a typed object gives: `path / name`, `path.open()`, assigned or bound by `with`", () => {
+    expect(
+      typesOf([
+        "from pathlib import Path",
+        "async def f(directory: Path, other):",
+        "    config = directory / 'settings.json'",
+        "    handle = config.open()",
+        "    with (directory / 'a').open('rb') as f:",
+        "        reveal(config); reveal(handle); reveal(f); reveal(other / 'x')",
+      ]),
+    ).toEqual(["pathlib.Path", "io.File", "io.File", "?"]);
+  });
+
+  it("file objects: open() in any form, and file annotations; in-memory streams are not files", () => {
+    expect(
+      typesOf([
+        "import io, os, typing",
+        "from typing import IO, TextIO, BinaryIO",
+        "def f(a: io.TextIOWrapper, b: io.BufferedReader | None, c: typing.Optional[BinaryIO], d: 'TextIO', e: IO[str], s: io.StringIO):",
+        "    with open('p') as g:",
+        "        h = os.fdopen(3)",
+        "        reveal(a); reveal(b); reveal(c); reveal(d); reveal(e); reveal(g); reveal(h); reveal(s); reveal(io.BytesIO())",
+      ]),
+    ).toEqual(["io.File", "io.File", "io.File", "io.File", "io.File", "io.File", "io.File", "?", "?"]);
+  });
+
+  it("an annotated `self.x` is what its annotation declares, whatever the value", () => {
+    expect(
+      typesOf([
+        "import socket",
+        "class A:",
+        "    def __init__(self):",
+        "        self.sock: socket.socket = make_socket()",
+        "    def use(self):",
+        "        reveal(self.sock)",
+      ]),
+    ).toEqual(["socket.socket"]);
+  });
+
+  it("what a function of the file declares it returns, and what iterating a directory gives", () => {
+    expect(
+      typesOf([
+        "import functools, httpx",
+        "from pathlib import Path",
+        "from asgiref.sync import sync_to_async",
+        "def make() -> httpx.Client: ...",
+        "@functools.cache",
+        "def cached() -> 'httpx.Client': ...",
+        "@sync_to_async",
+        "def wrapped() -> httpx.Client: ...",
+        "async def coroutine() -> httpx.Client: ...",
+        "def f(root: Path):",
+        "    for child in root.iterdir():",
+        "        reveal(make()); reveal(cached()); reveal(wrapped()); reveal(coroutine()); reveal(child); reveal(child / 'x')",
+        "    reveal([p for p in root.glob('*.json')][0])",
+      ]),
+    ).toEqual(["httpx.Client", "httpx.Client", "?", "?", "pathlib.Path", "pathlib.Path", "?"]);
+  });
+
+  it("tuple unpacking of flat tuples of the same length", () => {
+    expect(
+      typesOf([
+        "from pathlib import Path",
+        "import httpx",
+        "(p1, p2) = (Path('a'), httpx.Client())",
+        "a, b = open('x'), open('y')",
+        "c, *d = Path('a'), Path('b')",
+        "e, f = pair()",
+        "reveal(p1); reveal(p2); reveal(a); reveal(b); reveal(c); reveal(e)",
+      ]),
+    ).toEqual(["pathlib.Path", "httpx.Client", "io.File", "io.File", "?", "?"]);
+  });
 });

@@ -1,10 +1,12 @@
 // Python types as rules need them: which tracked class (python-instances.ts) an expression's object is, as a
 // dotted name (`httpx.Client`), from what the file shows: a constructor or factory (through the resolver), an
 // awaited factory, a `with`/`async with ... as x`, a parameter's or variable's annotation (`Optional[...]`,
-// `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x`, and the arguments a
-// call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
+// `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x` (an annotation wins
+// over the value), the return annotation of a function of the file, what a typed object gives (`path / "x"`,
+// `path.open()`, `for child in path.iterdir()`), flat tuple unpacking, and the arguments a call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
 // or a union of different types. Unknown is never a guess.
-import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF } from "../../knowledge/python-instances";
+import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF, PY_ITERATION_RESULTS } from "../../knowledge/python-instances";
+import { PY_KNOWN_DECORATORS } from "../../knowledge/python-decorators";
 import { parsePython } from "./parser";
 import { classOfMethod, decoratorsOf, methodsOf, type PyResolver, type PyValue, qualifiedName, skipParentheses } from "./resolve";
 import { type Binding, parameterName, type ScopeAnalysis } from "./scope";
@@ -89,8 +91,12 @@ export class PyTypes {
     byName.set(name, undefined); // guards against cycles while computing
     const types = new Set<string | undefined>();
     const consider = (assignment: PyNode) => {
+      // An annotation declares the type, whatever the value (`self.sock: socket.socket = make_socket()`).
       const annotation = assignment.child("type");
-      if (annotation) types.add(this.annotationType(annotation));
+      if (annotation) {
+        types.add(this.annotationType(annotation));
+        return;
+      }
       let right = assignment.child("right");
       while (right?.type === "assignment") right = right.child("right");
       if (right && skipParentheses(right).type !== "none") types.add(instanceType(this.resolver.resolve(right)));
@@ -161,12 +167,22 @@ export class PyTypes {
         return objectType !== undefined ? this.resolver.memberType(objectType, name, "attribute") : undefined;
       }
       case "call": {
-        // `conn.cursor()` on a `conn: sqlite3.Connection` parameter.
         const callee = skipParentheses(expr.child("function")!);
+        // `make_client()` where `def make_client() -> httpx.Client` is in this file.
+        const fn = this.resolver.resolve(callee);
+        if (fn?.kind === "definition") return fn.node.type === "function_definition" && !fn.node.hasToken("async") ? this.returnType(fn.node) : undefined;
+        // `conn.cursor()` on a `conn: sqlite3.Connection` parameter.
         if (callee.type !== "attribute") return undefined;
         const object = callee.child("object")!;
         const objectType = this.resolver.resolve(object) === undefined ? this.typeOf(object, call) : undefined;
         return objectType !== undefined ? this.resolver.memberType(objectType, callee.child("attribute")!.text, "call") : undefined;
+      }
+      case "binary_operator": {
+        // `directory / "settings.json"` on a `directory: Path` parameter.
+        const left = expr.child("left")!;
+        if (expr.child("operator")?.type !== "/" || this.resolver.resolve(left) !== undefined) return undefined;
+        const leftType = this.typeOf(left, call);
+        return leftType !== undefined ? this.resolver.memberType(leftType, "__truediv__", "call") : undefined;
       }
       default:
         return undefined;
@@ -184,17 +200,48 @@ export class PyTypes {
     if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) {
       const right = binding.node.child("right");
       const awaited = right && skipParentheses(right).type === "await" ? skipParentheses(right).children[0] : undefined;
-      return (awaited ? instanceType(this.resolver.resolve(awaited)) : undefined) ?? this.declaredType(name);
+      // `f = path.open()` on a typed `path`: what the resolver could not follow, the types of the value can.
+      const made = awaited ? instanceType(this.resolver.resolve(awaited)) : right ? this.typeOf(right, call) : undefined;
+      return this.declaredType(name) ?? made;
+    }
+    if (binding.kind === "other" && binding.node.type === "assignment") {
+      // `p1, p2 = Path("a"), Path("b")`: the value at the name's position, when both sides are flat and as long.
+      const targets = unpacked(binding.node.child("left"));
+      const values = unpacked(binding.node.child("right"));
+      const index = targets?.indexOf(binding.nameNode) ?? -1;
+      if (!targets || !values || index < 0 || targets.length !== values.length) return undefined;
+      if ([...targets, ...values].some((n) => n.type === "list_splat_pattern" || n.type === "list_splat")) return undefined;
+      return this.typeOf(values[index], call);
+    }
+    if (binding.kind === "for" && binding.node.child("left") === binding.nameNode) {
+      // `for child in directory.iterdir()` on a `directory: Path`.
+      const iterable = binding.node.child("right");
+      const callee = iterable && skipParentheses(iterable).type === "call" ? skipParentheses(skipParentheses(iterable).child("function")!) : undefined;
+      if (callee?.type !== "attribute") return undefined;
+      const objectType = this.typeOf(callee.child("object")!, call);
+      const member = callee.child("attribute")!.text;
+      return PY_ITERATION_RESULTS.find((r) => r.type === objectType && r.member === member)?.yields;
     }
     if (binding.kind === "with") {
       // `async with await asyncpg.create_pool(dsn) as pool`: the resolver does not follow the `await`.
       const value = binding.node.child("value");
       let made = value?.type === "as_pattern" ? value.children[0] : undefined;
       if (made && skipParentheses(made).type === "await") made = skipParentheses(made).children[0];
-      const type = made ? instanceType(this.resolver.resolve(made)) : undefined;
+      const type = made ? (instanceType(this.resolver.resolve(made)) ?? this.typeOf(made, call)) : undefined;
       return type !== undefined && PY_CONTEXT_MANAGERS_RETURNING_SELF.has(type) ? type : undefined;
     }
     return undefined;
+  }
+
+  /** What a function of this file declares it returns (`def make_client() -> httpx.Client`). */
+  private returnType(fn: PyNode): string | undefined {
+    // A decorator not known to keep the function (`@sync_to_async`) may change what a call returns.
+    const kept = decoratorsOf(fn).every((decorator) => {
+      const name = qualifiedName(this.resolver.resolve(decorator.type === "call" ? decorator.child("function")! : decorator));
+      return PY_KNOWN_DECORATORS.some((known) => known.callee === name);
+    });
+    const annotation = kept ? fn.child("return_type") : undefined;
+    return annotation ? this.annotationType(annotation) : undefined;
   }
 
   private onlyBinding(name: PyNode): Binding | undefined {
@@ -261,6 +308,13 @@ export class PyTypes {
     if (expr.type === "attribute") return this.resolver.member(this.resolveAt(expr.child("object")!, at), expr.child("attribute")!.text);
     return undefined;
   }
+}
+
+/** The elements of a flat tuple target or value (`a, b`, `(a, b)`, `[a, b]`), or undefined. */
+function unpacked(node: PyNode | undefined): readonly PyNode[] | undefined {
+  const expr = node && skipParentheses(node);
+  if (!expr || !["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(expr.type)) return undefined;
+  return expr.children;
 }
 
 function instanceType(value: PyValue | undefined): string | undefined {
