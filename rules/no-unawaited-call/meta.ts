@@ -39,7 +39,7 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "n
     danglingTask:
       "The task from `{{callee}}(...)` is not kept: the event loop holds only a weak reference, so the task can be garbage-collected before it finishes, and if it fails asyncio only logs \"Task exception was never retrieved\" when it is collected. Keep a reference (a set with a done-callback) or use an `asyncio.TaskGroup`.",
     unreadTask:
-      "The task from `{{callee}}(...)` is stored in `{{name}}`, which is never read: once the function returns nothing references the task, the event loop holds only a weak reference, so the task can be garbage-collected before it finishes, and if it fails asyncio only logs \"Task exception was never retrieved\". Await it, keep it in a set with a done-callback, or use an `asyncio.TaskGroup`.",
+      "The task from `{{callee}}(...)` is stored in `{{name}}` but never read: once the function returns nothing references the task, the event loop holds only a weak reference, so the task can be garbage-collected before it finishes, and if it fails asyncio only logs \"Task exception was never retrieved\". Await it, keep it in a set with a done-callback, or use an `asyncio.TaskGroup`.",
     unstartedTaskGenerator:
       "This generator expression is dropped without being iterated, so `{{callee}}(...)` in it never runs and no task starts. Build a list (or loop) and keep the tasks, or use an `asyncio.TaskGroup`.",
   },

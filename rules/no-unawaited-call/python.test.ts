@@ -18,9 +18,9 @@ describe("no-unawaited-call (Python): dropped-task messages", () => {
 
   it("names the unread local (every name of a chain) and offers no fix", () => {
     const findings = lint(["import asyncio", "", "async def run(work):", "    task = asyncio.create_task(work())", "    a = b = asyncio.ensure_future(work())", ""]);
-    expect(findings.map((f) => [f.location.line, f.location.column, f.message.slice(0, f.message.indexOf(", which"))])).toEqual([
+    expect(findings.map((f) => [f.location.line, f.location.column, f.message.slice(0, f.message.indexOf(" but never read"))])).toEqual([
       [4, 12, "The task from `asyncio.create_task(...)` is stored in `task`"],
-      [5, 13, "The task from `asyncio.ensure_future(...)` is stored in `a`, `b`"],
+      [5, 13, "The task from `asyncio.ensure_future(...)` is stored in `a` and `b`"],
     ]);
     expect(findings.flatMap((f) => fixesOf(f))).toEqual([]);
   });

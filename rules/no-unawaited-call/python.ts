@@ -66,7 +66,7 @@ export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, No
       }
       const call = value && skipParentheses(value);
       if (call?.type !== "call" || !startsTask(call) || expectedToRaise(assignment, context)) return;
-      if (targets.every((target) => isUnreadLocal(target, context))) reportTask(call, "unreadTask", targets.map((t) => t.text).join("`, `"));
+      if (targets.every((target) => isUnreadLocal(target, context))) reportTask(call, "unreadTask", targets.map((t) => t.text).join("` and `"));
     },
     expression_statement(statement) {
       if (statement.children.length !== 1) return;
