@@ -31,6 +31,11 @@ export interface PyTimeoutApi {
    */
   absent: "flag" | "library-default" | "flag-when-visible";
   /**
+   * With "flag": an absent timeout falls back to a library default that exists but is far too long (aiohttp's 5
+   * minutes), so the message says the call sets none rather than that there is none.
+   */
+  longDefault?: boolean;
+  /**
    * A blocking call: inside a coroutine `no-blocking-call` reports it (python-blocking.ts), and one call is
    * never reported twice, so require-timeout only judges it in synchronous code.
    */
@@ -68,6 +73,11 @@ export interface PyTimeoutApi {
    * mounted with `mount(...)`), and members whose replacement may (`s.request = functools.partial(...)`).
    */
   configuredBy?: { methods: readonly string[]; replacedMembers: readonly string[] };
+  /**
+   * Without the keyword the call falls back to a process-wide default that this regular expression, matched
+   * against the file, sets (`socket.setdefaulttimeout(...)`): a file that sets it is not judged.
+   */
+  processDefaultSetBy?: RegExp;
   /** No keyword exists: the suggestion wraps the awaited call in `asyncio.wait_for(..., timeout=N)`. */
   wrapFix?: boolean;
 }
@@ -86,6 +96,18 @@ export const PY_TIMEOUT_OBJECTS: ReadonlySet<string> = new Set([
 const AIOHTTP_TIMEOUT: PyTimeoutValue = { template: "{{ref}}(total={{seconds}})", reference: { module: "aiohttp", name: "ClientTimeout" } };
 const SECONDS: PyTimeoutValue = { template: "{{seconds}}" };
 
+const SOCKET_DEFAULT_TIMEOUT = /\bsetdefaulttimeout\s*\(/;
+const WEBSOCKETS_CONNECT = [
+  "websockets.connect",
+  "websockets.unix_connect",
+  "websockets.client.connect",
+  "websockets.client.unix_connect",
+  "websockets.legacy.client.connect",
+  "websockets.legacy.client.unix_connect",
+  "websockets.asyncio.client.connect",
+  "websockets.asyncio.client.unix_connect",
+];
+
 const HTTP_METHODS = ["request", "get", "post", "put", "patch", "delete", "head", "options"];
 const FOREVER = "a stalled server holds the call, and the code waiting on it, forever";
 const REQUESTS_CONSEQUENCE = "requests never gives up on its own, so a stalled server blocks this thread forever";
@@ -99,6 +121,7 @@ export const PY_TIMEOUT_APIS: PyTimeoutApi[] = [
     // `read_timeout` (deprecated) sets the total; `conn_timeout` only the connect phase, leaving the 5-minute total.
     alsoSatisfiedBy: ["read_timeout"],
     absent: "flag",
+    longDefault: true,
     requests: { type: "aiohttp.ClientSession", members: HTTP_METHODS, harmless: ["close"] },
     consequence: "aiohttp's default gives each request 5 minutes in total and no limit per read, so a stalled server holds a task that long",
     disabledConsequence: "no request of the session then has any time limit, so a stalled server holds a task forever",
@@ -110,6 +133,7 @@ export const PY_TIMEOUT_APIS: PyTimeoutApi[] = [
     callees: ["aiohttp.request", "aiohttp.client.request"],
     keyword: "timeout",
     absent: "flag",
+    longDefault: true,
     consequence: "aiohttp's default gives the request 5 minutes in total and no limit per read",
     disabledConsequence: "the request then has no time limit, so a stalled server holds the task forever",
     remedy: "Pass `timeout=aiohttp.ClientTimeout(total=...)`",
@@ -203,14 +227,62 @@ export const PY_TIMEOUT_APIS: PyTimeoutApi[] = [
     remedy: "Wrap it in `async with asyncio.timeout(...)` or `asyncio.wait_for(..., timeout=...)`",
     wrapFix: true,
   },
+  // loop.create_connection: like asyncio.open_connection (built on it), no timeout parameter.
+  {
+    type: "asyncio.AbstractEventLoop",
+    members: ["create_connection", "create_unix_connection"],
+    keyword: "",
+    alsoSatisfiedBy: ["sock"],
+    absent: "flag",
+    awaitedOnly: true,
+    consequence: "connecting waits as long as the operating system lets it (minutes for an unreachable host)",
+    remedy: "Wrap it in `async with asyncio.timeout(...)` or `asyncio.wait_for(..., timeout=...)`",
+    wrapFix: true,
+  },
+  // The standard library's blocking clients: without `timeout` they use the socket module's default, which is
+  // none unless `socket.setdefaulttimeout(...)` was called.
+  {
+    callees: ["urllib.request.urlopen"],
+    keyword: "timeout",
+    // urlopen(url, data=None, timeout=...)
+    position: 2,
+    absent: "flag",
+    synchronous: true,
+    processDefaultSetBy: SOCKET_DEFAULT_TIMEOUT,
+    consequence: "it uses the socket module's default, which is no timeout at all unless `socket.setdefaulttimeout` was called, so a stalled server blocks this thread forever",
+    remedy: "Pass `timeout=` (seconds)",
+    fix: SECONDS,
+  },
+  {
+    callees: ["socket.create_connection"],
+    keyword: "timeout",
+    // create_connection(address, timeout=..., source_address=None)
+    position: 1,
+    absent: "flag",
+    synchronous: true,
+    processDefaultSetBy: SOCKET_DEFAULT_TIMEOUT,
+    consequence: "connecting, and every later read on the socket, uses the socket module's default, which is no timeout at all unless `socket.setdefaulttimeout` was called",
+    remedy: "Pass `timeout=` (seconds)",
+    fix: SECONDS,
+  },
   // websockets: opening times out after 10 seconds unless turned off.
   {
-    callees: ["websockets.connect", "websockets.unix_connect", "websockets.client.connect", "websockets.client.unix_connect", "websockets.legacy.client.connect", "websockets.legacy.client.unix_connect", "websockets.asyncio.client.connect", "websockets.asyncio.client.unix_connect"],
+    callees: WEBSOCKETS_CONNECT,
     keyword: "open_timeout",
     absent: "library-default",
     consequence: "the opening handshake can then wait forever for a stalled server",
     remedy: "Leave `open_timeout` out (the default is 10 seconds) or give a number",
     fix: SECONDS,
+  },
+  // websockets: keepalive pings, every 20 seconds by default, close a connection whose peer stops answering.
+  {
+    callees: WEBSOCKETS_CONNECT,
+    keyword: "ping_timeout",
+    // `ping_interval=None` turns pings off altogether, which is reported through it instead (same consequence).
+    absent: "library-default",
+    consequence: "a connection whose peer vanished without closing it (a dropped network, a frozen server) is never detected, so `recv()` and `async for` on it wait forever",
+    remedy: "Leave `ping_timeout` out (the default is 20 seconds) or give a number",
+    fix: { template: "20" },
   },
 ];
 

@@ -2,6 +2,7 @@ import { pythonBlockingSpec, qualifiedNameMatches } from "../knowledge/api-match
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
 import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";
+import { isCoroutineFunction } from "../lang/python/coroutine";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
 import type { PyFileAnalysis } from "../lang/python/analysis";
@@ -21,6 +22,7 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   let chains: PyCallChainAnalyzer | undefined;
   const lockConversions = new Map<Binding, LockConversion | undefined>();
   const django = new DjangoOrm(context.tree, analysis);
+  const threadShared = new ThreadSharedLocks(context);
 
   /** `conn.execute(q).fetchall()`: the statement's blocking is reported once, at `conn.execute`. */
   const isMethodOfBlockingResult = (callee: PyNode): boolean => {
@@ -103,8 +105,13 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
         const lock = resolved?.kind === "instance" ? PY_THREAD_LOCKS.find((l) => l.type === resolved.type) : undefined;
         if (!lock) continue;
         const target = skipParentheses(manager);
+        // A lock the file also takes in thread workers is shared with threads, as the message allows: only holding
+        // it across an `await` is worth a look (another coroutine's `with` on it would then block the loop).
+        const shared = threadShared.has(target);
+        if (shared && !awaitsInside(statement)) continue;
         context.report({
           range: target.range,
+          severity: shared ? "info" : undefined,
           messageId: "blockingLock",
           data: { lock: displayCallee(target), type: lock.type, context: describeFunction(coroutine), replacement: `asyncio.${lock.asyncio}` },
           fixes: lock.editable ? () => asyncioLockFixes(context, lockConversions, target, statement, lock.asyncio) : undefined,
@@ -330,4 +337,58 @@ function lockConversion(context: Context, conversions: Map<Binding, LockConversi
   const conversion = find();
   conversions.set(binding, conversion);
   return conversion;
+}
+
+/** Calls that run a function on another thread, by the name they are called with. */
+const THREAD_RUNNERS = new Set(["to_thread", "run_in_executor", "submit", "Thread"]);
+
+/**
+ * `with lock:` where the same lock (written the same way: `lock`, `self._lock`) is also used in a synchronous
+ * function that this file hands to `asyncio.to_thread`, `run_in_executor`, an executor's `submit` or
+ * `threading.Thread(target=...)`. Worked out once per file.
+ */
+class ThreadSharedLocks {
+  private lockTexts?: Set<string>;
+
+  constructor(private readonly context: Context) {}
+
+  has(manager: PyNode): boolean {
+    if (manager.type !== "identifier" && manager.type !== "attribute") return false;
+    return this.usedInThreadWorkers().has(manager.text.replace(/\s+/g, ""));
+  }
+
+  /** Every name and attribute chain written in the bodies of functions handed to threads. */
+  private usedInThreadWorkers(): Set<string> {
+    if (this.lockTexts) return this.lockTexts;
+    const root = this.context.tree.root;
+    const workers = new Set<string>();
+    for (const node of root.descendants()) {
+      if (node.type !== "call") continue;
+      const callee = skipParentheses(node.child("function") ?? node);
+      const name = callee.type === "attribute" ? callee.child("attribute")?.text : callee.type === "identifier" ? callee.text : undefined;
+      if (name === undefined || !THREAD_RUNNERS.has(name)) continue;
+      for (const argument of node.child("arguments")?.descendants() ?? []) {
+        if (argument.type === "identifier") workers.add(argument.text);
+      }
+    }
+    const texts = new Set<string>();
+    for (const node of workers.size > 0 ? root.descendants() : []) {
+      if (node.type !== "function_definition" || isCoroutineFunction(node) || !workers.has(node.child("name")?.text ?? "")) continue;
+      for (const use of node.child("body")?.descendants() ?? []) {
+        if (use.type === "identifier" || use.type === "attribute") texts.add(use.text.replace(/\s+/g, ""));
+      }
+    }
+    return (this.lockTexts = texts);
+  }
+}
+
+/** An `await` (or `async for`/`async with`) in the block itself, not in a function defined there. */
+function awaitsInside(statement: PyNode): boolean {
+  const body = statement.child("body");
+  if (!body) return false;
+  for (const node of body.descendants((n) => n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition")) {
+    if (node.type === "await") return true;
+    if ((node.type === "for_statement" || node.type === "with_statement") && node.hasToken("async")) return true;
+  }
+  return false;
 }

@@ -18,7 +18,7 @@ export interface NoUnawaitedCallOptions {
   checkThenables: boolean | "info";
 }
 
-export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask";
+export type NoUnawaitedCallMessageId = "unawaited" | "unawaitedThenable" | "unawaitedArray" | "awaitedArray" | "unawaitedSelfHandling" | "unawaitedCoroutine" | "danglingTask" | "unreadTask" | "unstartedTaskGenerator";
 
 export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "no-unawaited-call"> = {
   id: "no-unawaited-call",
@@ -46,7 +46,11 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "n
     unawaitedCoroutine:
       "`{{callee}}(...)` returns a coroutine that nothing awaits, so its body never runs (Python only warns \"coroutine was never awaited\"). Await it, or start it with `asyncio.create_task` and keep the task.",
     danglingTask:
-      "The task from `{{callee}}(...)` is not kept: the event loop holds only a weak reference, so it can be garbage-collected before it finishes and its exception is never seen. Keep a reference (a set with a done-callback) or use an `asyncio.TaskGroup`.",
+      "The task from `{{callee}}(...)` is not kept: the event loop holds only a weak reference, so the task can be garbage-collected before it finishes, and if it fails asyncio only logs \"Task exception was never retrieved\" when it is collected. Keep a reference (a set with a done-callback) or use an `asyncio.TaskGroup`.",
+    unreadTask:
+      "The task from `{{callee}}(...)` is stored in `{{name}}` but never read: once the function returns nothing references the task, the event loop holds only a weak reference, so the task can be garbage-collected before it finishes, and if it fails asyncio only logs \"Task exception was never retrieved\". Await it, keep it in a set with a done-callback, or use an `asyncio.TaskGroup`.",
+    unstartedTaskGenerator:
+      "This generator expression is dropped without being iterated, so `{{callee}}(...)` in it never runs and no task starts. Build a list (or loop) and keep the tasks, or use an `asyncio.TaskGroup`.",
   },
   optionsSchema: {
     type: "object",

@@ -29,7 +29,45 @@ export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, No
   const { analysis } = context;
   const allowed = context.options.allowedCallees.map(calleeTextPattern);
 
+  const taskNames = new Set(PY_TASK_CREATING_APIS.map((api) => (api.callee ?? api.member!).split(".").pop()!));
+  /** A call of `create_task` / `ensure_future` / `loop.create_task` that starts a task (not an `allowedCallees` one). */
+  const startsTask = (call: PyNode): boolean => {
+    const callee = call.child("function");
+    if (!callee) return false;
+    const target = skipParentheses(callee);
+    const lastName = target.type === "attribute" ? target.child("attribute")?.text : target.type === "identifier" ? target.text : undefined;
+    if (lastName === undefined || !taskNames.has(lastName)) return false;
+    if (allowed.some((pattern) => pattern.test(target.text.replace(/\s+/g, "")))) return false;
+    const value = analysis.resolver.resolve(callee);
+    return !!value && matchesApi(PY_TASK_CREATING_APIS, value, call);
+  };
+  const reportTask = (call: PyNode, messageId: "danglingTask" | "unstartedTaskGenerator" | "unreadTask", name?: string): void => {
+    const callee = skipParentheses(call.child("function")!);
+    context.report({ range: callee.range, messageId, data: { callee: displayCallee(callee), name: name ?? "" } });
+  };
+
   return {
+    call(call) {
+      if (!startsTask(call)) return;
+      const fate = droppedTaskFate(call);
+      if (fate === "kept" || expectedToRaise(call, context)) return;
+      reportTask(call, fate);
+    },
+    assignment(assignment) {
+      // The outermost assignment of a chain (`task = other = create_task(...)`) stands as a statement.
+      if (assignment.parent?.type !== "expression_statement") return;
+      const targets: PyNode[] = [];
+      let value: PyNode | undefined = assignment;
+      while (value?.type === "assignment") {
+        const left = value.child("left");
+        if (!left) return;
+        targets.push(left);
+        value = value.child("right");
+      }
+      const call = value && skipParentheses(value);
+      if (call?.type !== "call" || !startsTask(call) || expectedToRaise(assignment, context)) return;
+      if (targets.every((target) => isUnreadLocal(target, context))) reportTask(call, "unreadTask", targets.map((t) => t.text).join("` and `"));
+    },
     expression_statement(statement) {
       if (statement.children.length !== 1) return;
       const call = skipParentheses(statement.children[0]);
@@ -72,6 +110,76 @@ function matchesApi(apis: readonly PyCoroutineApi[], value: PyValue, call?: PyNo
     const first = call ? callArguments(call).positional[0] : undefined;
     return first !== undefined && skipParentheses(first).type === "call";
   });
+}
+
+/**
+ * Where a task-starting call's result ends up, climbing through what only carries it along (parentheses, a
+ * collection display, a comprehension's element, a conditional expression's branch, `a or b`): "kept" when
+ * something receives it (an assignment, an argument, `return`, `await`, a subscript...); "danglingTask" when it is
+ * thrown away (a collection or comprehension used as a bare statement, the test of a conditional expression or of
+ * a comprehension's `if`, a `with` item: a task is no context manager); "unstartedTaskGenerator" for a generator
+ * expression used as a bare statement, whose body never runs. A call standing alone as the statement is the
+ * `expression_statement` visitor's finding.
+ */
+function droppedTaskFate(call: PyNode): "kept" | "danglingTask" | "unstartedTaskGenerator" {
+  let inGenerator = false;
+  let child = call;
+  for (let node = call.parent; node; child = node, node = node.parent) {
+    switch (node.type) {
+      case "parenthesized_expression":
+      case "list":
+      case "tuple":
+      case "set":
+      case "boolean_operator":
+        continue;
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+        if (child.field !== "body") return "kept";
+        inGenerator = node.type === "generator_expression";
+        continue;
+      case "conditional_expression":
+        // children: [value if true, condition, value if false]
+        if (node.children[1] === child) return "danglingTask";
+        continue;
+      case "if_clause":
+        return "danglingTask";
+      case "with_item":
+        return "danglingTask";
+      case "as_pattern":
+        return node.parent?.type === "with_item" ? "danglingTask" : "kept";
+      case "expression_statement":
+        if (skipParentheses(child) === call) return "kept";
+        return inGenerator ? "unstartedTaskGenerator" : "danglingTask";
+      default:
+        return "kept";
+    }
+  }
+  return "kept";
+}
+
+/**
+ * An assignment target that is a plain name local to a function (not `global`/`nonlocal`) and never read anywhere
+ * in it, nested functions included: the task it holds has no reference left once the function returns.
+ */
+function isUnreadLocal(target: PyNode, context: Context): boolean {
+  if (target.type !== "identifier") return false;
+  const { scopes } = context.analysis;
+  const scope = scopes.scopeAt(target);
+  if (scope.kind !== "function" || scope.globals.has(target.text) || scope.nonlocals.has(target.text)) return false;
+  const bindings = scope.bindings.get(target.text);
+  if (!bindings) return false;
+  // Rebinding is not reading, except `x += ...`, which reads `x`.
+  const written = new Set(bindings.filter((b) => b.kind !== "augmented-assignment").map((b) => b.nameNode));
+  for (const node of scope.node.descendants()) {
+    if (node.type !== "identifier" || node.text !== target.text || written.has(node)) continue;
+    // A keyword argument's name or an attribute's member is no use of the variable.
+    if (node.field === "name" && node.parent?.type === "keyword_argument") continue;
+    if (node.field === "attribute" && node.parent?.type === "attribute") continue;
+    const lookup = scopes.lookupAt(node.text, node);
+    if (lookup.kind === "bound" && lookup.scope === scope) return false;
+  }
+  return true;
 }
 
 /** Inside `with self.assertRaises(...)` / `with pytest.raises(...)` the call is expected to fail, creating nothing. */

@@ -3,12 +3,13 @@ import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
 import { truncateForDisplay } from "../core/display";
 import { PY_FAN_OUT_COMBINATORS, PY_IO_CALLS, PY_LIMITERS, PY_TASK_GROUPS, PY_TASK_WRAPPERS, type PyIoCall } from "../knowledge/python-io";
 import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
+import type { PyFileAnalysis } from "../lang/python/analysis";
+import { PyCrossFileCallees } from "../lang/python/calls";
 import { isCoroutineFunction } from "../lang/python/coroutine";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { callArguments, displayCallee } from "../lang/python/edits";
 import { decoratorsOf, type PyValue, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
-import type { PyTypes } from "../lang/python/types";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 import { CollectionBounds } from "./python-bounds";
 import { type ElementWork, NESTED_SCOPES, type SpawnSite, SpawnSites } from "./python-spawn-sites";
@@ -125,8 +126,9 @@ class FanOutAnalyzer {
 
 /** Whether the work started per element does I/O (directly or through same-file `async def`s), and whether a limiter bounds it. */
 class ElementIo {
-  private readonly types: PyTypes;
   private readonly ioCalls: readonly PyIoCall[];
+  /** Finds the `async def` behind a name imported from another module of the lint set. */
+  private readonly callees: PyCrossFileCallees;
   /**
    * Per `async def`: its verdict, following awaited calls into same-file `async def`s up to the default call depth.
    * A verdict computed nearer the fan-out looked further into callees, so it also answers deeper questions.
@@ -134,7 +136,7 @@ class ElementIo {
   private readonly summaries = new FunctionSummaries<PyNode, Verdict>({ maxDepth: DEFAULT_CALL_DEPTH, reuse: { policy: "same-or-shallower" } });
 
   constructor(private readonly context: Context) {
-    this.types = context.analysis.types;
+    this.callees = new PyCrossFileCallees({ filePath: context.filePath, tree: context.tree, analysis: context.analysis, sources: context.sources });
     // One options schema for both languages: a Python entry names a module (`acme.http`) and a dotted name in it.
     this.ioCalls = [...PY_IO_CALLS, ...context.options.ioCalls.map((c) => ({ callee: `${c.module}.${c.name}` }))];
   }
@@ -142,7 +144,7 @@ class ElementIo {
   workVerdict(work: ElementWork): Verdict {
     // The fan-out's own function: its annotated parameters (`session: aiohttp.ClientSession`) are typed by annotation.
     const site = work.kind === "function" ? work.site : work.expression;
-    const owner = this.context.analysis.coroutines.enclosingFunction(site);
+    const owner = this.analysisOf(site).coroutines.enclosingFunction(site);
     if (work.kind === "function") return this.functionReferenceVerdict(work.fn, work.args, work.site, NO_PARAMETERS, 0, owner);
     return this.coroutineVerdict(work.expression, NO_PARAMETERS, owner, 0);
   }
@@ -152,7 +154,7 @@ class ElementIo {
     const expr = skipParentheses(expression);
     if (expr.type !== "call") return undefined;
     const callee = skipParentheses(expr.child("function")!);
-    const value = this.context.analysis.resolver.resolve(callee);
+    const value = this.analysisOf(callee).resolver.resolve(callee);
     if (matchesCall(PY_TASK_WRAPPERS, value)) {
       const inner = callArguments(expr).positional[0];
       return inner ? this.coroutineVerdict(inner, parameters, owner, depth) : undefined;
@@ -173,9 +175,11 @@ class ElementIo {
     if (this.isLimiterCall(callee)) return "limited";
     if (this.knownIo(callee, parameters, owner)) return { call: site, api: displayCallee(callee), via: [] };
     if (!this.summaries.canFollowFrom(depth)) return undefined;
-    const value = this.context.analysis.resolver.resolve(callee);
-    if (value?.kind !== "definition" || !isPlainCoroutineFunction(value.node, this.context)) return undefined;
-    const inner = this.functionVerdict(value.node, this.types.argumentTypes(value.node, callee, args, owner && { fn: owner, parameters }).parameters, depth + 1);
+    // A def of this file, or of a module of the lint set it imports (`from .mail import send_mail`).
+    const definition = this.callees.functionNamedBy(callee);
+    if (!definition || !isPlainCoroutineFunction(definition, this.analysisOf(definition))) return undefined;
+    const argumentTypes = this.analysisOf(callee).types.argumentTypes(definition, callee, args, owner && { fn: owner, parameters });
+    const inner = this.functionVerdict(definition, argumentTypes.parameters, depth + 1);
     if (!inner || inner === "limited") return inner;
     return { call: site, api: inner.api, via: [displayCallee(callee), ...inner.via] };
   }
@@ -217,7 +221,7 @@ class ElementIo {
 
   /** A call of a known I/O API, or of a method of a known I/O client (resolved, a typed parameter, or a typed `self.x`). */
   private knownIo(callee: PyNode, parameters: ParameterTypes, owner: PyNode | undefined): boolean {
-    if (matchesCall(this.ioCalls, this.context.analysis.resolver.resolve(callee))) return true;
+    if (matchesCall(this.ioCalls, this.analysisOf(callee).resolver.resolve(callee))) return true;
     if (callee.type !== "attribute") return false;
     const type = this.instanceType(callee.child("object")!, parameters, owner);
     return type !== undefined && matchesCall(this.ioCalls, { kind: "instance-member", type, member: callee.child("attribute")!.text });
@@ -225,7 +229,12 @@ class ElementIo {
 
   /** The tracked type of an object (the type inference's), with what the caller passes to `owner`'s parameters. */
   private instanceType(node: PyNode, parameters: ParameterTypes, owner: PyNode | undefined): string | undefined {
-    return this.types.typeOf(node, owner && { fn: owner, parameters });
+    return this.analysisOf(node).types.typeOf(node, owner && { fn: owner, parameters });
+  }
+
+  /** The analysis of the file a node is in: the linted file's, or an imported module's. */
+  private analysisOf(node: PyNode): PyFileAnalysis {
+    return node.tree === this.context.tree ? this.context.analysis : this.callees.analysisOf(node.tree);
   }
 
   /** `sem.acquire()`, `pool.acquire()`: waiting for a slot. */
@@ -280,12 +289,12 @@ function matchesCall(calls: readonly PyIoCall[], value: PyValue | undefined): bo
 }
 
 /** An `async def` whose call returns a coroutine: not an async generator, not behind an unknown decorator. */
-function isPlainCoroutineFunction(fn: PyNode, context: Context): boolean {
+function isPlainCoroutineFunction(fn: PyNode, analysis: PyFileAnalysis): boolean {
   if (!isCoroutineFunction(fn)) return false;
   const body = fn.child("body");
   if (body && [...body.descendants((n) => NESTED_SCOPES.has(n.type))].some((n) => n.type === "yield")) return false;
   return decoratorsOf(fn).every((decorator) => {
-    const name = qualifiedName(context.analysis.resolver.resolve(decorator.type === "call" ? decorator.child("function")! : decorator));
+    const name = qualifiedName(analysis.resolver.resolve(decorator.type === "call" ? decorator.child("function")! : decorator));
     return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
   });
 }

@@ -24,7 +24,7 @@ export interface RequireTimeoutOptions {
   apis: CustomTimeoutApi[];
 }
 
-export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait";
+export type RequireTimeoutMessageId = "missingTimeout" | "disabledTimeout" | "eventWait" | "longDefaultTimeout";
 
 export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "require-timeout"> = {
   id: "require-timeout",
@@ -41,6 +41,8 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "req
   },
   messages: {
     missingTimeout: "`{{callee}}` has no timeout: {{consequence}}. {{remedy}}.",
+    /** Python: the library has a default, far too long (aiohttp's 5 minutes). */
+    longDefaultTimeout: "`{{callee}}` is called without `{{keyword}}=`: {{consequence}}. {{remedy}}.",
     /** `setting`: a TypeScript option (`timeout: 0`) or a Python argument (`timeout=None`). */
     disabledTimeout: "`{{callee}}` turns its timeout off with `{{setting}}`: {{consequence}}. {{remedy}}.",
     eventWait:

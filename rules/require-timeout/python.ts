@@ -57,8 +57,11 @@ class PyTimeoutChecker {
     const target = skipParentheses(callee);
     const lastName = target.type === "attribute" ? target.child("attribute")?.text : target.type === "identifier" ? target.text : undefined;
     if (lastName === undefined || !(API_NAMES.has(lastName) || this.aliases().has(lastName))) return;
-    const match = this.match(callee);
-    if (!match) return;
+    // websockets.connect has two rows: `open_timeout` and `ping_timeout`.
+    for (const match of this.matches(callee)) this.checkAgainst(call, target, match);
+  }
+
+  private checkAgainst(call: PyNode, target: PyNode, match: ApiMatch): void {
     const { api } = match;
     const { coroutines } = this.context.analysis;
     const coroutine = coroutines.coroutineOf(call);
@@ -71,13 +74,14 @@ class PyTimeoutChecker {
       if (api.absent === "library-default") return;
       if (api.absent === "flag-when-visible" && (match.annotated || (match.receiver && api.configuredBy && this.sessionConfigured(match.receiver, api.configuredBy)))) return;
       if (api.requests && this.everyRequestTimed(call, api.requests)) return;
+      if (api.processDefaultSetBy?.test(this.context.text)) return;
     }
     if (coroutine && this.boundedFromOutside(call, coroutine)) return;
     if (verdict.kind === "missing") {
       this.context.report({
         range: target.range,
-        messageId: "missingTimeout",
-        data: { callee: displayCallee(target), consequence: api.consequence, remedy: api.remedy },
+        messageId: api.longDefault ? "longDefaultTimeout" : "missingTimeout",
+        data: { callee: displayCallee(target), keyword: api.keyword, consequence: api.consequence, remedy: api.remedy },
         fixes: () => this.fixesForMissing(call, api),
         // Safe unless the table asks for a wrapper or the response streams (decided when the fix is built).
         maySafelyFix: !api.wrapFix && api.fix !== undefined,
@@ -113,19 +117,18 @@ class PyTimeoutChecker {
   }
 
   /** The table row for a callee, by where it comes from; a method of a parameter annotated with a known class counts too. */
-  private match(callee: PyNode): ApiMatch | undefined {
+  private matches(callee: PyNode): ApiMatch[] {
     const target = skipParentheses(callee);
     const receiver = target.type === "attribute" ? target.child("object") : undefined;
     const value = this.context.analysis.resolver.resolve(callee);
-    const api = value && findApi(value);
-    if (value && api) return { api, value, annotated: false, receiver };
+    const apis = value ? findApis(value) : [];
+    if (value && apis.length > 0) return apis.map((api) => ({ api, value, annotated: false, receiver }));
     const member = target.type === "attribute" ? target.child("attribute")?.text : undefined;
     // `session: requests.Session` as a parameter (or an annotated variable): the type its annotation declares.
     const type = receiver && member !== undefined ? this.context.analysis.types.declaredType(receiver) : undefined;
-    if (!type || member === undefined) return undefined;
+    if (!type || member === undefined) return [];
     const annotatedValue: PyValue = { kind: "instance-member", type, member };
-    const annotatedApi = findApi(annotatedValue);
-    return annotatedApi && { api: annotatedApi, value: annotatedValue, annotated: true, receiver };
+    return findApis(annotatedValue).map((api) => ({ api, value: annotatedValue, annotated: true, receiver }));
   }
 
   private judge(call: PyNode, api: PyTimeoutApi): Verdict {
@@ -406,13 +409,17 @@ class PyTimeoutChecker {
  */
 const API_NAMES: ReadonlySet<string> = new Set(PY_TIMEOUT_APIS.flatMap((api) => [...(api.callees ?? []).map((c) => c.split(".").pop()!), ...(api.members ?? [])]));
 
-function findApi(value: PyValue): PyTimeoutApi | undefined {
+function findApis(value: PyValue): PyTimeoutApi[] {
   if (value.kind === "module") {
     const name = qualifiedName(value);
-    return PY_TIMEOUT_APIS.find((api) => name !== undefined && api.callees?.includes(name));
+    return PY_TIMEOUT_APIS.filter((api) => name !== undefined && api.callees?.includes(name));
   }
-  if (value.kind === "instance-member") return PY_TIMEOUT_APIS.find((api) => api.type === value.type && api.members?.includes(value.member));
-  return undefined;
+  if (value.kind === "instance-member") return PY_TIMEOUT_APIS.filter((api) => api.type === value.type && api.members?.includes(value.member));
+  return [];
+}
+
+function findApi(value: PyValue): PyTimeoutApi | undefined {
+  return findApis(value)[0];
 }
 
 /** Whether no-blocking-call's table has the call (it reports those inside coroutines). */

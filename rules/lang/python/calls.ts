@@ -40,11 +40,15 @@ export class PyCrossFileCallees {
    */
   functionCalledBy(call: PyNode, read: (tree: PyTree) => void = () => {}): PyNode | undefined {
     const callee = call.child("function");
-    if (!callee) return undefined;
-    const value = this.analysisOf(call.tree).resolver.resolve(skipParentheses(callee));
+    return callee ? this.functionNamedBy(callee, read) : undefined;
+  }
+
+  /** The `function_definition` an expression names (`send_mail` in `map(send_mail, xs)` or in a call), if it can be found. */
+  functionNamedBy(callee: PyNode, read: (tree: PyTree) => void = () => {}): PyNode | undefined {
+    const value = this.analysisOf(callee.tree).resolver.resolve(skipParentheses(callee));
     let fn: PyNode | undefined;
     if (value?.kind === "definition") fn = value.node;
-    else if (value?.kind === "module") fn = this.moduleFunction(pathsOfTrees.get(call.tree), value, read);
+    else if (value?.kind === "module") fn = this.moduleFunction(pathsOfTrees.get(callee.tree), value, read);
     return fn?.type === "function_definition" ? fn : undefined;
   }
 
