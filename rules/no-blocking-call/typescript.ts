@@ -27,6 +27,16 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
       report(context, call, match, asyncContext);
       return;
     }
+    // `fs.readFileSync.call(fs, path)`, `readFileSync.apply(null, args)`: the same call, its arguments shifted.
+    const invoked = functionInvokedThroughCallOrApply(call);
+    if (invoked) {
+      const target = analysis.resolver.resolve(invoked);
+      const viaCallOrApply = target && matchBlockingCall(table, target, undefined);
+      if (viaCallOrApply) {
+        report(context, call, viaCallOrApply, asyncContext, invoked);
+        return;
+      }
+    }
     if (!context.options.followCalls) return;
     chains ??= new CallChainAnalyzer({
       table,
@@ -63,9 +73,17 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
   };
 };
 
-function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext): void {
-  const sourceFile = context.sourceFile;
+/** The function `f` of `f.call(...)` / `f.apply(...)`. */
+function functionInvokedThroughCallOrApply(call: ts.CallExpression): ts.Expression | undefined {
   const callee = skipTransparent(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== "call" && callee.name.text !== "apply")) return undefined;
+  return callee.expression;
+}
+
+/** `invoked` is set for `f.call(...)` / `f.apply(...)`: the finding names `f`, and no fix is offered (the arguments differ). */
+function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext, invoked?: ts.Expression): void {
+  const sourceFile = context.sourceFile;
+  const callee = skipTransparent(invoked ?? call.expression);
   const calleeText = callee.getText(sourceFile).replace(/\s+/g, "");
   const data = {
     callee: truncateForDisplay(calleeText),
@@ -79,8 +97,8 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
     range: { start: callee.getStart(sourceFile), end: callee.end },
     messageId: inline ? "blockingCallInCallback" : "blockingCall",
     data,
-    fixes: inline ? undefined : () => fixesFor(context, call, match),
-    maySafelyFix: !inline && match.spec.fix === "fs-promises",
+    fixes: inline || invoked ? undefined : () => fixesFor(context, call, match),
+    maySafelyFix: !inline && !invoked && match.spec.fix === "fs-promises",
   });
 }
 
