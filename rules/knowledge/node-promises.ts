@@ -298,3 +298,9 @@ export const FAN_OUT_COMBINATORS: ApiPattern[] = [
  * Singular names only: `batches` or `pages` may be any number of them.
  */
 export const CHUNK_NAMES: RegExp[] = [/^(chunk|batch|slice|window|page)$/i, /(Chunk|Batch|Slice|Window|Page)$/];
+
+/**
+ * Functions that cut a collection into slices (lodash's `chunk`, `chunks`, `chunkArray`, `batch`, `inBatches`,
+ * `splitIntoChunks`, `toBatches`): a loop over their result handles one bounded slice per iteration.
+ */
+export const CHUNKING_FUNCTION_NAMES: RegExp[] = [/^(chunks?|batch(es)?|batched)$/i, /(Chunks?|Batch(es)?|Batched)$/, /^(chunk|batch)[A-Z]/];
