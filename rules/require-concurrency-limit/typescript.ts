@@ -5,6 +5,7 @@ import {
   type ApiPattern,
   CHUNK_NAMES,
   CHUNKING_FUNCTION_NAMES,
+  IO_CALL_NAMES,
   CONCURRENCY_OPTION_FUNCTIONS,
   FAN_OUT_COMBINATORS,
   IO_CALLS,
@@ -369,8 +370,9 @@ class MapperAnalyzer {
   }
 
   /**
-   * The first call `fn` awaits (outside nested functions) whose callee's body the rule cannot see: not `fn` itself
-   * (recursion), not a function with a visible body, not a global (`Promise.all`, `setTimeout`).
+   * The first call `fn` awaits (outside nested functions) whose callee's body the rule cannot see and whose name
+   * reads as I/O (`findAll`, `del`, `transaction`: IO_CALL_NAMES): not `fn` itself (recursion), not a function with
+   * a visible body, not a global (`Promise.all`, `setTimeout`).
    */
   private awaitedOpaqueCall(fn: FunctionWithBody): ts.CallExpression | undefined {
     let found: ts.CallExpression | undefined;
@@ -391,6 +393,8 @@ class MapperAnalyzer {
 
   private isOpaqueCallee(callee: ts.Expression, caller: FunctionWithBody): boolean {
     const expr = skipTransparent(callee);
+    const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
+    if (!name || !IO_CALL_NAMES.test(name)) return false;
     const target = calleeFunction(expr, this.context.analysis);
     if (target) return false;
     if (ts.isIdentifier(expr)) {
