@@ -6,7 +6,7 @@ import type { AsyncContext } from "../lang/typescript/async-context";
 import { describeFunction, describeLocation, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { skipTransparent } from "../lang/typescript/resolve";
-import { type BlockingChain, CallChainAnalyzer } from "./typescript-call-chains";
+import { type BlockingChain, CallChainAnalyzer, isGuardedByCache } from "./typescript-call-chains";
 import { fixesFor } from "./typescript-fixes";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
@@ -93,9 +93,12 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
     callback: describeCallback(asyncContext.inlineCallbacks[0]),
   };
   const inline = asyncContext.inlineCallbacks.length > 0;
+  // `if (!initialized) { init(readFileSync(...)); initialized = true; }`: blocks on the first call only.
+  const firstCallOnly = !inline && isGuardedByCache(call, asyncContext.asyncFunction);
   context.report({
     range: { start: callee.getStart(sourceFile), end: callee.end },
-    messageId: inline ? "blockingCallInCallback" : "blockingCall",
+    messageId: inline ? "blockingCallInCallback" : firstCallOnly ? "blockingCallFirstCall" : "blockingCall",
+    severity: firstCallOnly ? "info" : undefined,
     data,
     fixes: inline || invoked ? undefined : () => fixesFor(context, call, match),
     maySafelyFix: !inline && !invoked && match.spec.fix === "fs-promises",
