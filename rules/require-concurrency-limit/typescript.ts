@@ -305,15 +305,21 @@ class MapperAnalyzer {
     return this.summaries.summarize(fn, depth, this.scanFunction);
   }
 
-  private readonly scanFunction = (fn: FunctionWithBody, depth: number): MapperVerdict => (fn.body ? this.scan(fn.body, depth) : undefined);
+  private readonly scanFunction = (fn: FunctionWithBody, depth: number): MapperVerdict => (fn.body ? this.scan(fn.body, depth, elementParameter(fn)) : undefined);
 
   /** The body's I/O, "limited" if any of its calls goes through a limiter, undefined if it does no I/O the rule knows. */
-  private scan(body: ts.Node, depth: number): MapperVerdict {
+  private scan(body: ts.Node, depth: number, element?: string): MapperVerdict {
     let io: IoUse | undefined;
     let limited = false;
     const visit = (node: ts.Node): void => {
       if (limited) return;
       if (ts.isFunctionLike(node) && !this.runsAsPartOfMapper(node)) return;
+      // `if (doc.id === id) { await load(doc) }`: the element picked by its identity, at most one per fan-out.
+      if (element && ts.isIfStatement(node) && selectsOneElement(node.expression, element)) {
+        visit(node.expression);
+        if (node.elseStatement) visit(node.elseStatement);
+        return;
+      }
       if (ts.isCallExpression(node)) {
         if (this.isLimiter(node.expression)) {
           limited = true;
@@ -480,6 +486,26 @@ function declaringModule(declaration: ts.Declaration): string | undefined {
  */
 function textOf(callee: ts.Expression): string {
   return calleeText(skipTransparent(callee), callee.getSourceFile());
+}
+
+/** The name of a function's first parameter, the element when it is a mapper. */
+function elementParameter(fn: FunctionWithBody): string | undefined {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) ? first.name.text : undefined;
+}
+
+/** `element.id === x` (or `==`, either side; `id`, `uuid`, `key`, `*Id`) where `x` does not depend on the element. */
+function selectsOneElement(condition: ts.Expression, element: string): boolean {
+  const expr = skipTransparent(condition);
+  if (!ts.isBinaryExpression(expr)) return false;
+  const op = expr.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const isIdentity = (side: ts.Expression) => {
+    const e = skipTransparent(side);
+    return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === element && /^(id|uuid|key|_id)$|Id$/.test(e.name.text);
+  };
+  const mentionsElement = (side: ts.Node): boolean => (ts.isIdentifier(side) && side.text === element) || !!ts.forEachChild(side, (child) => mentionsElement(child) || undefined);
+  return (isIdentity(expr.left) && !mentionsElement(expr.right)) || (isIdentity(expr.right) && !mentionsElement(expr.left));
 }
 
 /** The name a function can call itself by: its own name, or the `const` it is bound to. */
