@@ -1,3 +1,4 @@
+import { builtinModules } from "node:module";
 import ts from "typescript";
 import { matchApi, pathMatches } from "../knowledge/api-match";
 import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
@@ -22,10 +23,13 @@ import {
 } from "../knowledge/node-promises";
 import { calleeFunction, calleeText, type FunctionWithBody } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
+import { aliasedImportTargets } from "../lang/typescript/path-aliases";
 import { memberName, normalizeModuleName, packageNameOfPath, TsResolver, skipTransparent } from "../lang/typescript/resolve";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = TsRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
+
+const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 
 /** A literal collection with at most this many elements is small enough to start at once. */
 const SMALL_LITERAL_SIZE = 16;
@@ -399,6 +403,8 @@ class MapperAnalyzer {
 
   private isOpaqueCallee(callee: ts.Expression, caller: FunctionWithBody): boolean {
     const expr = skipTransparent(callee);
+    // An npm package's async API (`await pacote.packument(name)`) waits on what the package does: I/O, as a rule.
+    if (this.isPackageFunction(expr)) return true;
     const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
     if (!name || !IO_CALL_NAMES.test(name)) return false;
     const target = calleeFunction(expr, this.context.analysis);
@@ -412,6 +418,15 @@ class MapperAnalyzer {
     const resolved = this.context.analysis.resolver.resolve(expr);
     if (resolved?.kind === "module" && resolved.module === "globalThis") return false;
     return true;
+  }
+
+  /** A function exported by an npm package (not Node's own modules, whose I/O the tables list, nor the project's files). */
+  private isPackageFunction(callee: ts.Expression): boolean {
+    const resolved = this.context.analysis.resolver.resolve(callee);
+    if (!resolved || resolved.kind !== "module" || resolved.path.length === 0) return false;
+    const module = resolved.module;
+    if (module === "globalThis" || module.startsWith(".") || module.startsWith("/") || NODE_BUILTINS.has(module.split("/")[0])) return false;
+    return aliasedImportTargets(this.context.sourceFile.fileName, module).length === 0;
   }
 
   /** A call of a known I/O API or of a method of a known client. */
