@@ -389,7 +389,11 @@ class MapperAnalyzer {
     const visit = (node: ts.Node): void => {
       if (found || ts.isFunctionLike(node)) return;
       if (ts.isAwaitExpression(node)) {
-        const awaited = skipTransparent(node.expression);
+        let awaited = skipTransparent(node.expression);
+        // `await readdir(dir).then(...)`: the call the continuation waits for.
+        while (ts.isCallExpression(awaited) && ts.isPropertyAccessExpression(awaited.expression) && ["then", "catch", "finally"].includes(awaited.expression.name.text)) {
+          awaited = skipTransparent(awaited.expression.expression);
+        }
         if (ts.isCallExpression(awaited) && this.isOpaqueCallee(awaited.expression, fn)) {
           found = awaited;
           return;
