@@ -44,6 +44,16 @@ export const NODE_BLOCKING_CALLS: BlockingCallSpec[] = [
     replacement: "the fs/promises `{{base}}` (await it)",
     fix: "fs-promises",
   },
+  // fs-extra and graceful-fs re-export every fs function; fs-extra adds its own (`readJsonSync`, `outputFileSync`,
+  // `copySync`, `emptyDirSync`...). Without a callback each fs-extra function returns a promise.
+  { module: "fs-extra", name: "*Sync", reason: FS_IO, replacement: "fs-extra's `{{base}}` without a callback (it returns a promise; await it)" },
+  { module: "graceful-fs", name: "*Sync", reason: FS_IO, replacement: "the fs/promises `{{base}}` (await it)" },
+  // Globbing walks directory trees: thousands of synchronous readdir/stat calls.
+  ...globRows("glob", ["*Sync", "sync", "sync.*", "glob.*Sync", "glob.sync", "glob.sync.*"], "`await glob(...)`"),
+  // `FastGlob.sync`: how typed mode names a named import from fast-glob's `export =` namespace.
+  ...globRows("fast-glob", ["sync", "globSync", "FastGlob.sync", "FastGlob.globSync"], "`await fg(...)` (or `fg.async`)"),
+  ...globRows("tinyglobby", ["globSync"], "`await glob(...)`"),
+  ...globRows("globby", ["*Sync", "sync", "globby.sync"], "`await globby(...)`"),
   {
     module: "child_process",
     name: "*Sync",
@@ -63,6 +73,21 @@ export const NODE_BLOCKING_CALLS: BlockingCallSpec[] = [
     reason: "runs a CPU-heavy crypto operation on the main thread",
     replacement: "the callback `crypto.{{base}}` (promisified with util.promisify), which runs on the thread pool",
   },
+  // bcrypt hashes for ~100 ms by design (the cost factor); the sync forms do it on the main thread.
+  ...["bcrypt", "bcryptjs"].flatMap((module) =>
+    ["hashSync", "compareSync"].map((name) => ({
+      module,
+      name,
+      reason: "hashes a password on the main thread (slow by design)",
+      replacement: `\`await ${module}.{{base}}(...)\``,
+    })),
+  ),
+  // Process spawners' synchronous forms wait for the child to exit, like child_process's.
+  { module: "execa", name: "execaSync", reason: "waits for the child process to exit", replacement: "`await execa(...)`" },
+  { module: "execa", name: "execaCommandSync", reason: "waits for the child process to exit", replacement: "`await execaCommand(...)`" },
+  { module: "execa", name: "sync", reason: "waits for the child process to exit", replacement: "`await execa(...)`" },
+  { module: "execa", name: "commandSync", reason: "waits for the child process to exit", replacement: "`await execaCommand(...)`" },
+  { module: "cross-spawn", name: "sync", reason: "waits for the child process to exit", replacement: "`spawn` from cross-spawn, awaiting its `close` event" },
   {
     module: GLOBAL_MODULE,
     name: "Atomics.wait",
@@ -86,6 +111,10 @@ export const NODE_BLOCKING_CALLS: BlockingCallSpec[] = [
     blockingWhenArgumentFalse: 2,
   },
 ];
+
+function globRows(module: string, names: string[], replacement: string): BlockingCallSpec[] {
+  return names.map((name) => ({ module, name, reason: "walks the directory tree synchronously", replacement }));
+}
 
 /**
  * fs functions whose fs/promises twin takes the same arguments and resolves to what the sync one returns,

@@ -298,3 +298,18 @@ export const FAN_OUT_COMBINATORS: ApiPattern[] = [
  * Singular names only: `batches` or `pages` may be any number of them.
  */
 export const CHUNK_NAMES: RegExp[] = [/^(chunk|batch|slice|window|page)$/i, /(Chunk|Batch|Slice|Window|Page)$/];
+
+/**
+ * Functions that cut a collection into slices (lodash's `chunk`, `chunks`, `chunkArray`, `batch`, `inBatches`,
+ * `splitIntoChunks`, `toBatches`): a loop over their result handles one bounded slice per iteration.
+ */
+export const CHUNKING_FUNCTION_NAMES: RegExp[] = [/^(chunks?|batch(es)?|batched)$/i, /(Chunks?|Batch(es)?|Batched)$/, /^(chunk|batch)[A-Z]/];
+
+/**
+ * Names of awaited calls the rule cannot see into (a model's method, a package's client) that read as I/O: the
+ * evidence that an async helper waits on I/O when its body shows nothing the tables know. Matched at the start of
+ * the function or method name (`findByPk`, `deleteFile`, `sequelize.transaction`); `toJSON`, `toMarkdown`,
+ * `presentX` and other in-memory work do not match.
+ */
+export const IO_CALL_NAMES: RegExp =
+  /^(find|count|query|fetch|get|save|create|update|upsert|insert|delete|destroy|remove|del|send|request|post|put|patch|upload|download|read|write|load|transaction|exec|execute|connect|publish|reload|increment|decrement|bulk|call|invoke|rotate|refresh|store|list|scan|search|lookup|resolve|sync)(?![a-z])/;

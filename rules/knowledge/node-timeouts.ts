@@ -295,11 +295,41 @@ export interface TimeoutInstanceFactory {
   /** Argument positions holding config objects; "all" for variadic factories (`got.extend(a, b)`). */
   arguments: number[] | "all";
   properties: string[];
+  /**
+   * Reported where the instance is made when no config sets a timeout (once, not at every use): what that means,
+   * and the property the suggestion adds. Absent: judged at each use (an instance extended from another may
+   * inherit one).
+   */
+  atCreation?: { library: string; consequence: string; remedy: string; property: string; value: string };
 }
 
 export const TIMEOUT_INSTANCE_FACTORIES: TimeoutInstanceFactory[] = [
-  { module: "axios", names: ["create"], arguments: [0], properties: AXIOS_PROPERTIES },
-  { module: "got", names: ["extend"], arguments: "all", properties: ["timeout", "signal"] },
+  {
+    module: "axios",
+    names: ["create"],
+    arguments: [0],
+    properties: AXIOS_PROPERTIES,
+    atCreation: {
+      library: "axios",
+      consequence: "axios' default timeout is 0 (none), so every request made through this instance can hang forever",
+      remedy: "Add `timeout: ms` to its config (a call that needs longer can pass its own)",
+      property: "timeout",
+      value: "{{ms}}",
+    },
+  },
+  {
+    module: "got",
+    names: ["extend"],
+    arguments: "all",
+    properties: ["timeout", "signal"],
+    atCreation: {
+      library: "got",
+      consequence: "got has no default timeout, so every request made through this instance can hang forever",
+      remedy: "Add `timeout: { request: ms }` to its options",
+      property: "timeout",
+      value: "{ request: {{ms}} }",
+    },
+  },
   { type: "got.Got", names: ["extend"], arguments: "all", properties: ["timeout", "signal"] },
 ];
 

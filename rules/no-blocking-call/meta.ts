@@ -17,7 +17,17 @@ export interface NoBlockingCallOptions {
   maxDepth: number;
 }
 
-export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock" | "blockingIteration" | "djangoSyncQuery" | "djangoQueryIteration";
+export type NoBlockingCallMessageId =
+  | "blockingCall"
+  | "blockingCallFirstCall"
+  | "blockingCallInCallback"
+  | "busyWait"
+  | "blockingHelper"
+  | "blockingHelperFirstCall"
+  | "blockingLock"
+  | "blockingIteration"
+  | "djangoSyncQuery"
+  | "djangoQueryIteration";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
@@ -34,6 +44,8 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
   },
   messages: {
     blockingCall: "`{{callee}}` blocks the event loop inside async {{context}}: it {{reason}}. Use {{replacement}}.",
+    blockingCallFirstCall:
+      "`{{callee}}` may block the event loop inside async {{context}}: it {{reason}} while a cache is empty, so the first call blocks. Fill the cache at startup or use {{replacement}}.",
     blockingCallInCallback:
       "`{{callee}}` blocks the event loop inside async {{context}} (the {{callback}} runs inline): it {{reason}}. Use {{replacement}}.",
     blockingHelper:

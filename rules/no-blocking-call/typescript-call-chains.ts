@@ -120,6 +120,7 @@ function hasAllowTag(fn: FunctionWithBody): boolean {
  * `cache ??= f()`, `cache ||= f()`, `if (!map.has(k)) map.set(k, f())`. It still blocks, the first time.
  */
 export function isGuardedByCache(call: ts.CallExpression, fn: ts.Node): boolean {
+  if (isAfterEarlyReturnOnFlag(call, fn)) return true;
   for (let node: ts.Node = call; node.parent && node !== fn; node = node.parent) {
     const parent = node.parent;
     if (
@@ -138,6 +139,45 @@ export function isGuardedByCache(call: ts.CallExpression, fn: ts.Node): boolean 
 }
 
 const normalized = (node: ts.Node) => node.getText().replace(/\s+/g, "");
+
+/**
+ * `if (this.loaded) return; ...blocking work...; this.loaded = true;`: the work runs only until a flag that outlives
+ * the call is set (a property of `this` or of an object, or a variable declared outside the function).
+ */
+function isAfterEarlyReturnOnFlag(call: ts.CallExpression, fn: ts.Node): boolean {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body || !ts.isBlock(body)) return false;
+  const statementOfCall = body.statements.find((statement) => statement.pos <= call.pos && call.end <= statement.end);
+  if (!statementOfCall) return false;
+  for (const statement of body.statements) {
+    if (statement === statementOfCall) return false;
+    if (!ts.isIfStatement(statement) || statement.elseStatement || !onlyReturns(statement.thenStatement)) continue;
+    const flag = skipTransparent(statement.expression);
+    if (!(ts.isPropertyAccessExpression(flag) || (ts.isIdentifier(flag) && !declaredWithin(flag, fn)))) continue;
+    if (assignsTo(body, { text: normalized(flag), viaMapHas: false })) return true;
+  }
+  return false;
+}
+
+function onlyReturns(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length === 1 && ts.isReturnStatement(statement.statements[0]);
+}
+
+/** A parameter or local of `fn` of that name: reset on every call, so no cache. */
+function declaredWithin(id: ts.Identifier, fn: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isParameter(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name) && node.name.text === id.text) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
 
 /** What an `if` condition checks to be empty: `!x`, `x === undefined`, `x == null`, `!m.has(k)` (→ `m`). */
 function emptinessTarget(condition: ts.Expression): { text: string; viaMapHas: boolean } | undefined {

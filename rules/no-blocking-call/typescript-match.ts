@@ -13,7 +13,8 @@ export interface BlockingMatch {
   base: string;
 }
 
-export function matchBlockingCall(table: readonly BlockingCallSpec[], callee: ResolvedValue, call: ts.CallExpression): BlockingMatch | undefined {
+/** `call` is undefined when the function is invoked indirectly (`f.apply(...)`): argument conditions then do not match. */
+export function matchBlockingCall(table: readonly BlockingCallSpec[], callee: ResolvedValue, call: ts.CallExpression | undefined): BlockingMatch | undefined {
   for (const spec of table) {
     let name: string | undefined;
     if (callee.kind === "module" && spec.module === callee.module) {
@@ -25,7 +26,7 @@ export function matchBlockingCall(table: readonly BlockingCallSpec[], callee: Re
     }
     if (name === undefined) continue;
     if (spec.blockingWhenArgumentFalse !== undefined) {
-      const argument = call.arguments[spec.blockingWhenArgumentFalse];
+      const argument = call?.arguments[spec.blockingWhenArgumentFalse];
       if (!argument || skipTransparent(argument).kind !== ts.SyntaxKind.FalseKeyword) continue;
     }
     return { spec, name, base: name.replace(/Sync$/, "") };

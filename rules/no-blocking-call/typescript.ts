@@ -6,7 +6,7 @@ import type { AsyncContext } from "../lang/typescript/async-context";
 import { describeFunction, describeLocation, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { skipTransparent } from "../lang/typescript/resolve";
-import { type BlockingChain, CallChainAnalyzer } from "./typescript-call-chains";
+import { type BlockingChain, CallChainAnalyzer, isGuardedByCache } from "./typescript-call-chains";
 import { fixesFor } from "./typescript-fixes";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
@@ -26,6 +26,16 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
     if (match) {
       report(context, call, match, asyncContext);
       return;
+    }
+    // `fs.readFileSync.call(fs, path)`, `readFileSync.apply(null, args)`: the same call, its arguments shifted.
+    const invoked = functionInvokedThroughCallOrApply(call);
+    if (invoked) {
+      const target = analysis.resolver.resolve(invoked);
+      const viaCallOrApply = target && matchBlockingCall(table, target, undefined);
+      if (viaCallOrApply) {
+        report(context, call, viaCallOrApply, asyncContext, invoked);
+        return;
+      }
     }
     if (!context.options.followCalls) return;
     chains ??= new CallChainAnalyzer({
@@ -63,9 +73,17 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
   };
 };
 
-function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext): void {
-  const sourceFile = context.sourceFile;
+/** The function `f` of `f.call(...)` / `f.apply(...)`. */
+function functionInvokedThroughCallOrApply(call: ts.CallExpression): ts.Expression | undefined {
   const callee = skipTransparent(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== "call" && callee.name.text !== "apply")) return undefined;
+  return callee.expression;
+}
+
+/** `invoked` is set for `f.call(...)` / `f.apply(...)`: the finding names `f`, and no fix is offered (the arguments differ). */
+function report(context: Context, call: ts.CallExpression, match: BlockingMatch, asyncContext: AsyncContext, invoked?: ts.Expression): void {
+  const sourceFile = context.sourceFile;
+  const callee = skipTransparent(invoked ?? call.expression);
   const calleeText = callee.getText(sourceFile).replace(/\s+/g, "");
   const data = {
     callee: truncateForDisplay(calleeText),
@@ -75,12 +93,15 @@ function report(context: Context, call: ts.CallExpression, match: BlockingMatch,
     callback: describeCallback(asyncContext.inlineCallbacks[0]),
   };
   const inline = asyncContext.inlineCallbacks.length > 0;
+  // `if (!initialized) { init(readFileSync(...)); initialized = true; }`: blocks on the first call only.
+  const firstCallOnly = !inline && isGuardedByCache(call, asyncContext.asyncFunction);
   context.report({
     range: { start: callee.getStart(sourceFile), end: callee.end },
-    messageId: inline ? "blockingCallInCallback" : "blockingCall",
+    messageId: inline ? "blockingCallInCallback" : firstCallOnly ? "blockingCallFirstCall" : "blockingCall",
+    severity: firstCallOnly ? "info" : undefined,
     data,
-    fixes: inline ? undefined : () => fixesFor(context, call, match),
-    maySafelyFix: !inline && match.spec.fix === "fs-promises",
+    fixes: inline || invoked ? undefined : () => fixesFor(context, call, match),
+    maySafelyFix: !inline && !invoked && match.spec.fix === "fs-promises",
   });
 }
 

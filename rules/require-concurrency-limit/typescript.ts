@@ -1,9 +1,12 @@
+import { builtinModules } from "node:module";
 import ts from "typescript";
 import { matchApi, pathMatches } from "../knowledge/api-match";
 import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
 import {
   type ApiPattern,
   CHUNK_NAMES,
+  CHUNKING_FUNCTION_NAMES,
+  IO_CALL_NAMES,
   CONCURRENCY_OPTION_FUNCTIONS,
   FAN_OUT_COMBINATORS,
   IO_CALLS,
@@ -20,10 +23,13 @@ import {
 } from "../knowledge/node-promises";
 import { calleeFunction, calleeText, type FunctionWithBody } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
+import { aliasedImportTargets } from "../lang/typescript/path-aliases";
 import { memberName, normalizeModuleName, packageNameOfPath, TsResolver, skipTransparent } from "../lang/typescript/resolve";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 
 type Context = TsRuleContext<RequireConcurrencyLimitMessageId, RequireConcurrencyLimitOptions>;
+
+const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 
 /** A literal collection with at most this many elements is small enough to start at once. */
 const SMALL_LITERAL_SIZE = 16;
@@ -148,17 +154,25 @@ function isBoundedCollection(context: Context, collection: ts.Expression, depth:
     const type = context.checker.getTypeAtLocation(expr);
     if (context.checker.isTupleType(type) && !((type as ts.TypeReference).target as ts.TupleType).hasRestElement) return true;
   }
-  if (ts.isArrayLiteralExpression(expr)) return expr.elements.length <= SMALL_LITERAL_SIZE && !expr.elements.some((e) => ts.isSpreadElement(e));
+  // `[a, b, c]`, and spreads of fixed-size arrays: `[...Array(5)]`, `[...Array(5).keys()]`.
+  if (ts.isArrayLiteralExpression(expr)) {
+    return expr.elements.length <= SMALL_LITERAL_SIZE && expr.elements.every((e) => !ts.isSpreadElement(e) || isBoundedCollection(context, e.expression, depth + 1));
+  }
+  // `Array(6)`, `new Array(6)`: that many empty slots.
+  if ((ts.isCallExpression(expr) || ts.isNewExpression(expr)) && isGlobalArray(context, expr.expression) && expr.arguments?.length === 1) {
+    return isSmallNumber(expr.arguments[0]);
+  }
   if (ts.isObjectLiteralExpression(expr)) {
     // `Array.from({ length: 3 }, fn)`
     const length = expr.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "length");
     if (!length || !ts.isPropertyAssignment(length)) return false;
     const value = skipTransparent(length.initializer);
-    return ts.isNumericLiteral(value) && Number(value.text) <= SMALL_LITERAL_SIZE;
+    return isSmallNumber(value);
   }
   if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) {
     if (namesChunk(expr)) return true;
     if (ts.isIdentifier(expr)) {
+      if (isElementOfChunks(context, expr, depth)) return true;
       const initializer = constInitializer(context, expr);
       return !!initializer && isBoundedCollection(context, initializer, depth + 1);
     }
@@ -168,6 +182,12 @@ function isBoundedCollection(context: Context, collection: ts.Expression, depth:
     const callee = skipTransparent(expr.expression);
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const name = callee.name.text;
+    // `Array.from({ length: 5 })`, `Array.from(small)`: as many elements as its source.
+    if (name === "from" && expr.arguments.length >= 1 && isGlobalArray(context, callee.expression)) return isBoundedCollection(context, expr.arguments[0], depth + 1);
+    // `Array(6).fill(x)`, `Array(5).keys()`: the same length as the receiver.
+    if ((name === "fill" || name === "keys" || name === "values" || name === "entries" || name === "map") && !isGlobalObject(context, callee.expression)) {
+      if (isBoundedCollection(context, callee.expression, depth + 1)) return true;
+    }
     // `ids.slice(i, i + 50)` is one chunk of a bigger collection.
     if ((name === "slice" || name === "splice") && expr.arguments.length === 2) return true;
     if (name === "filter" || name === "slice" || name === "concat" || name === "reverse" || name === "toSorted" || name === "toReversed" || name === "sort") {
@@ -179,6 +199,40 @@ function isBoundedCollection(context: Context, collection: ts.Expression, depth:
     }
   }
   return false;
+}
+
+/**
+ * The loop variable of `for (const group of chunk(ids, 10))`: one slice of a collection cut into pieces, by a
+ * function named for it (lodash's `chunk`, `chunks`, `inBatches`, `splitIntoBatches`...), called directly or held in
+ * a `const`.
+ */
+function isElementOfChunks(context: Context, id: ts.Identifier, depth: number): boolean {
+  const declaration = context.analysis.resolver.declarationOf(id);
+  if (declaration === "global" || !ts.isVariableDeclaration(declaration) || declaration.initializer) return false;
+  const list = declaration.parent;
+  const loop = ts.isVariableDeclarationList(list) ? list.parent : undefined;
+  if (!loop || !ts.isForOfStatement(loop) || loop.initializer !== list) return false;
+  let iterated = skipTransparent(loop.expression);
+  if (ts.isIdentifier(iterated) && depth < 3) iterated = skipTransparent(constInitializer(context, iterated) ?? iterated);
+  if (!ts.isCallExpression(iterated)) return false;
+  const callee = skipTransparent(iterated.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return !!name && CHUNKING_FUNCTION_NAMES.some((pattern) => pattern.test(name));
+}
+
+function isSmallNumber(expression: ts.Expression): boolean {
+  const value = skipTransparent(expression);
+  return ts.isNumericLiteral(value) && Number(value.text) <= SMALL_LITERAL_SIZE;
+}
+
+function isGlobalArray(context: Context, expression: ts.Expression): boolean {
+  const resolved = context.analysis.resolver.resolve(expression);
+  return resolved?.kind === "module" && resolved.module === "globalThis" && resolved.path.join(".") === "Array";
+}
+
+function isGlobalObject(context: Context, expression: ts.Expression): boolean {
+  const resolved = context.analysis.resolver.resolve(expression);
+  return resolved?.kind === "module" && resolved.module === "globalThis" && resolved.path.join(".") === "Object";
 }
 
 function isSmallObject(context: Context, expression: ts.Expression, depth: number): boolean {
@@ -245,7 +299,7 @@ class MapperAnalyzer {
       const fn = calleeFunction(expr, this.context.analysis);
       const inner = fn ? this.functionVerdict(fn, 1) : undefined;
       if (inner === "limited" || !inner) return inner;
-      return { call: expr, description: `\`${calleeText(expr, this.context.sourceFile)}\` (it calls ${inner.description})` };
+      return { call: expr, description: `\`${textOf(expr)}\` (it calls ${inner.description})` };
     }
     return undefined;
   }
@@ -255,15 +309,21 @@ class MapperAnalyzer {
     return this.summaries.summarize(fn, depth, this.scanFunction);
   }
 
-  private readonly scanFunction = (fn: FunctionWithBody, depth: number): MapperVerdict => (fn.body ? this.scan(fn.body, depth) : undefined);
+  private readonly scanFunction = (fn: FunctionWithBody, depth: number): MapperVerdict => (fn.body ? this.scan(fn.body, depth, elementParameter(fn)) : undefined);
 
   /** The body's I/O, "limited" if any of its calls goes through a limiter, undefined if it does no I/O the rule knows. */
-  private scan(body: ts.Node, depth: number): MapperVerdict {
+  private scan(body: ts.Node, depth: number, element?: string): MapperVerdict {
     let io: IoUse | undefined;
     let limited = false;
     const visit = (node: ts.Node): void => {
       if (limited) return;
       if (ts.isFunctionLike(node) && !this.runsAsPartOfMapper(node)) return;
+      // `if (doc.id === id) { await load(doc) }`: the element picked by its identity, at most one per fan-out.
+      if (element && ts.isIfStatement(node) && selectsOneElement(node.expression, element)) {
+        visit(node.expression);
+        if (node.elseStatement) visit(node.elseStatement);
+        return;
+      }
       if (ts.isCallExpression(node)) {
         if (this.isLimiter(node.expression)) {
           limited = true;
@@ -306,21 +366,77 @@ class MapperAnalyzer {
     const known = this.knownIo(callee, call);
     if (known) return known;
     if (!this.summaries.canFollowFrom(depth)) return undefined;
-    const text = calleeText(skipTransparent(callee), this.context.sourceFile);
+    const text = textOf(callee);
     const fn = calleeFunction(callee, this.context.analysis);
     if (!fn || !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
     const inner = this.functionVerdict(fn, depth + 1);
     if (inner === "limited") return "limited";
     if (inner) return { call, description: `\`${text}()\` (async, it calls ${inner.description})` };
-    // An async function that awaits something the rule cannot identify still waits on I/O more often than not.
-    if (fn.body && awaitsSomething(fn.body)) return { call, description: `\`${text}()\` (an async function)` };
+    // Being async is no evidence of I/O by itself: an awaited call whose body the rule cannot see (a package's
+    // method, `Document.findAll()`) is. Awaits of functions it can see were judged by their own bodies above.
+    const opaque = fn.body ? this.awaitedOpaqueCall(fn) : undefined;
+    if (opaque) return { call, description: `\`${text}()\` (async, it awaits \`${textOf(opaque.expression)}()\`)` };
     return undefined;
+  }
+
+  /**
+   * The first call `fn` awaits (outside nested functions) whose callee's body the rule cannot see and whose name
+   * reads as I/O (`findAll`, `del`, `transaction`: IO_CALL_NAMES): not `fn` itself (recursion), not a function with
+   * a visible body, not a global (`Promise.all`, `setTimeout`).
+   */
+  private awaitedOpaqueCall(fn: FunctionWithBody): ts.CallExpression | undefined {
+    let found: ts.CallExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found || ts.isFunctionLike(node)) return;
+      if (ts.isAwaitExpression(node)) {
+        let awaited = skipTransparent(node.expression);
+        // `await readdir(dir).then(...)`: the call the continuation waits for.
+        while (ts.isCallExpression(awaited) && ts.isPropertyAccessExpression(awaited.expression) && ["then", "catch", "finally"].includes(awaited.expression.name.text)) {
+          awaited = skipTransparent(awaited.expression.expression);
+        }
+        if (ts.isCallExpression(awaited) && this.isOpaqueCallee(awaited.expression, fn)) {
+          found = awaited;
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return found;
+  }
+
+  private isOpaqueCallee(callee: ts.Expression, caller: FunctionWithBody): boolean {
+    const expr = skipTransparent(callee);
+    // An npm package's async API (`await pacote.packument(name)`) waits on what the package does: I/O, as a rule.
+    if (this.isPackageFunction(expr)) return true;
+    const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
+    if (!name || !IO_CALL_NAMES.test(name)) return false;
+    const target = calleeFunction(expr, this.context.analysis);
+    if (target) return false;
+    if (ts.isIdentifier(expr)) {
+      if (expr.text === functionNameOf(caller)) return false;
+      const declaration = this.context.analysis.resolver.declarationOf(expr);
+      // A parameter is whatever the caller passes: no evidence either way.
+      if (declaration === "global" || ts.isParameter(declaration)) return false;
+    }
+    const resolved = this.context.analysis.resolver.resolve(expr);
+    if (resolved?.kind === "module" && resolved.module === "globalThis") return false;
+    return true;
+  }
+
+  /** A function exported by an npm package (not Node's own modules, whose I/O the tables list, nor the project's files). */
+  private isPackageFunction(callee: ts.Expression): boolean {
+    const resolved = this.context.analysis.resolver.resolve(callee);
+    if (!resolved || resolved.kind !== "module" || resolved.path.length === 0) return false;
+    const module = resolved.module;
+    if (module === "globalThis" || module.startsWith(".") || module.startsWith("/") || NODE_BUILTINS.has(module.split("/")[0])) return false;
+    return aliasedImportTargets(this.context.sourceFile.fileName, module).length === 0;
   }
 
   /** A call of a known I/O API or of a method of a known client. */
   private knownIo(callee: ts.Expression, call: ts.Node): IoUse | undefined {
     if (!matchApi(this.ioCalls, this.trackedResolver().resolve(callee)) && !this.trackedMember(callee, IO_MEMBERS)) return undefined;
-    return { call, description: `\`${calleeText(skipTransparent(callee), this.context.sourceFile)}()\`` };
+    return { call, description: `\`${textOf(callee)}()\`` };
   }
 
   private isLimiter(callee: ts.Expression): boolean {
@@ -383,16 +499,39 @@ function declaringModule(declaration: ts.Declaration): string | undefined {
   return packageNameOfPath(declaration.getSourceFile().fileName);
 }
 
-function awaitsSomething(body: ts.Node): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
-    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
+/**
+ * A callee as written, read from its own file: calls followed into helpers of other files (typed mode) must not
+ * be read at offsets of the file being linted.
+ */
+function textOf(callee: ts.Expression): string {
+  return calleeText(skipTransparent(callee), callee.getSourceFile());
+}
+
+/** The name of a function's first parameter, the element when it is a mapper. */
+function elementParameter(fn: FunctionWithBody): string | undefined {
+  const first = fn.parameters[0];
+  return first && ts.isIdentifier(first.name) ? first.name.text : undefined;
+}
+
+/** `element.id === x` (or `==`, either side; `id`, `uuid`, `key`, `*Id`) where `x` does not depend on the element. */
+function selectsOneElement(condition: ts.Expression, element: string): boolean {
+  const expr = skipTransparent(condition);
+  if (!ts.isBinaryExpression(expr)) return false;
+  const op = expr.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return false;
+  const isIdentity = (side: ts.Expression) => {
+    const e = skipTransparent(side);
+    return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === element && /^(id|uuid|key|_id)$|Id$/.test(e.name.text);
   };
-  visit(body);
-  return found;
+  const mentionsElement = (side: ts.Node): boolean => (ts.isIdentifier(side) && side.text === element) || !!ts.forEachChild(side, (child) => mentionsElement(child) || undefined);
+  return (isIdentity(expr.left) && !mentionsElement(expr.right)) || (isIdentity(expr.right) && !mentionsElement(expr.left));
+}
+
+/** The name a function can call itself by: its own name, or the `const` it is bound to. */
+function functionNameOf(fn: FunctionWithBody): string | undefined {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const parent = fn.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (parent && (ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
 }

@@ -36,7 +36,7 @@ export const meta: RuleMeta<RequireTimeoutMessageId, RequireTimeoutOptions, "req
   fixable: "safe",
   headerNotes: {
     defaultSeverity: "event waits: info",
-    typeInformation: "typed mode reads `axios.defaults.timeout` set anywhere in the program and knows which arguments are strings",
+    typeInformation: "typed mode reads `axios.defaults.timeout` set in the modules a file imports and knows which arguments are strings",
     fixable: "for `fetch`, axios and got when the edit only adds the timeout, and for Python's aiohttp sessions and requests calls; suggestions otherwise",
   },
   messages: {

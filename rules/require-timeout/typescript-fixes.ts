@@ -125,6 +125,8 @@ function trailingCommaEnd(source: string, from: number): number | undefined {
  */
 export function insertArgumentEdits(sourceFile: ts.SourceFile, call: ts.CallExpression | ts.NewExpression, position: number, text: string): TextEdit[] | undefined {
   const args = call.arguments;
+  // `axios.create()` → `axios.create({ timeout: ms })`: the only argument, between the parentheses.
+  if (args && args.length === 0 && position === 0 && !ts.isNewExpression(call)) return [{ start: args.pos, end: args.pos, text }];
   if (!args || args.length === 0) return undefined;
   if (args.length <= position) {
     const last = args[args.length - 1];

@@ -61,7 +61,10 @@ export class TimeoutChecker {
 
   checkCall(call: ts.CallExpression | ts.NewExpression): void {
     const match = this.match(call);
-    if (!match) return;
+    if (!match) {
+      this.checkInstanceCreation(call);
+      return;
+    }
     const { api } = match;
     if (api.placement.kind === "chained-method") {
       const usage = this.usage.follow(call, new Set(api.placement.methods));
@@ -74,7 +77,7 @@ export class TimeoutChecker {
     if (placement.inputMayCarrySignal && args[0] && this.mayCarrySignal(args[0])) return;
     const lookup = this.findOptions(args, placement.arguments);
     if (lookup.kind === "unknown") return;
-    const verdict = lookup.kind === "object" ? judgeObject(lookup.object, placement.properties, api.defaultMs) : ({ kind: "missing" } as const);
+    const verdict = lookup.kind === "object" ? judgeObject(lookup.object, placement.properties, api.defaultMs, this.isGlobalId) : ({ kind: "missing" } as const);
     if (verdict.kind === "satisfied" || verdict.kind === "unknown") return;
     if (verdict.kind === "disabled") {
       this.context.report({
@@ -112,6 +115,63 @@ export class TimeoutChecker {
     });
   }
 
+  /** `Infinity` and `undefined` mean the globals only where no parameter or variable shadows them. */
+  readonly isGlobalId = (id: ts.Identifier): boolean => this.context.analysis.resolver.isGlobal(id);
+
+  /**
+   * `axios.create(config)` / `got.extend(options)` with no timeout: reported once, where the instance is made, and
+   * not again at each call through it. Not when the module's defaults get a timeout in a module this one imports,
+   * or the instance's own `defaults.timeout` is set.
+   */
+  private checkInstanceCreation(creation: ts.CallExpression | ts.NewExpression): void {
+    if (!ts.isCallExpression(creation)) return;
+    const found = this.factoryOf(creation);
+    const report = found?.factory.atCreation;
+    if (!found || !report || found.resolved.kind !== "module") return;
+    const { factory } = found;
+    const args = creation.arguments;
+    if (args.some((a) => ts.isSpreadElement(a))) return;
+    const positions = factory.arguments === "all" ? args.map((_, i) => i) : factory.arguments;
+    let options: ts.ObjectLiteralExpression | undefined;
+    for (const position of positions) {
+      const argument = args[position];
+      if (!argument) continue;
+      const expr = skipTransparent(argument);
+      const object = ts.isObjectLiteralExpression(expr) ? expr : this.singleUseObject(expr);
+      // Config built elsewhere may set the timeout.
+      if (!object) return;
+      const verdict = judgeObject(object, factory.properties, undefined, this.isGlobalId);
+      if (verdict.kind === "satisfied" || verdict.kind === "unknown") return;
+      options ??= object;
+      if (verdict.kind === "disabled") {
+        const api = creationApi(factory, report);
+        this.context.report({
+          range: rangeOf(verdict.property, this.context.sourceFile),
+          messageId: "disabledTimeout",
+          data: {
+            callee: calleeText(creation, this.context.sourceFile),
+            setting: `${verdict.name}: ${verdict.property.initializer.getText(this.context.sourceFile)}`,
+            consequence: report.consequence,
+            remedy: report.remedy,
+          },
+          fixes: () => fixesForDisabled(this, api, verdict.property, verdict.name),
+        });
+        return;
+      }
+    }
+    if (this.defaultsCover(found.resolved.module)) return;
+    const holder = creationHolder(creation);
+    if (holder && this.defaults().instances.has(holder)) return;
+    const api = creationApi(factory, report);
+    const lookup: OptionsLookup = options ? { kind: "object", object: options } : { kind: "none" };
+    this.context.report({
+      range: rangeOf(creation.expression, this.context.sourceFile),
+      messageId: "missingTimeout",
+      data: { callee: calleeText(creation, this.context.sourceFile), consequence: report.consequence, remedy: report.remedy },
+      fixes: () => fixesForMissing(this, creation, api, lookup, NO_USAGE),
+    });
+  }
+
   /** The table row for a call, matched by where its callee comes from. */
   match(call: ts.CallExpression | ts.NewExpression): ApiMatch | undefined {
     const construct = ts.isNewExpression(call);
@@ -137,6 +197,8 @@ export class TimeoutChecker {
       const local = this.singleUseObject(expr);
       if (local) return { kind: "object", object: local };
       if (this.isNotOptions(expr)) continue;
+      // `axios(address, { method })`: with an options object at a later position, this one is the URL.
+      if (positions.some((later) => later > position && args[later] !== undefined && ts.isObjectLiteralExpression(skipTransparent(args[later])))) continue;
       return { kind: "unknown" };
     }
     return { kind: "none" };
@@ -215,8 +277,7 @@ export class TimeoutChecker {
   /** An axios/got call whose instance was created with a timeout, or whose defaults get one. */
   private configuredElsewhere(call: ts.CallExpression | ts.NewExpression, match: ApiMatch): boolean {
     const { resolved } = match;
-    const defaults = this.defaults();
-    if (resolved.kind === "module") return defaults.modules.has(resolved.module);
+    if (resolved.kind === "module") return this.defaultsCover(resolved.module);
     const callee = skipTransparent(call.expression);
     const receiver = resolved.kind === "instance" ? callee : ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
     if (!receiver) return true;
@@ -238,9 +299,11 @@ export class TimeoutChecker {
     const factoryMatch = this.factoryOf(creation);
     if (!factoryMatch) return "unknown";
     const { factory, resolved } = factoryMatch;
-    const own = judgeFactoryArguments(creation.arguments ?? ts.factory.createNodeArray(), factory);
+    const own = judgeFactoryArguments(creation.arguments ?? ts.factory.createNodeArray(), factory, this.isGlobalId);
     if (own !== "no") return own;
-    if (resolved.kind === "module") return this.defaults().modules.has(resolved.module) ? "yes" : "no";
+    // Its creation is reported (or covered by defaults): the calls through it are not reported again.
+    if (resolved.kind === "module" && factory.atCreation) return "yes";
+    if (resolved.kind === "module") return this.defaultsCover(resolved.module) ? "yes" : "no";
     const callee = skipTransparent(creation.expression);
     return ts.isPropertyAccessExpression(callee) ? this.instanceHasTimeout(callee.expression, depth + 1) : "unknown";
   }
@@ -270,6 +333,19 @@ export class TimeoutChecker {
     return declaration !== "global" && ts.isVariableDeclaration(declaration) ? declaration : undefined;
   }
 
+  /**
+   * Whether `<module>.defaults.timeout = ms` runs before this file's requests: set in this file, or (typed mode) in
+   * a module this file imports, directly or through other modules. A setup file nobody imports (a test setup, a
+   * script) configures only itself.
+   */
+  private defaultsCover(module: string): boolean {
+    const setters = this.defaults().modules.get(module);
+    if (!setters) return false;
+    if (setters.has(this.context.sourceFile.fileName)) return true;
+    const program = this.context.program;
+    return !!program && importersOf(program, module, setters).has(this.context.sourceFile.fileName);
+  }
+
   /** `axios.defaults.timeout = ms` and `instance.defaults.timeout = ms`: in the file, or in typed mode in the program. */
   private defaults(): DefaultsIndex {
     if (this.defaultsIndex) return this.defaultsIndex;
@@ -277,7 +353,7 @@ export class TimeoutChecker {
     if (program) {
       let index = programDefaults.get(program);
       if (!index) {
-        index = { modules: new Set(), instances: new Set() };
+        index = { modules: new Map(), instances: new Set() };
         const checker = program.getTypeChecker();
         for (const file of program.getSourceFiles()) {
           if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
@@ -287,7 +363,7 @@ export class TimeoutChecker {
       }
       return (this.defaultsIndex = index);
     }
-    const index: DefaultsIndex = { modules: new Set(), instances: new Set() };
+    const index: DefaultsIndex = { modules: new Map(), instances: new Set() };
     collectDefaults(this.context.sourceFile, this.context.analysis.resolver, undefined, index);
     return (this.defaultsIndex = index);
   }
@@ -369,16 +445,103 @@ export class TimeoutChecker {
 }
 
 interface DefaultsIndex {
-  modules: Set<string>;
+  /** Per module (`axios`), the files that set its defaults' timeout. */
+  modules: Map<string, Set<string>>;
   instances: Set<ts.Node>;
 }
 
 const programDefaults = new WeakMap<ts.Program, DefaultsIndex>();
+const programImporters = new WeakMap<ts.Program, Map<string, Set<string>>>();
+
+/** The files of the program that import one of `setters`, directly or transitively (the setters included). */
+function importersOf(program: ts.Program, module: string, setters: ReadonlySet<string>): Set<string> {
+  let byModule = programImporters.get(program);
+  if (!byModule) programImporters.set(program, (byModule = new Map()));
+  let importers = byModule.get(module);
+  if (importers) return importers;
+  const importedBy = new Map<string, string[]>();
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
+    for (const target of importedFiles(program, file)) {
+      const list = importedBy.get(target);
+      if (list) list.push(file.fileName);
+      else importedBy.set(target, [file.fileName]);
+    }
+  }
+  importers = new Set(setters);
+  const queue = [...setters];
+  while (queue.length > 0) {
+    for (const importer of importedBy.get(queue.pop()!) ?? []) {
+      if (importers.has(importer)) continue;
+      importers.add(importer);
+      queue.push(importer);
+    }
+  }
+  byModule.set(module, importers);
+  return importers;
+}
+
+/** Files a module imports: `import`, `export ... from`, `import x = require()`, `require()` and `import()` with a literal. */
+function importedFiles(program: ts.Program, file: ts.SourceFile): string[] {
+  const files: string[] = [];
+  const add = (specifier: ts.Expression | undefined) => {
+    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
+    const resolved = ts.resolveModuleName(specifier.text, file.fileName, program.getCompilerOptions(), ts.sys, moduleResolutionCache(program)).resolvedModule;
+    if (resolved && !resolved.isExternalLibraryImport) files.push(resolved.resolvedFileName);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
+    else if (ts.isCallExpression(node) && node.arguments.length === 1 && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+      add(node.arguments[0]);
+    }
+    if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
+  };
+  if (file.text.includes("import") || file.text.includes("require")) visit(file);
+  return files;
+}
+
+const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
+function moduleResolutionCache(program: ts.Program): ts.ModuleResolutionCache {
+  let cache = resolutionCaches.get(program);
+  if (!cache) {
+    cache = ts.createModuleResolutionCache(program.getCurrentDirectory(), (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), program.getCompilerOptions());
+    resolutionCaches.set(program, cache);
+  }
+  return cache;
+}
+
+/** What a `<factory>(...)` creation finding says and suggests, as a table row for the fixes. */
+function creationApi(factory: TimeoutInstanceFactory, report: NonNullable<TimeoutInstanceFactory["atCreation"]>): TimeoutApi {
+  const positions = factory.arguments === "all" ? [0] : factory.arguments;
+  return {
+    library: report.library,
+    module: factory.module,
+    names: factory.names,
+    placement: { kind: "config-property", arguments: positions, insertAt: positions[0], properties: factory.properties },
+    consequence: report.consequence,
+    remedy: report.remedy,
+    // A suggestion: the deadline then applies to every request through the instance, long ones included.
+    fix: { property: report.property, value: report.value, safety: "suggestion" },
+    replaceDisabled: { [report.property]: report.value },
+  };
+}
+
+/** The variable an instance is stored in: `const api = axios.create()`. */
+function creationHolder(creation: ts.CallExpression): ts.VariableDeclaration | undefined {
+  let node: ts.Node = creation;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  return ts.isVariableDeclaration(node.parent) && node.parent.initializer === node ? node.parent : undefined;
+}
+
+/** A creation is not a request: the fix's safety does not depend on how a response is read. */
+const NO_USAGE: RequestUsage = { timeout: false, escapes: false, errorListener: false, readsBody: false };
 
 function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.TypeChecker | undefined, index: DefaultsIndex): void {
   if (!file.text.includes("defaults")) return;
+  const isGlobal = (id: ts.Identifier) => resolver.isGlobal(id);
   walkTree(file, (node) => {
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isDisablingValue(skipTransparent(node.right))) {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isDisablingValue(skipTransparent(node.right), isGlobal)) {
       const path: string[] = [];
       let target: ts.Expression = skipTransparent(node.left);
       while (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
@@ -389,7 +552,11 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
         const assignment = TIMEOUT_DEFAULTS_ASSIGNMENTS.find((a) => samePath(a.path, path));
         if (!assignment) continue;
         const owner = resolver.resolve(target);
-        if (owner?.kind === "module" && owner.module === assignment.module && withoutDefault(owner.path).length === 0) index.modules.add(assignment.module);
+        if (owner?.kind === "module" && owner.module === assignment.module && withoutDefault(owner.path).length === 0) {
+          const setters = index.modules.get(assignment.module);
+          if (setters) setters.add(file.fileName);
+          else index.modules.set(assignment.module, new Set([file.fileName]));
+        }
         if (owner?.kind === "instance" && owner.type === assignment.type && ts.isIdentifier(target)) {
           const declaration = instanceDeclaration(target, resolver, checker);
           if (declaration) index.instances.add(declaration);
@@ -422,7 +589,7 @@ function withoutDefault(path: readonly string[]): string[] {
 }
 
 /** What a visible options object says about the timeout properties. */
-function judgeObject(object: ts.ObjectLiteralExpression, properties: readonly string[], defaultMs: number | undefined): OptionsVerdict {
+function judgeObject(object: ts.ObjectLiteralExpression, properties: readonly string[], defaultMs: number | undefined, isGlobal: (id: ts.Identifier) => boolean): OptionsVerdict {
   let satisfied = false;
   let disabled: { property: ts.PropertyAssignment; name: string } | undefined;
   for (const property of object.properties) {
@@ -430,7 +597,7 @@ function judgeObject(object: ts.ObjectLiteralExpression, properties: readonly st
     const name = propertyNameOf(property);
     if (name === undefined) return { kind: "unknown" };
     if (!properties.includes(name)) continue;
-    if (ts.isPropertyAssignment(property) && isDisablingValue(skipTransparent(property.initializer))) disabled ??= { property, name };
+    if (ts.isPropertyAssignment(property) && isDisablingValue(skipTransparent(property.initializer), isGlobal)) disabled ??= { property, name };
     else satisfied = true;
   }
   if (defaultMs !== undefined) return disabled ? { kind: "disabled", ...disabled } : { kind: "satisfied" };
@@ -439,7 +606,7 @@ function judgeObject(object: ts.ObjectLiteralExpression, properties: readonly st
 }
 
 /** The config arguments of `axios.create(...)` / `got.extend(...)`: "yes" when one sets a timeout. */
-function judgeFactoryArguments(args: ts.NodeArray<ts.Expression>, factory: TimeoutInstanceFactory): "yes" | "no" | "unknown" {
+function judgeFactoryArguments(args: ts.NodeArray<ts.Expression>, factory: TimeoutInstanceFactory, isGlobal: (id: ts.Identifier) => boolean): "yes" | "no" | "unknown" {
   const positions = factory.arguments === "all" ? args.map((_, i) => i) : factory.arguments;
   let result: "no" | "unknown" = "no";
   for (const position of positions) {
@@ -450,7 +617,7 @@ function judgeFactoryArguments(args: ts.NodeArray<ts.Expression>, factory: Timeo
       result = "unknown";
       continue;
     }
-    const verdict = judgeObject(expr, factory.properties, undefined);
+    const verdict = judgeObject(expr, factory.properties, undefined, isGlobal);
     if (verdict.kind === "satisfied") return "yes";
     if (verdict.kind === "unknown") result = "unknown";
   }
@@ -465,12 +632,16 @@ function propertyNameOf(property: ts.ObjectLiteralElementLike): string | undefin
   return undefined;
 }
 
-/** `0`, `Infinity`, `Number.POSITIVE_INFINITY`, `null`, `undefined`, `false`: no timeout at all. */
-export function isDisablingValue(expr: ts.Expression): boolean {
-  if (ts.isNumericLiteral(expr)) return Number(expr.text) === 0;
+/**
+ * `0`, `Infinity` (or a literal too big for a double: `1e999`), `Number.POSITIVE_INFINITY`, `null`, `undefined`,
+ * `false`: no timeout at all. `Infinity`, `undefined` and `Number` must be the globals (`isGlobal`), not a parameter
+ * of that name.
+ */
+export function isDisablingValue(expr: ts.Expression, isGlobal: (id: ts.Identifier) => boolean): boolean {
+  if (ts.isNumericLiteral(expr)) return Number(expr.text) === 0 || Number(expr.text) === Infinity;
   if (expr.kind === ts.SyntaxKind.NullKeyword || expr.kind === ts.SyntaxKind.FalseKeyword) return true;
-  if (ts.isIdentifier(expr)) return expr.text === "Infinity" || expr.text === "undefined";
-  return ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === "Number" && expr.name.text === "POSITIVE_INFINITY";
+  if (ts.isIdentifier(expr)) return (expr.text === "Infinity" || expr.text === "undefined") && isGlobal(expr);
+  return ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === "Number" && expr.name.text === "POSITIVE_INFINITY" && isGlobal(expr.expression);
 }
 
 function isStringOrNumberType(type: ts.Type): boolean {

@@ -70,6 +70,9 @@ function sourcesOf(filePath: string): LintSetSources {
   const python = languageOf(filePath) === "python";
   let dir = path.dirname(filePath);
   while (python && fs.existsSync(path.join(dir, "__init__.py"))) dir = path.dirname(dir);
+  // A TypeScript fixture project with folders (tsconfig `paths` aliases) sees every file under its tsconfig.json.
+  const project = python ? undefined : tsconfigProjectOf(dir);
+  if (project) dir = project;
   const key = `${python ? "python" : "typescript"}:${dir}`;
   let sources = folderSources.get(key);
   if (!sources) {
@@ -80,11 +83,22 @@ function sourcesOf(filePath: string): LintSetSources {
             .readdirSync(dir, { recursive: true, encoding: "utf8" })
             .map((name) => path.join(dir, name))
             .filter((f) => languageOf(f) === "python" && !/\.(fixed|suggested)\.py$/.test(f))
-        : fs.readdirSync(dir).map((name) => path.join(dir, name)).filter((f) => languageOf(f) === "typescript");
+        : fs
+            .readdirSync(dir, { recursive: !!project, encoding: "utf8" })
+            .map((name) => path.join(dir, name))
+            .filter((f) => languageOf(f) === "typescript");
     sources = new LintSetSources(files);
     folderSources.set(key, sources);
   }
   return sources;
+}
+
+/** The nearest folder above a fixture's own folder, inside the fixtures tree, holding a tsconfig.json. */
+function tsconfigProjectOf(dir: string): string | undefined {
+  for (let current = path.dirname(dir); current.includes(`${path.sep}fixtures`); current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, "tsconfig.json"))) return current;
+  }
+  return undefined;
 }
 
 export function lintFixture(ruleId: RuleId, filePath: string, text: string, mode: Mode, program?: ts.Program): LintResult {

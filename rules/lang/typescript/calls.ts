@@ -6,6 +6,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { ProjectSources } from "../../core/sources";
 import type { TsFileAnalysis } from "./analysis";
+import { aliasedImportTargets } from "./path-aliases";
 import { skipTransparent, type TsResolver } from "./resolve";
 
 export type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
@@ -181,13 +182,17 @@ export class TsCrossFileCallees {
   private exportedDeclaration(fromFile: string, specifier: string, name: string, hops: number): ts.Node | undefined {
     const sources = this.options.sources;
     if (!sources || hops > 4) return undefined;
-    const target = resolveRelativeImport(fromFile, specifier, (candidate) => !!sources.sourceFile(candidate));
+    const target = resolveProjectImport(fromFile, specifier, (candidate) => !!sources.sourceFile(candidate));
     const file = target ? sources.sourceFile(target) : undefined;
     if (!file) return undefined;
     for (const statement of file.statements) {
       const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       const isDefault = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
       if (exported && ts.isFunctionDeclaration(statement) && (isDefault ? name === "default" : statement.name?.text === name)) return statement;
+      // `export default readManifestFile;`
+      if (name === "default" && ts.isExportAssignment(statement) && !statement.isExportEquals && ts.isIdentifier(statement.expression)) {
+        return localDeclaration(file, statement.expression.text);
+      }
       if (exported && ts.isVariableStatement(statement)) {
         const match = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
         if (match) return match;
@@ -211,7 +216,21 @@ const RESOLUTION_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".m
 /** The file a relative import specifier refers to, among the files `exists` accepts. */
 export function resolveRelativeImport(fromFile: string, specifier: string, exists: (filePath: string) => boolean): string | undefined {
   if (!specifier.startsWith("./") && !specifier.startsWith("../")) return undefined;
-  const target = path.resolve(path.dirname(fromFile), specifier);
+  return resolveImportTarget(path.resolve(path.dirname(fromFile), specifier), exists);
+}
+
+/** A relative import, or one through the nearest tsconfig's `paths` aliases (`@server/utils/x`), among the files `exists` accepts. */
+export function resolveProjectImport(fromFile: string, specifier: string, exists: (filePath: string) => boolean): string | undefined {
+  const relative = resolveRelativeImport(fromFile, specifier, exists);
+  if (relative) return relative;
+  for (const target of aliasedImportTargets(fromFile, specifier)) {
+    const found = resolveImportTarget(target, exists);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function resolveImportTarget(target: string, exists: (filePath: string) => boolean): string | undefined {
   const withoutJs = target.replace(/\.(m|c)?js$/, "");
   const candidates = [
     target,
