@@ -3,6 +3,7 @@ import { getParserServices, RuleCreator } from "@typescript-eslint/utils/eslint-
 import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import ts from "typescript";
 import { languageOf, type LintRequest } from "../rules/core/engine";
+import { plainTitle } from "../rules/core/display";
 import { fixesOf } from "../rules/core/fixes";
 import type { Finding, Fix, RuleId } from "../rules/core/model";
 import { docsUrlOf } from "../rules/core/registry";
@@ -110,7 +111,7 @@ function reportFinding(context: Context, rule: RuleDefinition, finding: Finding)
     data: finding.data,
     fix: fix ? (fixer) => editsOf(fixer, fix) : null,
     // ESLint takes a suggestion's `desc` as its text; typescript-eslint's types only know `messageId`.
-    suggest: suggestions.map((suggestion) => ({ desc: suggestion.title, fix: (fixer: TSESLint.RuleFixer) => editsOf(fixer, suggestion) })) as unknown as TSESLint.ReportSuggestionArray<string>,
+    suggest: suggestions.map((suggestion) => ({ desc: plainTitle(suggestion.title), fix: (fixer: TSESLint.RuleFixer) => editsOf(fixer, suggestion) })) as unknown as TSESLint.ReportSuggestionArray<string>,
   });
 }
 

@@ -10,6 +10,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { plainTitle } from "../rules/core/display";
 import { fixesOf } from "../rules/core/fixes";
 import type { Finding } from "../rules/core/model";
 import { docsUrlOf, ruleById } from "../rules/core/registry";
@@ -79,7 +80,7 @@ export class CodeActionProvider {
       const preferred = preferredFix(fixData);
       for (const fix of fixData) {
         fixes.push({
-          title: fix.title,
+          title: plainTitle(fix.title),
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           ...(fix === preferred ? { isPreferred: true } : {}),

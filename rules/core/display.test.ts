@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { truncateForDisplay } from "./display";
+import { plainTitle, truncateForDisplay } from "./display";
 
 describe("truncateForDisplay", () => {
   const sixty = "a".repeat(60);
@@ -22,5 +22,13 @@ describe("truncateForDisplay", () => {
   it("takes another limit", () => {
     expect(truncateForDisplay("d".repeat(40), { maxLength: 40 })).toBe("d".repeat(40));
     expect(truncateForDisplay("d".repeat(41), { maxLength: 40 })).toBe("d".repeat(37) + "...");
+  });
+});
+
+describe("plainTitle", () => {
+  it("quotes code with single quotes instead of backticks, for menus that render no markdown", () => {
+    expect(plainTitle("Add `signal: AbortSignal.timeout(10000)`")).toBe("Add 'signal: AbortSignal.timeout(10000)'");
+    expect(plainTitle("Wrap it in `asyncio.wait_for(..., timeout=10)` and `await` it")).toBe("Wrap it in 'asyncio.wait_for(..., timeout=10)' and 'await' it");
+    expect(plainTitle("Use await fs.promises.stat()")).toBe("Use await fs.promises.stat()");
   });
 });

@@ -8,3 +8,11 @@ export function truncateForDisplay(text: string, { maxLength = 60, keep = "start
   if (text.length <= maxLength) return text;
   return keep === "start" ? text.slice(0, maxLength - 3) + "..." : "..." + text.slice(-(maxLength - 3));
 }
+
+/**
+ * A fix title as a menu shows it: editors' quick-fix lists and ESLint's suggestions render no markdown, so code
+ * quoted in backticks is quoted with single quotes instead, as VS Code's own quick fixes do ("Add 'async' ...").
+ */
+export function plainTitle(title: string): string {
+  return title.replace(/`([^`]+)`/g, "'$1'");
+}

@@ -1,6 +1,7 @@
 // Builds ESLint test cases from a rule's fixtures with the fixture harness, so the CLI's engine is the oracle:
 // ESLint must report exactly the engine's findings, with the same messages and ranges, the same suggestions,
 // and `eslint --fix` must end where `async-lint --fix` does (the checked-in `.fixed` output).
+import { plainTitle } from "../../rules/core/display";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RuleTester } from "@typescript-eslint/rule-tester";
@@ -161,7 +162,7 @@ export function ruleTesterCase(rule: RuleDefinition, fixtureCase: FixtureCase): 
 function expectedError(rule: RuleDefinition, finding: Finding, code: string): TestCaseError<string> {
   // RuleTester renders the template with the finding's data and checks ESLint's message is that text.
   const data = finding.data;
-  const suggestions = expectedSuggestions(rule, finding).map((fix) => ({ desc: fix.title, output: applyFixes(code, [fix]).text }));
+  const suggestions = expectedSuggestions(rule, finding).map((fix) => ({ desc: plainTitle(fix.title), output: applyFixes(code, [fix]).text }));
   return {
     messageId: finding.messageId,
     data,

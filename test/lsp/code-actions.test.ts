@@ -83,6 +83,16 @@ describe.each([
     ]);
   });
 
+  it("titles quote code in plain text (menus render no markdown)", async () => {
+    const dir = makeProject({ "src/get.ts": "export async function get(url: string) {\n  return fetch(url);\n}\n" });
+    const client = await LspClient.start({ pull, workspaceFolders: [dir], settings: { rules: Object.fromEntries(RULE_IDS.map((id) => [id, id === "require-timeout" ? "warning" : "off"])) } });
+    clients.push(client);
+    const uri = await client.open(path.join(dir, "src/get.ts"));
+    const [timeout] = await client.diagnostics(uri);
+    const [fix] = await client.codeActions(uri, timeout.range, [timeout]);
+    expect(fix.title).toBe("Add 'signal: AbortSignal.timeout(10000)'");
+  });
+
   it("disables the rule for the line with a comment in the file's style, then the diagnostic is gone", async () => {
     const { client, uri, diagnostics } = await openReport(pull);
     const [disable] = (await client.codeActions(uri, diagnostics[1].range, [diagnostics[1]])).filter((a) => a.title.startsWith("Disable"));
