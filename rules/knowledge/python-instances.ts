@@ -3,6 +3,7 @@
 // an annotation declares (`client: httpx.Client`). The Python name resolver uses this to follow
 // `conn = sqlite3.connect(p); conn.cursor().execute(q)` and `with requests.Session() as s: s.get(u)`, the type
 // inference (lang/python/types.ts) to read annotations. Types are named `<module>.<Class>` by convention.
+import { PY_POOL_AND_CLIENT_ANNOTATIONS, PY_POOL_AND_CLIENT_CONTEXT_MANAGERS, PY_POOL_AND_CLIENT_FACTORIES, PY_POOL_AND_CLIENT_MEMBER_RESULTS } from "./python-instances-pools";
 
 export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
@@ -14,8 +15,12 @@ export interface PyInstanceFactory {
 
 export interface PyMemberResult {
   type: string;
-  /** Method or attribute name; `__truediv__` stands for the `/` operator. */
+  /**
+   * Method or attribute name; `__truediv__` stands for the `/` operator, `__getitem__` for a subscript; `*` for any
+   * public name without an exact row and not in `except` (`client.mydb` of a MongoClient is a database).
+   */
   member: string;
+  except?: readonly string[];
   /** "call": `x.member(...)` gives the result; "attribute": `x.member` does. */
   access: "call" | "attribute";
   returns: string;
@@ -61,6 +66,8 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "threading.Condition", type: "threading.Condition" },
   { callee: "threading.Event", type: "threading.Event" },
   { callee: "threading.Thread", type: "threading.Thread" },
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_FACTORIES,
   // `put` waits only on a bounded queue: `maxsize` <= 0 (the default) means unbounded.
   ...(["queue.Queue", "queue.LifoQueue", "queue.PriorityQueue"] as const).map((callee) => ({
     callee,
@@ -132,6 +139,8 @@ export const PY_MEMBER_RESULTS: PyMemberResult[] = [
   { type: "pathlib.Path", member: "with_stem", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "with_suffix", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "relative_to", access: "call", returns: "pathlib.Path" },
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_MEMBER_RESULTS,
 ];
 
 /**
@@ -159,6 +168,8 @@ export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
   "asyncpg.Connection",
   "aiosqlite.Connection",
   "redis.asyncio.Redis",
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_CONTEXT_MANAGERS,
 ]);
 
 /**
@@ -208,6 +219,8 @@ export const PY_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
   "threading.Condition": "threading.Condition",
   "threading.Event": "threading.Event",
   "threading.Thread": "threading.Thread",
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_ANNOTATIONS,
   // A `queue.Queue` annotation does not say whether it is bounded: as when made without `maxsize`.
   "queue.Queue": "queue.Queue",
   "queue.SimpleQueue": "queue.SimpleQueue",

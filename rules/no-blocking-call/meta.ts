@@ -17,7 +17,7 @@ export interface NoBlockingCallOptions {
   maxDepth: number;
 }
 
-export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock";
+export type NoBlockingCallMessageId = "blockingCall" | "blockingCallInCallback" | "busyWait" | "blockingHelper" | "blockingHelperFirstCall" | "blockingLock" | "blockingExecutor";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
@@ -42,6 +42,8 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
       "`{{callee}}()` may block the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}} while its cache is empty, so the first call blocks. Fill the cache at startup or make the helper async.",
     busyWait:
       "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
+    blockingExecutor:
+      "`with {{executor}}` blocks the event loop inside async {{context}}: leaving the block waits for the work submitted in it and joins the pool's threads (`shutdown(wait=True)`). Use `await asyncio.to_thread(...)`, or `await loop.run_in_executor(executor, ...)` on a pool that outlives the call.",
     blockingLock:
       "`with {{lock}}` acquires a `{{type}}` inside async {{context}}: while another thread holds it, the whole event loop waits. Use `{{replacement}}` with `async with`, unless the lock is shared with threads.",
   },

@@ -2,6 +2,7 @@ import { pythonBlockingSpec, qualifiedNameMatches } from "../knowledge/api-match
 import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
 import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";
+import type { PyFileAnalysis } from "../lang/python/analysis";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
 import { qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
@@ -9,6 +10,7 @@ import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { insideWaitingExecutorBlock, isPoolWait, waitingExecutorOf } from "./python-executors";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
@@ -24,7 +26,7 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
     const receiver = skipParentheses(callee.child("object")!);
     if (receiver.type !== "call") return false;
     const receiverCallee = receiver.child("function");
-    return !!receiverCallee && !!matchBlockingCall(table, analysis.resolver.resolve(receiverCallee), receiver);
+    return !!receiverCallee && !!matchBlockingCall(table, resolveCallee(analysis, receiverCallee), receiver);
   };
 
   return {
@@ -33,13 +35,13 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       if (!coroutine) return;
       const callee = call.child("function");
       if (!callee) return;
-      const spec = matchBlockingCall(table, analysis.resolver.resolve(callee), call);
+      const spec = matchBlockingCall(table, resolveCallee(analysis, callee), call);
       if (!spec) {
         if (!context.options.followCalls) return;
         chains ??= new PyCallChainAnalyzer({
           matchBlocking: (inner, innerAnalysis) => {
             const innerCallee = inner.child("function");
-            return innerCallee && matchBlockingCall(table, innerAnalysis.resolver.resolve(innerCallee), inner);
+            return innerCallee && matchBlockingCall(table, resolveCallee(innerAnalysis, innerCallee), inner);
           },
           maxDepth: context.options.maxDepth,
           key: JSON.stringify([context.options.maxDepth, context.options.blocking]),
@@ -54,6 +56,8 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       }
       const target = skipParentheses(callee);
       if (isMethodOfBlockingResult(target)) return;
+      // The executor block's finding covers the waits inside it.
+      if (isPoolWait(spec) && insideWaitingExecutorBlock(call, analysis)) return;
       context.report({
         range: target.range,
         messageId: "blockingCall",
@@ -74,6 +78,15 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       const coroutine = analysis.coroutines.coroutineOf(statement);
       if (!coroutine) return;
       for (const item of statement.childOfType("with_clause")?.childrenOfType("with_item") ?? []) {
+        const executor = waitingExecutorOf(item, statement, analysis);
+        if (executor) {
+          context.report({
+            range: executor.range,
+            messageId: "blockingExecutor",
+            data: { executor: displayCallee(executor), context: describeFunction(coroutine) },
+          });
+          continue;
+        }
         const value = item.child("value");
         const manager = value?.type === "as_pattern" ? value.children[0] : value;
         if (!manager) continue;
@@ -92,6 +105,18 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   };
 };
 
+/**
+ * What a callee is: what the resolver knows, else a method of an object whose type an annotation or an awaited
+ * factory gives (`def f(path: Path): path.exists()`).
+ */
+export function resolveCallee(analysis: PyFileAnalysis, callee: PyNode): PyValue | undefined {
+  const value = analysis.resolver.resolve(callee);
+  const target = skipParentheses(callee);
+  if (value !== undefined || target.type !== "attribute") return value;
+  const type = analysis.types.typeOf(target.child("object")!);
+  return type !== undefined ? { kind: "instance-member", type, member: target.child("attribute")!.text } : undefined;
+}
+
 export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: PyValue | undefined, call: PyNode): PyBlockingCallSpec | undefined {
   if (!callee) return undefined;
   const name = qualifiedName(callee);
@@ -99,13 +124,18 @@ export function matchBlockingCall(table: readonly PyBlockingCallSpec[], callee: 
     const matches =
       spec.callee !== undefined
         ? name !== undefined && qualifiedNameMatches(spec.callee, name)
-        : callee.kind === "instance-member" && callee.type === spec.type && callee.member === spec.member;
+        : callee.kind === "instance-member" && callee.type === spec.type && memberMatches(spec, callee.member);
     if (!matches) continue;
     if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
     if (spec.socket && isNonBlockingSocket(call)) continue;
     return spec;
   }
   return undefined;
+}
+
+function memberMatches(spec: PyBlockingCallSpec, member: string): boolean {
+  if (spec.member !== "*") return member === spec.member;
+  return !member.startsWith("_") && !spec.notMembers?.includes(member);
 }
 
 /** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */
