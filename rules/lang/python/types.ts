@@ -168,6 +168,13 @@ export class PyTypes {
         const objectType = this.resolver.resolve(object) === undefined ? this.typeOf(object, call) : undefined;
         return objectType !== undefined ? this.resolver.memberType(objectType, callee.child("attribute")!.text, "call") : undefined;
       }
+      case "binary_operator": {
+        // `upload_dir / name` for a `upload_dir: Path` parameter.
+        const left = expr.child("left");
+        if (expr.child("operator")?.type !== "/" || !left) return undefined;
+        const leftType = this.resolver.resolve(left) === undefined ? this.typeOf(left, call) : undefined;
+        return leftType !== undefined ? this.resolver.memberType(leftType, "__truediv__", "call") : undefined;
+      }
       default:
         return undefined;
     }
@@ -184,7 +191,10 @@ export class PyTypes {
     if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) {
       const right = binding.node.child("right");
       const awaited = right && skipParentheses(right).type === "await" ? skipParentheses(right).children[0] : undefined;
-      return (awaited ? instanceType(this.resolver.resolve(awaited)) : undefined) ?? this.declaredType(name);
+      if (awaited) return instanceType(this.resolver.resolve(awaited)) ?? this.declaredType(name);
+      // `target = upload_dir / name`, `cursor = conn.cursor()` on typed parameters (without a call's argument types).
+      const derived = right && ["binary_operator", "attribute", "call"].includes(skipParentheses(right).type) ? this.typeOf(right) : undefined;
+      return derived ?? this.declaredType(name);
     }
     if (binding.kind === "with") {
       // `async with await asyncpg.create_pool(dsn) as pool`: the resolver does not follow the `await`.
