@@ -8,7 +8,7 @@
 // reads the process's current directory from the kernel and never waits on a disk (Ruff flags `abspath`,
 // flake8-async flags `relpath` and `normpath`; neither blocks). `os.path.expanduser`/`Path.expanduser` read the
 // environment. `os.getcwd()` itself is in the same class.
-import type { PyBlockingCallSpec } from "./python-blocking";
+// Typed where they are spread in (no import back: the knowledge modules form no cycle).
 
 const METADATA = "waits for the file system (a system call on the event loop's thread)";
 const METADATA_INSTEAD = "`await asyncio.to_thread(...)`, `anyio.Path` or `aiofiles.os`";
@@ -107,7 +107,7 @@ const PATH_METHODS = [
   "link_to",
 ];
 
-export const PY_FILESYSTEM_CALLS: PyBlockingCallSpec[] = [
+export const PY_FILESYSTEM_CALLS = [
   ...OS_PATH_QUERIES.map((f) => ({ callee: `os.path.${f}`, reason: METADATA, replacement: METADATA_INSTEAD, code: "ASYNC240" })),
   // `os.path` is `posixpath` or `ntpath`, and some code imports those by name.
   ...OS_PATH_QUERIES.flatMap((f) => ["posixpath", "ntpath", "genericpath"].map((m) => ({ callee: `${m}.${f}`, reason: METADATA, replacement: METADATA_INSTEAD, code: "ASYNC240" }))),

@@ -3,7 +3,7 @@
 // applications make them. Spread into PY_BLOCKING_CALLS (python-blocking.ts); the object types come from
 // python-instances-pools.ts. Their asyncio twins (`redis.asyncio`, `motor`, `aioboto3`, `aiosmtplib`,
 // `asyncssh`) are other types and stay silent.
-import type { PyBlockingCallSpec } from "./python-blocking";
+// Typed where they are spread in (no import back: the knowledge modules form no cycle).
 
 const POOL_WAIT = "waits for work running in a pool";
 const POOL_INSTEAD = "`await asyncio.wrap_future(future)`, `await loop.run_in_executor(executor, ...)` or `await asyncio.to_thread(...)`";
@@ -42,7 +42,7 @@ const FTP_INSTEAD = "`aioftp`, or `await asyncio.to_thread(...)`";
 const SSH = "talks to the SSH server synchronously";
 const SSH_INSTEAD = "`asyncssh`, or `await asyncio.to_thread(...)`";
 
-export const PY_POOL_AND_CLIENT_CALLS: PyBlockingCallSpec[] = [
+export const PY_POOL_AND_CLIENT_CALLS = [
   // concurrent.futures: waiting for a future on the loop's thread (a future of `run_coroutine_threadsafe` on the
   // same loop never completes while the loop waits: a deadlock).
   ...["result", "exception"].map((member) => ({

@@ -1,12 +1,12 @@
 // Objects of thread and process pools and of well-known synchronous network clients, tracked as in
 // python-instances.ts (which spreads these tables into its own). Their blocking methods are in
 // python-blocking-pools.ts. The asyncio twins (`redis.asyncio.Redis`, motor, aioboto3) are not these types.
-import type { PyInstanceFactory, PyMemberResult } from "./python-instances";
+// Typed where they are spread in (no import back: the knowledge modules form no cycle).
 
 const EXECUTOR = "concurrent.futures.Executor";
 const FUTURE = "concurrent.futures.Future";
 
-export const PY_POOL_AND_CLIENT_FACTORIES: PyInstanceFactory[] = [
+export const PY_POOL_AND_CLIENT_FACTORIES = [
   // concurrent.futures
   ...["ThreadPoolExecutor", "ProcessPoolExecutor", "thread.ThreadPoolExecutor", "process.ProcessPoolExecutor"].map((c) => ({ callee: `concurrent.futures.${c}`, type: EXECUTOR })),
   // A future of another loop's (or thread's) work: `.result()` on it waits.
@@ -47,21 +47,21 @@ const MONGO_DATABASE_MEMBERS = [
 /** boto3 resource classes (`s3.Bucket(name)`, `dynamodb.Table(name)`): made without a request. */
 const BOTO3_RESOURCE_CLASSES = ["Bucket", "Object", "ObjectSummary", "Table", "Queue", "Topic", "Instance", "Volume", "Image", "User", "Role", "Policy", "Message"];
 
-export const PY_POOL_AND_CLIENT_MEMBER_RESULTS: PyMemberResult[] = [
-  { type: EXECUTOR, member: "submit", access: "call", returns: FUTURE },
+export const PY_POOL_AND_CLIENT_MEMBER_RESULTS = [
+  { type: EXECUTOR, member: "submit", access: "call" as const, returns: FUTURE },
   ...["map_async", "apply_async", "starmap_async"].map((member) => ({ type: "multiprocessing.pool.Pool", member, access: "call" as const, returns: "multiprocessing.pool.AsyncResult" })),
-  { type: "redis.Redis", member: "pipeline", access: "call", returns: "redis.Pipeline" },
-  { type: "pymongo.MongoClient", member: "*", except: MONGO_CLIENT_MEMBERS, access: "attribute", returns: "pymongo.Database" },
-  { type: "pymongo.MongoClient", member: "__getitem__", access: "call", returns: "pymongo.Database" },
-  { type: "pymongo.MongoClient", member: "get_database", access: "call", returns: "pymongo.Database" },
-  { type: "pymongo.MongoClient", member: "get_default_database", access: "call", returns: "pymongo.Database" },
-  { type: "pymongo.Database", member: "*", except: MONGO_DATABASE_MEMBERS, access: "attribute", returns: "pymongo.Collection" },
-  { type: "pymongo.Database", member: "__getitem__", access: "call", returns: "pymongo.Collection" },
-  { type: "pymongo.Database", member: "get_collection", access: "call", returns: "pymongo.Collection" },
-  { type: "boto3.Session", member: "client", access: "call", returns: "boto3.Client" },
-  { type: "boto3.Session", member: "resource", access: "call", returns: "boto3.Resource" },
+  { type: "redis.Redis", member: "pipeline", access: "call" as const, returns: "redis.Pipeline" },
+  { type: "pymongo.MongoClient", member: "*", except: MONGO_CLIENT_MEMBERS, access: "attribute" as const, returns: "pymongo.Database" },
+  { type: "pymongo.MongoClient", member: "__getitem__", access: "call" as const, returns: "pymongo.Database" },
+  { type: "pymongo.MongoClient", member: "get_database", access: "call" as const, returns: "pymongo.Database" },
+  { type: "pymongo.MongoClient", member: "get_default_database", access: "call" as const, returns: "pymongo.Database" },
+  { type: "pymongo.Database", member: "*", except: MONGO_DATABASE_MEMBERS, access: "attribute" as const, returns: "pymongo.Collection" },
+  { type: "pymongo.Database", member: "__getitem__", access: "call" as const, returns: "pymongo.Collection" },
+  { type: "pymongo.Database", member: "get_collection", access: "call" as const, returns: "pymongo.Collection" },
+  { type: "boto3.Session", member: "client", access: "call" as const, returns: "boto3.Client" },
+  { type: "boto3.Session", member: "resource", access: "call" as const, returns: "boto3.Resource" },
   ...BOTO3_RESOURCE_CLASSES.map((member) => ({ type: "boto3.Resource", member, access: "call" as const, returns: "boto3.ResourceObject" })),
-  { type: "paramiko.SSHClient", member: "open_sftp", access: "call", returns: "paramiko.SFTPClient" },
+  { type: "paramiko.SSHClient", member: "open_sftp", access: "call" as const, returns: "paramiko.SFTPClient" },
 ];
 
 /** `with X(...) as x` binds the object itself. */
