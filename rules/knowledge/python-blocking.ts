@@ -1,3 +1,6 @@
+import { PY_FILESYSTEM_CALLS } from "./python-blocking-filesystem";
+import { PY_POOL_AND_CLIENT_CALLS } from "./python-blocking-pools";
+
 // Synchronous Python APIs that block the event loop when called inside a coroutine, with the asyncio way to do
 // the same. One row per API: a function by qualified name (a trailing `*` matches a family, `os.spawn*`), or a
 // method of an instance type tracked in python-instances.ts. Rules read this table; they hold no API names.
@@ -14,9 +17,10 @@ export interface NonBlockingArgument {
 export interface PyBlockingCallSpec {
   /** Qualified name (`time.sleep`, `builtins.open`, `urllib.request.urlopen`). */
   callee?: string;
-  /** Or a method of a tracked instance type. */
+  /** Or a method of a tracked instance type; `*` for every public method but `notMembers` (a boto3 client's). */
   type?: string;
   member?: string;
+  notMembers?: readonly string[];
   /** What the call blocks on, completing "it ...". */
   reason: string;
   /** What to use instead. */
@@ -39,6 +43,9 @@ const HTTP = "waits for the HTTP response";
 const HTTP_INSTEAD = "an async HTTP client (`aiohttp.ClientSession` or `httpx.AsyncClient`)";
 const PROCESS = "waits for the child process to exit";
 const PROCESS_INSTEAD = "`asyncio.create_subprocess_exec` (or `_shell`) and `await proc.communicate()`";
+const PROCESS_START = "starts the child process synchronously (fork and exec on the event loop's thread)";
+const PROCESS_START_INSTEAD = "`await asyncio.create_subprocess_exec(...)`";
+const SPAWN_FUNCTIONS = ["spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"];
 const FILE = "does file I/O on the event loop's thread";
 const FILE_INSTEAD = "`aiofiles`, or `await asyncio.to_thread(...)`";
 const SQLITE = "runs the SQL on the event loop's thread";
@@ -55,6 +62,7 @@ export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
   ...[...requestsMethods, "send"].map((m) => ({ type: "requests.Session", member: m, reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" })),
   ...httpxMethods.map((m) => ({ callee: `httpx.${m}`, reason: HTTP, replacement: "`httpx.AsyncClient` (await its methods)", code: "ASYNC210" })),
   ...[...httpxMethods, "send"].map((m) => ({ type: "httpx.Client", member: m, reason: HTTP, replacement: "`httpx.AsyncClient` (await its methods)", code: "ASYNC212" })),
+  { type: "httpx.Client", member: "close", reason: "closes the client's pooled connections synchronously", replacement: "`httpx.AsyncClient` and `await client.aclose()`", code: "ASYNC212" },
   { callee: "urllib.request.urlopen", reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" },
   { callee: "urllib3.request", reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" },
   ...["request", "urlopen", "request_encode_url", "request_encode_body"].map((m) => ({
@@ -75,13 +83,25 @@ export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
   { type: "subprocess.Popen", member: "communicate", reason: PROCESS, replacement: PROCESS_INSTEAD, code: "ASYNC222" },
   { callee: "os.system", reason: "waits for the shell command to finish", replacement: "`asyncio.create_subprocess_shell` and `await proc.wait()`", code: "ASYNC221" },
   { callee: "os.popen", reason: "starts a shell and reads its output synchronously", replacement: "`asyncio.create_subprocess_shell` with `stdout=PIPE`", code: "ASYNC220" },
-  {
-    callee: "os.spawn*",
+  // The real `os.spawn*` names only (`os.spawnllll` is no function). With P_WAIT they wait for the child; with
+  // P_NOWAIT (or P_DETACH) they still fork and exec on the loop's thread, as `subprocess.Popen(...)` and
+  // `os.posix_spawn` do: ASYNC220, flagged like Ruff and flake8-async do (the child is then waited for
+  // synchronously, or not at all).
+  ...SPAWN_FUNCTIONS.map((name) => ({
+    callee: `os.${name}`,
     reason: "waits for the child process to exit (mode P_WAIT)",
     replacement: PROCESS_INSTEAD,
     nonBlockingWhen: [{ position: 0, keyword: "mode", matches: /P_NOWAITO?$|P_DETACH$/ }],
     code: "ASYNC221",
-  },
+  })),
+  ...SPAWN_FUNCTIONS.map((name) => ({ callee: `os.${name}`, reason: PROCESS_START, replacement: PROCESS_START_INSTEAD, toThread: false, code: "ASYNC220" })),
+  ...["os.posix_spawn", "os.posix_spawnp", "subprocess.Popen"].map((callee) => ({
+    callee,
+    reason: PROCESS_START,
+    replacement: PROCESS_START_INSTEAD,
+    toThread: false,
+    code: callee === "subprocess.Popen" ? "ASYNC220" : "ASYNC221",
+  })),
   { callee: "os.wait", reason: "waits for a child process to exit", replacement: "`await proc.wait()` on an asyncio subprocess", code: "ASYNC222" },
   ...[
     ["os.waitpid", 1],
@@ -193,6 +213,10 @@ export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
   },
   // Console
   { callee: "builtins.input", reason: "waits for a line on standard input", replacement: "`await asyncio.to_thread(input, ...)`", code: "ASYNC250" },
+  // File-system metadata and directories (python-blocking-filesystem.ts)
+  ...PY_FILESYSTEM_CALLS,
+  // Thread and process pools, synchronous network clients (python-blocking-pools.ts)
+  ...PY_POOL_AND_CLIENT_CALLS,
 ];
 
 /**

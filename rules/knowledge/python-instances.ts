@@ -4,6 +4,7 @@
 // `conn = sqlite3.connect(p); conn.cursor().execute(q)` and `with requests.Session() as s: s.get(u)`, the type
 // inference (lang/python/types.ts) to read annotations. Types are named `<module>.<Class>` by convention.
 import { PY_FILE_ANNOTATION_CLASSES, PY_FILE_OPENERS, PY_FILE_OPENING_METHODS, PY_FILE_TYPE } from "./python-files";
+import { PY_POOL_AND_CLIENT_ANNOTATIONS, PY_POOL_AND_CLIENT_CONTEXT_MANAGERS, PY_POOL_AND_CLIENT_FACTORIES, PY_POOL_AND_CLIENT_MEMBER_RESULTS } from "./python-instances-pools";
 
 export interface PyInstanceFactory {
   /** Qualified name of the constructor or factory function, e.g. `requests.Session`. */
@@ -15,8 +16,12 @@ export interface PyInstanceFactory {
 
 export interface PyMemberResult {
   type: string;
-  /** Method or attribute name; `__truediv__` stands for the `/` operator. */
+  /**
+   * Method or attribute name; `__truediv__` stands for the `/` operator, `__getitem__` for a subscript; `*` for any
+   * public name without an exact row and not in `except` (`client.mydb` of a MongoClient is a database).
+   */
   member: string;
+  except?: readonly string[];
   /** "call": `x.member(...)` gives the result; "attribute": `x.member` does. */
   access: "call" | "attribute";
   returns: string;
@@ -62,6 +67,8 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "threading.Condition", type: "threading.Condition" },
   { callee: "threading.Event", type: "threading.Event" },
   { callee: "threading.Thread", type: "threading.Thread" },
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_FACTORIES,
   // `put` waits only on a bounded queue: `maxsize` <= 0 (the default) means unbounded.
   ...(["queue.Queue", "queue.LifoQueue", "queue.PriorityQueue"] as const).map((callee) => ({
     callee,
@@ -136,6 +143,8 @@ export const PY_MEMBER_RESULTS: PyMemberResult[] = [
   { type: "pathlib.Path", member: "with_suffix", access: "call", returns: "pathlib.Path" },
   { type: "pathlib.Path", member: "relative_to", access: "call", returns: "pathlib.Path" },
   ...PY_FILE_OPENING_METHODS.map(({ type, member }) => ({ type, member, access: "call" as const, returns: PY_FILE_TYPE })),
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_MEMBER_RESULTS,
 ];
 
 /**
@@ -164,6 +173,8 @@ export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
   "aiosqlite.Connection",
   "redis.asyncio.Redis",
   PY_FILE_TYPE,
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_CONTEXT_MANAGERS,
 ]);
 
 /**
@@ -213,6 +224,8 @@ export const PY_ANNOTATION_TYPES: Readonly<Record<string, string>> = {
   "threading.Condition": "threading.Condition",
   "threading.Event": "threading.Event",
   "threading.Thread": "threading.Thread",
+  // Pools and synchronous network clients (python-instances-pools.ts)
+  ...PY_POOL_AND_CLIENT_ANNOTATIONS,
   // A `queue.Queue` annotation does not say whether it is bounded: as when made without `maxsize`.
   "queue.Queue": "queue.Queue",
   "queue.SimpleQueue": "queue.SimpleQueue",

@@ -27,7 +27,8 @@ export type NoBlockingCallMessageId =
   | "blockingLock"
   | "blockingIteration"
   | "djangoSyncQuery"
-  | "djangoQueryIteration";
+  | "djangoQueryIteration"
+  | "blockingExecutor";
 
 export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-blocking-call"> = {
   id: "no-blocking-call",
@@ -59,6 +60,8 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
       "`{{callee}}` runs a database query synchronously inside async {{context}}: Django raises `SynchronousOnlyOperation` there (a synchronous query would block the event loop). Use {{replacement}}.",
     djangoQueryIteration:
       "Iterating `{{iterable}}` runs its database query synchronously inside async {{context}}: Django raises `SynchronousOnlyOperation` there. Use `async for` (Django 4.1+), or build the list in `sync_to_async(...)`.",
+    blockingExecutor:
+      "`with {{executor}}` blocks the event loop inside async {{context}}: leaving the block waits for the work submitted in it and joins the pool's threads (`shutdown(wait=True)`). Use `await asyncio.to_thread(...)`, or `await loop.run_in_executor(executor, ...)` on a pool that outlives the call.",
     blockingLock:
       "`with {{lock}}` acquires a `{{type}}` inside async {{context}}: while another thread holds it, the whole event loop waits. Use `{{replacement}}` with `async with`, unless the lock is shared with threads.",
   },

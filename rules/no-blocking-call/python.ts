@@ -3,9 +3,9 @@ import type { Fix, TextEdit } from "../core/model";
 import { PY_BLOCKING_CALLS, PY_THREAD_LOCKS, type PyBlockingCallSpec } from "../knowledge/python-blocking";
 import { describeFunction, describeLocation, functionName, pathOfNode } from "../lang/python/calls";
 import { isCoroutineFunction } from "../lang/python/coroutine";
+import type { PyFileAnalysis } from "../lang/python/analysis";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { argumentAt, awaitNeedsParentheses, callArguments, displayCallee } from "../lang/python/edits";
-import type { PyFileAnalysis } from "../lang/python/analysis";
 import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
@@ -13,6 +13,7 @@ import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
 import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
 import { blockingIterationOf, synchronousIterable } from "./python-iteration";
+import { insideWaitingExecutorBlock, isPoolWait, waitingExecutorOf } from "./python-executors";
 
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
@@ -75,6 +76,8 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       }
       const target = skipParentheses(callee);
       if (isMethodOfBlockingResult(target)) return;
+      // The executor block's finding covers the waits inside it.
+      if (isPoolWait(spec) && insideWaitingExecutorBlock(call, analysis)) return;
       context.report({
         range: target.range,
         messageId: "blockingCall",
@@ -98,6 +101,15 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       const coroutine = analysis.coroutines.coroutineOf(statement);
       if (!coroutine) return;
       for (const item of statement.childOfType("with_clause")?.childrenOfType("with_item") ?? []) {
+        const executor = waitingExecutorOf(item, statement, analysis);
+        if (executor) {
+          context.report({
+            range: executor.range,
+            messageId: "blockingExecutor",
+            data: { executor: displayCallee(executor), context: describeFunction(coroutine) },
+          });
+          continue;
+        }
         const value = item.child("value");
         const manager = value?.type === "as_pattern" ? value.children[0] : value;
         if (!manager) continue;
@@ -131,7 +143,7 @@ export function matchBlockingCall(table: readonly PyBlockingCallSpec[], call: Py
     const matches =
       spec.callee !== undefined
         ? name !== undefined && qualifiedNameMatches(spec.callee, name)
-        : method !== undefined && method.type === spec.type && method.member === spec.member;
+        : method !== undefined && method.type === spec.type && memberMatches(spec, method.member);
     if (!matches) continue;
     if (spec.nonBlockingWhen?.some((when) => when.matches.test(argumentAt(call, when.position, when.keyword)?.text ?? "\0"))) continue;
     if (spec.socket && isNonBlockingSocket(call)) continue;
@@ -150,6 +162,11 @@ function receiverMethod(callee: PyNode, analysis: PyFileAnalysis): { type: strin
   if (target.type !== "attribute") return undefined;
   const type = analysis.types.typeOf(target.child("object")!);
   return type !== undefined ? { type, member: target.child("attribute")!.text } : undefined;
+}
+
+function memberMatches(spec: PyBlockingCallSpec, member: string): boolean {
+  if (spec.member !== "*") return member === spec.member;
+  return !member.startsWith("_") && !spec.notMembers?.includes(member);
 }
 
 /** `sock.recv(...)` where the file also puts `sock` in non-blocking mode (`sock.setblocking(False)`, `sock.settimeout(0)`). */

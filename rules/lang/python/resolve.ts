@@ -97,6 +97,12 @@ export class PyResolver {
         const callee = node.child("function");
         return callee ? this.resultOfCall(this.resolve(callee, depth + 1), node) : undefined;
       }
+      case "subscript": {
+        // `client["mydb"]`: `__getitem__`.
+        const value = node.child("value");
+        const base = value ? this.resolve(value, depth + 1) : undefined;
+        return base?.kind === "instance" ? this.memberResult(base.type, "__getitem__", "call") : undefined;
+      }
       case "binary_operator": {
         // `path / "name"`: the `/` operator as `__truediv__`.
         const left = node.child("left");
@@ -192,7 +198,10 @@ export class PyResolver {
 
   /** The type `x.member` (access "attribute") or `x.member(...)` (access "call") gives for an `x` of `type`, if tracked. */
   memberType(type: string, member: string, access: "call" | "attribute"): string | undefined {
-    return this.memberResults.find((r) => r.type === type && r.member === member && r.access === access)?.returns;
+    const exact = this.memberResults.find((r) => r.type === type && r.member === member && r.access === access);
+    if (exact || member.startsWith("_")) return exact?.returns;
+    // `client.mydb` of a MongoClient: any public name the table does not list as something else.
+    return this.memberResults.find((r) => r.type === type && r.member === "*" && r.access === access && !r.except?.includes(member))?.returns;
   }
 
   private memberResult(type: string, member: string, access: "call" | "attribute"): PyValue | undefined {
