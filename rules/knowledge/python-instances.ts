@@ -61,6 +61,10 @@ export const PY_INSTANCE_FACTORIES: PyInstanceFactory[] = [
   { callee: "threading.Condition", type: "threading.Condition" },
   { callee: "threading.Event", type: "threading.Event" },
   { callee: "threading.Thread", type: "threading.Thread" },
+  // Thread and process pools: `pool.submit(fn)` calls `fn` in a worker (no-misused-async).
+  { callee: "concurrent.futures.ThreadPoolExecutor", type: "concurrent.futures.Executor" },
+  { callee: "concurrent.futures.ProcessPoolExecutor", type: "concurrent.futures.Executor" },
+  { callee: "concurrent.futures.thread.ThreadPoolExecutor", type: "concurrent.futures.Executor" },
   // `put` waits only on a bounded queue: `maxsize` <= 0 (the default) means unbounded.
   ...(["queue.Queue", "queue.LifoQueue", "queue.PriorityQueue"] as const).map((callee) => ({
     callee,
@@ -144,6 +148,7 @@ export const PY_CONTEXT_MANAGERS_RETURNING_SELF: ReadonlySet<string> = new Set([
   "httpx.AsyncClient",
   "urllib3.PoolManager",
   "aiohttp.ClientSession",
+  "concurrent.futures.Executor",
   "subprocess.Popen",
   "sqlite3.Connection",
   "psycopg2.connection",
