@@ -55,6 +55,9 @@ export const detectNoMisusedAsync: TsDetector<NoMisusedAsyncMessageId, NoMisused
         // The left operand is always tested; the right one only when the whole expression is (inside a condition).
         checkCondition(context, binary.left);
         if (isTestedPosition(binary)) checkCondition(context, binary.right);
+      } else if (operator === ts.SyntaxKind.QuestionQuestionToken) {
+        // `a ?? p` as a condition tests `p` when `a` is nullish; `p ?? x` itself is a normal operand.
+        if (isTestedPosition(binary)) checkCondition(context, binary.right);
       } else if (voidChecks.variables && operator === ts.SyntaxKind.EqualsToken && context.checker) {
         checkSlot(context, binary.right, context.checker.getTypeAtLocation(binary.left), "variable", reportedFunctions);
       }
@@ -120,10 +123,17 @@ function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpres
   if (!args || args.length === 0) return;
   const checker = context.checker;
   if (checker) {
+    // `p.finally(async () => ...)` waits for the promise its callback returns.
+    if (isPromiseFinally(checker, call)) return;
     const voidIndexes = voidFunctionArguments(checker, call);
     if (voidIndexes.size === 0) return;
     args.forEach((arg, index) => {
-      if (!voidIndexes.has(index) || ts.isSpreadElement(arg) || !mayBeFunction(arg)) return;
+      if (!voidIndexes.has(index)) return;
+      if (ts.isSpreadElement(arg)) {
+        if (spreadHoldsAsyncFunctions(checker, arg)) reportArgument(context, call, arg, reported);
+        return;
+      }
+      if (!mayBeFunction(arg)) return;
       if (!returnsThenable(checker, arg)) return;
       if (ignoredForSettledErrors(context, call, arg)) return;
       reportArgument(context, call, arg, reported);
@@ -226,7 +236,9 @@ function checkProperty(context: Context, property: ts.PropertyAssignment | ts.Sh
   if (name === undefined) return;
   const expectedTypes = (contextual.isUnion() ? contextual.types : [contextual]).flatMap((part) => {
     const symbol = checker.getPropertyOfType(part, name);
-    return symbol ? [checker.getTypeOfSymbolAtLocation(symbol, literal)] : [];
+    if (symbol) return [checker.getTypeOfSymbolAtLocation(symbol, literal)];
+    const indexed = checker.getIndexTypeOfType(part, ts.IndexKind.String);
+    return indexed ? [indexed] : [];
   });
   if (expectedTypes.length === 0) return;
   const value: ts.Node = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : property;
@@ -283,6 +295,22 @@ function checkInheritedMethods(context: Context, declaration: ts.ClassLikeDeclar
   }
 }
 
+function isPromiseFinally(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipTransparent(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return false;
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  const name = declaration && "name" in declaration && declaration.name && ts.isIdentifier(declaration.name as ts.Node) ? (declaration.name as ts.Identifier).text : undefined;
+  return name === "finally" && isThenable(checker, callee, checker.getTypeAtLocation(callee.expression));
+}
+
+/** `consume(...callbacks)`: an array or tuple holding functions that return promises. */
+function spreadHoldsAsyncFunctions(checker: ts.TypeChecker, spread: ts.SpreadElement): boolean {
+  const type = checker.getTypeAtLocation(spread.expression);
+  const elements = checker.isTupleType(type) ? checker.getTypeArguments(type as ts.TypeReference) : checker.isArrayType(type) ? [type.getNumberIndexType()!] : [];
+  return elements.some((element) => !!element && typeReturnsThenable(checker, spread, element));
+}
+
 /**
  * The argument positions of a call where every signature that has the position expects a function returning
  * void, and none accepts one returning a promise (typescript-eslint's voidFunctionArguments).
@@ -293,9 +321,11 @@ function voidFunctionArguments(checker: ts.TypeChecker, call: ts.CallExpression 
   const calleeType = checker.getTypeAtLocation(call.expression);
   const parts = calleeType.isUnion() ? calleeType.types : [calleeType];
   const argCount = call.arguments?.length ?? 0;
+  // With explicit type arguments (`useCallback<() => void>(async () => {})`), the instantiated signature says more.
+  const resolved = call.typeArguments ? checker.getResolvedSignature(call) : undefined;
   for (const part of parts) {
     const signatures = ts.isNewExpression(call) ? part.getConstructSignatures() : part.getCallSignatures();
-    for (const signature of signatures) {
+    for (const signature of resolved ? [...signatures, resolved] : signatures) {
       for (let index = 0; index < argCount; index++) {
         const type = parameterTypeAt(checker, signature, index, call);
         if (!type) continue;
@@ -395,7 +425,7 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
   if (checker) {
     // Only on arrays (and tuples, typed arrays through their `filter`), where the method is the built-in one.
     const receiver = checker.getApparentType(checker.getTypeAtLocation(callee.expression));
-    if (!checker.isArrayType(receiver) && !checker.isTupleType(receiver) && !isReadonlyArray(receiver)) return false;
+    if (!isArrayLike(checker, receiver)) return false;
     if (!mayBeFunction(predicate) || !returnsThenable(checker, predicate)) return false;
   } else if (!isAsyncFunctionValue(context, predicate)) {
     return false;
@@ -407,6 +437,13 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
     data: { callee: `${callee.name.text}(...)` },
   });
   return true;
+}
+
+/** An array or tuple, a union of them, or an intersection with one (`string[] & { tag: "x" }`). */
+function isArrayLike(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.every((part) => isArrayLike(checker, part));
+  if (type.isIntersection()) return type.types.some((part) => isArrayLike(checker, part));
+  return checker.isArrayType(type) || checker.isTupleType(type) || isReadonlyArray(type);
 }
 
 function isReadonlyArray(type: ts.Type): boolean {
@@ -430,7 +467,7 @@ function isTestedPosition(node: ts.Expression): boolean {
 }
 
 function isLogical(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
 function checkCondition(context: Context, condition: ts.Expression): void {
@@ -614,8 +651,7 @@ function isKnownArray(context: Context, expression: ts.Expression, depth = 0): b
   const expr = skipTransparent(expression);
   const checker = context.checker;
   if (checker) {
-    const type = checker.getApparentType(checker.getTypeAtLocation(expr));
-    return checker.isArrayType(type) || checker.isTupleType(type) || isReadonlyArray(type);
+    return isArrayLike(checker, checker.getApparentType(checker.getTypeAtLocation(expr)));
   }
   if (ts.isArrayLiteralExpression(expr)) return true;
   if (ts.isCallExpression(expr)) {
