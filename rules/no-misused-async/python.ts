@@ -272,7 +272,15 @@ function checkSyncWith(context: Context, manager: PyNode): void {
   let subject: string | undefined;
   if (manager.type === "call") {
     const callee = manager.child("function");
-    const value = callee ? analysis.resolver.resolve(skipParentheses(callee)) : undefined;
+    let value = callee ? analysis.resolver.resolve(skipParentheses(callee)) : undefined;
+    // `session.get(...)` on a parameter annotated `aiohttp.ClientSession`: the type inference knows what the resolver does not.
+    const target = callee && skipParentheses(callee);
+    if (!value && target?.type === "attribute") {
+      const object = target.child("object");
+      const type = object ? analysis.types.typeOf(object) : undefined;
+      const member = target.child("attribute")?.text;
+      if (type && member) value = { kind: "instance-member", type, member };
+    }
     const name = qualifiedName(value);
     const known = PY_ASYNC_ONLY_CONTEXT_MANAGERS.some((api) =>
       api.callee !== undefined ? api.callee === name : value?.kind === "instance-member" && value.type === api.type && value.member === api.member,

@@ -28,7 +28,8 @@ export const detectNoMisusedAsync: TsDetector<NoMisusedAsyncMessageId, NoMisused
   return {
     [ts.SyntaxKind.NewExpression]: (node) => {
       const call = node as ts.NewExpression;
-      checkExecutor(context, call);
+      // An async executor is reported once, as such (its parameter is also typed as returning void).
+      if (checkExecutor(context, call)) return;
       if (voidChecks.arguments) checkArguments(context, call, reportedFunctions);
     },
     [ts.SyntaxKind.CallExpression]: (node) => {
@@ -528,17 +529,18 @@ function checkSpread(context: Context, expression: ts.Expression): void {
 
 // ---- async Promise executors ----
 
-function checkExecutor(context: Context, call: ts.NewExpression): void {
+function checkExecutor(context: Context, call: ts.NewExpression): boolean {
   const callee = skipTransparent(call.expression);
-  if (!ts.isIdentifier(callee) || callee.text !== "Promise" || !context.analysis.resolver.isGlobal(callee)) return;
+  if (!ts.isIdentifier(callee) || callee.text !== "Promise" || !context.analysis.resolver.isGlobal(callee)) return false;
   const executor = call.arguments?.[0] && skipTransparent(call.arguments[0]);
-  if (!executor || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) return;
+  if (!executor || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) return false;
   const asyncKeyword = executor.modifiers?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  if (!asyncKeyword) return;
+  if (!asyncKeyword) return false;
   context.report({
     range: { start: asyncKeyword.getStart(context.sourceFile), end: asyncKeyword.end },
     messageId: "asyncExecutor",
   });
+  return true;
 }
 
 // ---- a promise returned from inside `try` ----
@@ -591,7 +593,12 @@ function rangeOf(node: ts.Node, sourceFile: ts.SourceFile) {
 
 function subjectOf(expr: ts.Expression, sourceFile: ts.SourceFile): string {
   const inner = skipTransparent(expr);
-  if (ts.isCallExpression(inner)) return `The promise returned by \`${calleeText(inner.expression, sourceFile)}()\``;
+  if (ts.isCallExpression(inner)) {
+    const callee = skipTransparent(inner.expression);
+    // `load(id).then(f)`: naming the whole chain makes a long message; the method says enough.
+    if (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipTransparent(callee.expression))) return `The promise returned by \`.${callee.name.text}()\``;
+    return `The promise returned by \`${calleeText(inner.expression, sourceFile)}()\``;
+  }
   return `The promise \`${calleeText(inner, sourceFile)}\``;
 }
 
