@@ -478,6 +478,7 @@ function checkCondition(context: Context, condition: ts.Expression): void {
   if (ts.isBinaryExpression(expr) && isLogical(expr.operatorToken.kind)) return;
   if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.ExclamationToken) return;
   if (!isPromiseValue(context, expr, "always")) return;
+  if (mayBeUnassigned(context, expr)) return;
   const sourceFile = context.sourceFile;
   const inAsync = isInAsyncFunction(expr);
   context.report({
@@ -505,6 +506,21 @@ function isPromiseValue(context: Context, expression: ts.Expression, how: "alway
   const fn = calleeFunction(expr.expression, context.analysis);
   if (fn) return returnsPromiseByDeclaration(fn);
   return !!matchApi(PROMISE_RETURNING_CALLS, context.analysis.resolver.resolve(expr.expression));
+}
+
+/**
+ * `let ready: Promise<void>;` (no initializer) or a class field declared without one: the type says "always a
+ * promise", but the variable is undefined until assigned, and testing it is the usual lazy-initialization check.
+ */
+function mayBeUnassigned(context: Context, expr: ts.Expression): boolean {
+  const checker = context.checker;
+  if (!checker) return false;
+  const target = skipTransparent(expr);
+  if (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target)) return false;
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(target) ? target.name : target);
+  return (symbol?.declarations ?? []).some(
+    (d) => (ts.isVariableDeclaration(d) && !d.initializer && !(d.parent.flags & ts.NodeFlags.Const) && ts.isVariableDeclarationList(d.parent) && !ts.isForOfStatement(d.parent.parent) && !ts.isForInStatement(d.parent.parent)) || (ts.isPropertyDeclaration(d) && !d.initializer),
+  );
 }
 
 /** A thenable in every part of its type (a `Promise | undefined` may be tested for presence). */
@@ -550,9 +566,13 @@ function checkReturnInTry(context: Context, statement: ts.ReturnStatement): void
   const expression = statement.expression!;
   const fn = enclosingFunction(statement);
   if (!fn || !isAsyncFunction(fn)) return;
-  if (!isInsideGuardedTry(statement, fn)) return;
+  const guard = guardingTry(statement, fn);
+  if (!guard) return;
   const expr = skipWrappers(expression);
   if (ts.isAwaitExpression(expr)) return;
+  // Only a `finally` guards here: it matters for work this `return` starts (the cleanup runs before that work
+  // ends), not for handing on a promise that already exists (`return this.pending`).
+  if (guard === "finally" && !ts.isCallExpression(skipTransparent(expr)) && !ts.isNewExpression(skipTransparent(expr))) return;
   if (!isPromiseValue(context, expr, "sometimes")) return;
   const sourceFile = context.sourceFile;
   context.report({
@@ -566,18 +586,19 @@ function checkReturnInTry(context: Context, statement: ts.ReturnStatement): void
 }
 
 /**
- * Whether a `return` in `fn` sits where an error would be caught or cleaned up by a `try` of the same function:
- * in a `try` block with a `catch` or `finally`, or in a `catch` block with a `finally`.
+ * What would see an error of a `return` in `fn`, from a `try` of the same function: a `catch` (the `return` is in
+ * a `try` block with one), else only a `finally` (in a `try` block or a `catch` block with one).
  */
-function isInsideGuardedTry(node: ts.Node, fn: ts.Node): boolean {
+function guardingTry(node: ts.Node, fn: ts.Node): "catch" | "finally" | undefined {
   let child: ts.Node = node;
+  let found: "finally" | undefined;
   for (let parent = node.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
     if (ts.isTryStatement(parent)) {
-      if (child === parent.tryBlock) return true;
-      if (child === parent.catchClause && parent.finallyBlock) return true;
+      if (child === parent.tryBlock && parent.catchClause) return "catch";
+      if ((child === parent.tryBlock || child === parent.catchClause) && parent.finallyBlock) found = "finally";
     }
   }
-  return false;
+  return found;
 }
 
 // ---- helpers ----
