@@ -1,4 +1,6 @@
 import type { RuleMeta } from "../core/model";
+import { mentionsAny, originWords } from "../core/prescan";
+import { PROMISE_RETURNING_CALLS } from "../knowledge/node-promises";
 
 /** Where an async function handed to a slot typed `() => void` is reported (typescript-eslint's `checksVoidReturn`). */
 export interface VoidReturnChecks {
@@ -112,4 +114,7 @@ export const meta: RuleMeta<NoMisusedAsyncMessageId, NoMisusedAsyncOptions, "no-
     },
   },
   defaultOptions: { checksVoidReturn: { ...DEFAULT_VOID_RETURN_CHECKS }, checksConditionals: true, checksSpreads: true },
+  // Without types, every finding needs an `async` function, a `Promise` (an executor, a declared return type) or
+  // a known promise-returning API.
+  prescan: { typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]) },
 };

@@ -134,7 +134,10 @@ function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpres
         if (spreadHoldsAsyncFunctions(checker, arg)) reportArgument(context, call, arg, reported);
         return;
       }
-      if (!mayBeFunction(arg)) return;
+      // A function made by a call (`http.createServer(app.callback())`, `router.get(path, wrap(handler))`) comes
+      // from a factory, and such factories usually catch the errors of the function they return (Koa, Express
+      // wrappers): its body cannot be seen, so it is left alone.
+      if (!mayBeFunction(arg) || ts.isCallExpression(skipTransparent(arg))) return;
       if (!returnsThenable(checker, arg)) return;
       if (ignoredForSettledErrors(context, call, arg)) return;
       reportArgument(context, call, arg, reported);
