@@ -6,6 +6,7 @@ import noUnawaitedCall from "../no-unawaited-call/rule";
 import requireConcurrencyLimit from "../require-concurrency-limit/rule";
 import requireTimeout from "../require-timeout/rule";
 import preferRunningLoop from "../prefer-running-loop/rule";
+import noMisusedAsync from "../no-misused-async/rule";
 import type { RuleId } from "./model";
 import type { RuleDefinition } from "./rule";
 
@@ -16,6 +17,7 @@ const REGISTERED = [
   requireConcurrencyLimit,
   requireTimeout,
   preferRunningLoop,
+  noMisusedAsync,
 ] as const;
 
 declare module "./model" {

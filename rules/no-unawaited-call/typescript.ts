@@ -9,8 +9,8 @@ import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
 import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
-import { catchesOwnErrors, returnsPromiseByDeclaration } from "./typescript-promise-sources";
-import { isPromiseArrayType, isPromiseType, isThenableType } from "./typescript-types";
+import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
+import { isPromiseArrayType, isPromiseType, isThenableType } from "../lang/typescript/promise-types";
 import { assertedType, declaredReturnType, declaredValueType, isPromiseTypeNode } from "./typescript-declared";
 import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "../lang/typescript/type-specifiers";
 

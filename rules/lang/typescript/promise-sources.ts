@@ -1,7 +1,7 @@
 // What a function declaration says about the promise its call returns: declared async (or annotated to return a
 // Promise), and whether it can reject at all. Known promise APIs are matched with knowledge/api-match.ts.
 import ts from "typescript";
-import type { FunctionWithBody } from "../lang/typescript/calls";
+import type { FunctionWithBody } from "./calls";
 
 /** `async function` / `async () =>` (not an async generator, whose call returns an iterator), or a declared `Promise<...>` return type. */
 export function returnsPromiseByDeclaration(fn: FunctionWithBody): boolean {

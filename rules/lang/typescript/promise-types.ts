@@ -1,4 +1,4 @@
-// Typed mode: what counts as a promise, a thenable, and an array of promises.
+// Typed mode: what counts as a promise, a thenable, and an array of promises (no-unawaited-call, no-misused-async).
 // Follows typescript-eslint's no-floating-promises: the built-in Promise (and classes derived from it) is a
 // promise; any other object with `then(onFulfilled, onRejected)` is a thenable.
 import ts from "typescript";

@@ -1,0 +1,3 @@
+import { ruleSuite } from "../core/testing/suite";
+
+ruleSuite("no-misused-async", __dirname);
