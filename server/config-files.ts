@@ -18,7 +18,7 @@ export class ConfigFiles {
   ruleSettingsFor(filePath: string | undefined, overrides: Partial<Record<RuleId, Severity>>): RuleSettingsLookup {
     try {
       const config = filePath ? this.resolver.configFor(filePath) : undefined;
-      return { kind: "ok", rules: resolveRuleSettings(config, overrides), configPath: config?.path };
+      return { kind: "ok", rules: resolveRuleSettings(config, overrides, filePath), configPath: config?.path };
     } catch (error) {
       if (error instanceof ConfigError) return { kind: "error", error };
       throw error;
