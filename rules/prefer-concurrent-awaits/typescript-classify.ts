@@ -420,13 +420,18 @@ function insideTransactionCallback(node: ts.Node): boolean {
 }
 
 const READER_PREFIXES = ["get", "find", "fetch", "load", "read", "list", "lookup", "query", "search", "count", "is", "has"];
+// nameMatches lower-cases the first letter only, and snake_case names start lower-case: one list serves both.
 
 /** `revisionCreator`, `documentUpdater`, `creator`: an actor that writes, named by the noun that ends its name. */
 export function isWriterName(rawName: string): boolean {
   const name = rawName.startsWith("#") ? rawName.slice(1) : rawName;
   // `getCreator(doc)`, `findUploader(id)`: reads of who did it.
   if (READER_PREFIXES.some((verb) => nameMatches(name, verb, true))) return false;
-  return WRITE_NOUN_SUFFIXES.some((suffix) => name === suffix || name === suffix.charAt(0).toLowerCase() + suffix.slice(1) || (name.endsWith(suffix) && name.length > suffix.length));
+  return WRITE_NOUN_SUFFIXES.some((suffix) => {
+    const lower = suffix.toLowerCase();
+    // camelCase (`revisionCreator`), PascalCase, snake_case (`revision_creator`), or the noun alone.
+    return name === suffix || name === lower || (name.endsWith(suffix) && name.length > suffix.length) || name.endsWith(`_${lower}`);
+  });
 }
 
 /** `fetch(url, { method: "POST" })`: only GET, HEAD and OPTIONS requests are reads; an unknown method is not. */
