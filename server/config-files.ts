@@ -1,5 +1,5 @@
 // The config files the CLI reads (async-lint.json, nearest one up the folders), re-read when a watched one changes.
-import { ConfigError, ConfigResolver, resolveRuleSettings } from "../rules/core/config";
+import { ConfigError, ConfigResolver, forgetProjectRoots, resolveRuleSettings } from "../rules/core/config";
 import type { RuleSettings } from "../rules/core/engine";
 import type { RuleId, Severity } from "../rules/core/model";
 
@@ -28,5 +28,6 @@ export class ConfigFiles {
   /** A config file was created, changed or deleted: forget every cached lookup. */
   changed(): void {
     this.resolver = new ConfigResolver();
+    forgetProjectRoots();
   }
 }

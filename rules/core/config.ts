@@ -358,11 +358,25 @@ const PROJECT_MARKERS = [CONFIG_FILE_NAME, PYPROJECT_FILE_NAME, "package.json", 
 function overrideBaseDir(config: ConfigFile | undefined, absolute: string): string | undefined {
   const stop = config?.dir;
   for (let dir = path.dirname(absolute); ; ) {
-    if (dir === stop || PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))) return dir;
+    if (dir === stop || isProjectRoot(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return stop;
     dir = parent;
   }
+}
+
+// Asked once per linted file, for each folder above it: remembered per folder (a run's folders do not change).
+const projectRoots = new Map<string, boolean>();
+
+/** Forget which folders are project roots (a long-running host, when files may have been added). */
+export function forgetProjectRoots(): void {
+  projectRoots.clear();
+}
+
+function isProjectRoot(dir: string): boolean {
+  let root = projectRoots.get(dir);
+  if (root === undefined) projectRoots.set(dir, (root = PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))));
+  return root;
 }
 
 const globMatchers = new Map<string, Ignore>();
