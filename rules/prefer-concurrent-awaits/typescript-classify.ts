@@ -88,6 +88,7 @@ export class AwaitClassifier {
     if (call.arguments.some((argument) => isSharedStateArgument(argument))) return { kind: "ordered", reason: "passes shared state" };
     if (call.arguments.some((argument) => mentionsTransaction(argument))) return { kind: "ordered", reason: "a statement of a transaction" };
     if (insideTransactionCallback(awaitExpression)) return { kind: "ordered", reason: "runs inside a transaction callback" };
+    if (call.arguments.some((argument) => this.isWritingCallback(argument))) return { kind: "ordered", reason: "runs a callback that writes or is handed a context" };
     if (ts.isIdentifier(callee) && this.localFunctionUsesSharedState(callee)) return { kind: "ordered", reason: "a local function that uses a transaction or context" };
     // Every call of a chain counts: `fetch(url, { method: "POST" }).then(...)`, `knex("t").insert(row).returning("id")`.
     for (const link of callChain(call)) {
@@ -132,6 +133,25 @@ export class AwaitClassifier {
     if (ordered) return ordered.reason;
     if (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name)) return "its name says it writes";
     return undefined;
+  }
+
+  /**
+   * `withAPIContext(user, (ctx) => pinCreator(ctx, ...))`, `db.tx(async (t) => ...)`: a callback handed a context or
+   * transaction, or one that calls something named like a write, makes the call a step that writes.
+   */
+  private isWritingCallback(argument: ts.Expression): boolean {
+    const fn = skipTransparent(argument);
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && isSharedStateName(parameter.name.text))) return true;
+    let writes = false;
+    walkTree(fn.body, (node) => {
+      if (ts.isCallExpression(node)) {
+        const name = lastSegment(skipTransparent(node.expression));
+        if (name !== undefined && (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name))) writes = true;
+      }
+      return writes ? "stop" : undefined;
+    });
+    return writes;
   }
 
   /**
