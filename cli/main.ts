@@ -1,7 +1,7 @@
 // async-lint's command line: parse, discover, lint (and fix), report, exit 0 / 1 / 2.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, ConfigResolver, loadConfigFile, resolveRuleSettings } from "../rules/core/config";
+import { ConfigError, ConfigResolver, loadConfigFile, matchingOverrides, resolveRuleSettings } from "../rules/core/config";
 import { languageOf } from "../rules/core/engine";
 import { initPython } from "../rules/lang/python/parser";
 import { isMainThread, workerData } from "node:worker_threads";
@@ -248,7 +248,8 @@ function writeOutput(text: string, options: { outputFile: string | undefined }):
 
 function printConfig(filePath: string, cwd: string, resolver: ConfigResolver, options: CliOptions): string {
   const config = resolver.configFor(filePath);
-  const settings = resolveRuleSettings(config, options.ruleOverrides);
+  const settings = resolveRuleSettings(config, options.ruleOverrides, filePath);
+  const overrides = matchingOverrides(config, filePath);
   const rules: Record<string, [string, unknown]> = {};
   for (const [id, setting] of settings) rules[id] = [setting.severity, setting.options];
   const reason = ignoredReason(filePath, cwd, resolver);
@@ -259,6 +260,8 @@ function printConfig(filePath: string, cwd: string, resolver: ConfigResolver, op
     tsconfig: options.typed === false ? null : (programs.tsconfigFor(filePath) ?? null),
     ignored: reason !== undefined,
     ...(reason ? { ignoredBecause: reason } : {}),
+    // Which `overrides` changed the rules for this file (the default one for test files included).
+    ...(overrides.length > 0 ? { overrides: overrides.map((override) => ({ files: override.files, rules: override.rules })) } : {}),
     rules,
   };
   return JSON.stringify(printed, null, 2) + "\n";

@@ -202,7 +202,12 @@ function findingOfJson(message: JsonMessage, text: string | undefined): Finding 
     severity: message.level === "info" ? "info" : message.severity === 2 ? "error" : "warning",
     range: { start: 0, end: 0 },
     location: { line: message.line, column: message.column, endLine: message.endLine ?? message.line, endColumn: message.endColumn ?? message.column },
-    related: [],
+    related: (message.relatedLocations ?? []).map((related) => ({
+      filePath: related.filePath,
+      range: { start: 0, end: 0 },
+      location: { line: related.line, column: related.column, endLine: related.endLine ?? related.line, endColumn: related.endColumn ?? related.column },
+      message: related.message,
+    })),
     fixes,
     docsUrl: ruleId ? docsUrlOf(ruleId) : undefined,
   };

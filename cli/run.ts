@@ -3,7 +3,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import type { ConfigFile, ConfigResolver } from "../rules/core/config";
 import { type InternalError, languageOf, type LintResult, lintSource, type RuleSettings } from "../rules/core/engine";
-import { resolveRuleSettings } from "../rules/core/config";
+import { DEFAULT_OVERRIDES, matchingOverrides, type ConfigOverride, resolveRuleSettings } from "../rules/core/config";
 import { applyFixes, fixesOf, type FixNeed, safeFixesOf, settleFixes } from "../rules/core/fixes";
 import type { ActiveSeverity, Finding, Language, RuleId, Severity } from "../rules/core/model";
 import { parsePython } from "../rules/lang/python/parser";
@@ -108,14 +108,16 @@ export function runLint(options: RunOptions): RunReport {
     },
   );
 
-  const settingsByConfig = new Map<ConfigFile | undefined, RuleSettings>();
+  // One settings object per config and set of matching overrides (test files, a config's own `overrides`).
+  const settingsByConfig = new Map<ConfigFile | undefined, Map<string, RuleSettings>>();
   const settingsFor = (filePath: string): RuleSettings => {
     const config = options.resolver.configFor(filePath);
-    let settings = settingsByConfig.get(config);
-    if (!settings) {
-      settings = resolveRuleSettings(config, options.ruleOverrides);
-      settingsByConfig.set(config, settings);
-    }
+    let byOverrides = settingsByConfig.get(config);
+    if (!byOverrides) settingsByConfig.set(config, (byOverrides = new Map()));
+    const matched = matchingOverrides(config, filePath);
+    const key = matched.map((override) => overrideIndex(config, override)).join(",");
+    let settings = byOverrides.get(key);
+    if (!settings) byOverrides.set(key, (settings = resolveRuleSettings(config, options.ruleOverrides, filePath)));
     return settings;
   };
   // --cache: the hash of each file's current text in the lint set (null: not in it), as call chains would see it.
@@ -317,4 +319,10 @@ function countSyntaxErrors(language: Language, filePath: string, text: string): 
 
 function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
+/** A stable name for an override within its config: `d0` for the first default one, `c2` for the config's third. */
+function overrideIndex(config: ConfigFile | undefined, override: ConfigOverride): string {
+  const builtIn = DEFAULT_OVERRIDES.indexOf(override);
+  return builtIn >= 0 ? `d${builtIn}` : `c${config?.overrides.indexOf(override) ?? -1}`;
 }

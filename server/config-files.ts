@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseSuppressions, SUPPRESSIONS_FILE_NAME, type SuppressionCounts, suppressionKey } from "../rules/core/bulk-suppressions";
-import { ConfigError, ConfigResolver, resolveRuleSettings } from "../rules/core/config";
+import { ConfigError, ConfigResolver, forgetProjectRoots, resolveRuleSettings } from "../rules/core/config";
 import type { RuleSettings } from "../rules/core/engine";
 import type { RuleId, Severity } from "../rules/core/model";
 
@@ -54,7 +54,7 @@ export class ConfigFiles {
   ruleSettingsFor(filePath: string | undefined, overrides: Partial<Record<RuleId, Severity>>): RuleSettingsLookup {
     try {
       const config = filePath ? this.resolver.configFor(filePath) : undefined;
-      return { kind: "ok", rules: resolveRuleSettings(config, overrides), configPath: config?.path };
+      return { kind: "ok", rules: resolveRuleSettings(config, overrides, filePath), configPath: config?.path };
     } catch (error) {
       if (error instanceof ConfigError) return { kind: "error", error };
       throw error;
@@ -65,5 +65,6 @@ export class ConfigFiles {
   changed(): void {
     this.resolver = new ConfigResolver();
     this.suppressionsByDir = new Map();
+    forgetProjectRoots();
   }
 }

@@ -107,6 +107,10 @@ describe("npm run new-rule", () => {
     const schemaAfter = JSON.parse(after.get("schema/async-lint.schema.json")!);
     expect(Object.keys(schemaAfter.properties.rules.properties)).toEqual([...Object.keys(schemaBefore.properties.rules.properties), ID]);
     delete schemaAfter.properties.rules.properties[ID];
+    // The same entry in `overrides[].rules`, which takes the same rule settings.
+    const overrideRules = schemaAfter.properties.overrides.items.properties.rules.properties;
+    expect(Object.keys(overrideRules)).toEqual([...Object.keys(schemaBefore.properties.overrides.items.properties.rules.properties), ID]);
+    delete overrideRules[ID];
     expect(schemaAfter).toEqual(schemaBefore);
   });
 

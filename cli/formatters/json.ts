@@ -19,6 +19,21 @@ export interface JsonMessage {
   messageId: string;
   /** Only on info findings, which count as neither errors nor warnings. */
   level?: "info";
+  /**
+   * Not in ESLint's shape (its tools ignore unknown fields): the other places a finding is about, such as the other
+   * awaits of a serial run or the helper that blocks. Only when there are some; SARIF's `relatedLocations`.
+   */
+  relatedLocations?: JsonRelatedLocation[];
+}
+
+export interface JsonRelatedLocation {
+  /** Absent: the message's own file. */
+  filePath?: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export interface JsonResult {
@@ -75,5 +90,15 @@ function toMessage(finding: Finding, text: string): JsonMessage {
     });
   if (suggestions.length > 0) message.suggestions = suggestions;
   if (finding.severity === "info") message.level = "info";
+  if (finding.related.length > 0) {
+    message.relatedLocations = finding.related.map((related) => ({
+      ...(related.filePath ? { filePath: related.filePath } : {}),
+      message: related.message,
+      line: related.location.line,
+      column: related.location.column,
+      endLine: related.location.endLine,
+      endColumn: related.location.endColumn,
+    }));
+  }
   return message;
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
+import ignore, { type Ignore } from "ignore";
 import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { RuleSetting, RuleSettings } from "./engine";
@@ -15,14 +16,39 @@ export const SCHEMA_URL = "https://raw.githubusercontent.com/async-lint/async-li
 
 export type RuleConfigValue = SeverityInput | [SeverityInput] | [SeverityInput, Record<string, unknown>];
 
+export type RuleConfigs = Partial<Record<RuleId, RuleConfigValue>>;
+
+/** Rule settings for some files only (ESLint flat config's `files`, Ruff's per-file-ignores). */
+export interface ConfigOverride {
+  /** Globs in gitignore syntax, relative to the config's folder. */
+  files: string[];
+  rules: RuleConfigs;
+}
+
 export interface ConfigFile {
   /** Absolute path of the config file. */
   path: string;
   /** Folder the config's relative globs are resolved from. */
   dir: string;
-  rules: Partial<Record<RuleId, RuleConfigValue>>;
+  rules: RuleConfigs;
   ignores: string[];
+  /** Applied in order after `rules` and after DEFAULT_OVERRIDES, to the files they match; the last one wins. */
+  overrides: ConfigOverride[];
 }
+
+/**
+ * Test files: `prefer-concurrent-awaits` and `require-concurrency-limit` are off there by default. Fixture builders
+ * run one after another on purpose (each test sets up its own rows, in order), and a test's loop is bounded by the
+ * test. `no-unawaited-call` stays on: a dropped promise in a test is a test that asserts nothing. A config's own
+ * `overrides` come after this one and may turn the rules back on for the same globs. The globs are matched relative
+ * to the config's folder, or without a config to the project's (see `overrideBaseDir`).
+ */
+export const DEFAULT_OVERRIDES: readonly ConfigOverride[] = [
+  {
+    files: ["*.test.*", "*.spec.*", "__tests__/", "test/", "tests/", "test_*.py", "*_test.py", "conftest.py"],
+    rules: { "prefer-concurrent-awaits": "off", "require-concurrency-limit": "off" } as RuleConfigs,
+  },
+];
 
 /** A config problem, always naming the file and, when known, the line and column. */
 export class ConfigError extends Error {
@@ -73,6 +99,20 @@ export function buildConfigSchema(): Record<string, unknown> {
         description: "Globs, relative to this file's folder, of files and folders not to lint (gitignore syntax).",
         items: { type: "string" },
       },
+      overrides: {
+        type: "array",
+        description:
+          "Rule settings for some files only, applied in order after `rules` (the last match wins). Test files have a default override, applied before these: prefer-concurrent-awaits and require-concurrency-limit are off in `*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `test_*.py`, `*_test.py`, `conftest.py`.",
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["files", "rules"],
+          properties: {
+            files: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "Globs, relative to this file's folder (gitignore syntax)." },
+            rules: { type: "object", properties: ruleProperties, additionalProperties: false, description: "Severity and options per rule, as in `rules`." },
+          },
+        },
+      },
     },
   };
 }
@@ -108,8 +148,12 @@ export function parseConfigText(filePath: string, text: string): ConfigFile {
   const value = nodeValue(tree);
   const problems = validate(value);
   if (problems.length > 0) throw configErrorFromSchema(filePath, tree, lines, pickMostSpecific(problems));
-  const config = value as { rules?: ConfigFile["rules"]; ignores?: string[] };
-  return { path: filePath, dir: path.dirname(filePath), rules: config.rules ?? {}, ignores: config.ignores ?? [] };
+  return configOf(filePath, value);
+}
+
+function configOf(filePath: string, value: unknown): ConfigFile {
+  const config = value as { rules?: RuleConfigs; ignores?: string[]; overrides?: ConfigOverride[] };
+  return { path: filePath, dir: path.dirname(filePath), rules: config.rules ?? {}, ignores: config.ignores ?? [], overrides: config.overrides ?? [] };
 }
 
 export function loadConfigFile(filePath: string): ConfigFile {
@@ -169,8 +213,7 @@ export function parsePyprojectText(filePath: string, text: string): ConfigFile |
     const at = locateTomlKey(text, [...PYPROJECT_TABLE, ...keyPath]);
     throw new ConfigError(filePath, at?.line, at?.column, `[tool.async-lint] ${message}`);
   }
-  const config = table as { rules?: ConfigFile["rules"]; ignores?: string[] };
-  return { path: filePath, dir: path.dirname(filePath), rules: config.rules ?? {}, ignores: config.ignores ?? [] };
+  return configOf(filePath, table);
 }
 
 /**
@@ -270,22 +313,85 @@ function describeSchemaProblem(problem: ErrorObject): { segments: string[]; path
   return { segments, path: segments, message: `"${key}" ${problem.message ?? "is invalid"}` };
 }
 
-/** Effective rule settings: each rule's defaults, then the config file, then command-line overrides. */
-export function resolveRuleSettings(config: ConfigFile | undefined, overrides: Partial<Record<RuleId, Severity>> = {}): RuleSettings {
+/**
+ * Effective rule settings: each rule's defaults, then the config file's `rules`, then, for `filePath`, the default
+ * overrides and the config's `overrides` that match it, then command-line overrides. Without `filePath` no override
+ * applies (settings for no file in particular).
+ */
+export function resolveRuleSettings(config: ConfigFile | undefined, overrides: Partial<Record<RuleId, Severity>> = {}, filePath?: string): RuleSettings {
+  const layers = [config?.rules ?? {}, ...(filePath ? matchingOverrides(config, filePath).map((override) => override.rules) : [])];
   const settings = new Map<RuleId, RuleSetting>();
   for (const rule of RULES) {
-    const configured = config?.rules[rule.meta.id];
     let severity: Severity = rule.meta.defaultSeverity;
     let userOptions: Record<string, unknown> = {};
-    if (!Array.isArray(configured)) severity = toSeverity(configured) ?? severity;
-    else {
-      severity = toSeverity(configured[0]) ?? severity;
-      userOptions = configured[1] ?? {};
+    for (const layer of layers) {
+      const configured = layer[rule.meta.id];
+      if (configured === undefined) continue;
+      if (!Array.isArray(configured)) severity = toSeverity(configured) ?? severity;
+      else {
+        severity = toSeverity(configured[0]) ?? severity;
+        // A severity alone keeps the options given before it; new options replace them whole, as in `rules`.
+        if (configured[1]) userOptions = configured[1];
+      }
     }
     severity = overrides[rule.meta.id] ?? severity;
     settings.set(rule.meta.id, { severity, options: { ...(rule.meta.defaultOptions as object), ...userOptions } });
   }
   return settings;
+}
+
+/** The overrides that apply to a file, in the order they apply: the defaults, then the config's own. */
+export function matchingOverrides(config: ConfigFile | undefined, filePath: string): ConfigOverride[] {
+  const absolute = path.resolve(filePath);
+  const matched: ConfigOverride[] = [];
+  const defaultBase = overrideBaseDir(config, absolute);
+  if (defaultBase) for (const override of DEFAULT_OVERRIDES) if (globsMatch(override.files, defaultBase, absolute)) matched.push(override);
+  if (config) for (const override of config.overrides) if (globsMatch(override.files, config.dir, absolute)) matched.push(override);
+  return matched;
+}
+
+/** Files whose folder marks the root of a project, for the default overrides when no config file applies. */
+const PROJECT_MARKERS = [CONFIG_FILE_NAME, PYPROJECT_FILE_NAME, "package.json", "tsconfig.json", "jsconfig.json", "setup.py", "setup.cfg", ".git"];
+
+/**
+ * What the default overrides' globs are relative to: the config's folder, or the nearest folder above the file that
+ * holds a project marker (package.json, pyproject.toml, .git, ...) when that is deeper. Only folders inside the
+ * project count: a checkout under `/home/me/tests/app` is not all test files, nor is this repository's
+ * `test/cli/fixtures/typed` project. Undefined (no default override) when nothing marks a project.
+ */
+function overrideBaseDir(config: ConfigFile | undefined, absolute: string): string | undefined {
+  const stop = config?.dir;
+  for (let dir = path.dirname(absolute); ; ) {
+    if (dir === stop || isProjectRoot(dir)) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return stop;
+    dir = parent;
+  }
+}
+
+// Asked once per linted file, for each folder above it: remembered per folder (a run's folders do not change).
+const projectRoots = new Map<string, boolean>();
+
+/** Forget which folders are project roots (a long-running host, when files may have been added). */
+export function forgetProjectRoots(): void {
+  projectRoots.clear();
+}
+
+function isProjectRoot(dir: string): boolean {
+  let root = projectRoots.get(dir);
+  if (root === undefined) projectRoots.set(dir, (root = PROJECT_MARKERS.some((marker) => fs.existsSync(path.join(dir, marker)))));
+  return root;
+}
+
+const globMatchers = new Map<string, Ignore>();
+
+function globsMatch(globs: readonly string[], baseDir: string, absolute: string): boolean {
+  const relative = path.relative(baseDir, absolute);
+  if (!relative || relative.startsWith("..") || path.isAbsolute(relative)) return false;
+  const key = globs.join("\0");
+  let matcher = globMatchers.get(key);
+  if (!matcher) globMatchers.set(key, (matcher = ignore({ allowRelativePaths: true }).add([...globs])));
+  return matcher.ignores(relative.split(path.sep).join("/"));
 }
 
 /** Finds the nearest config for each file (nearest wins, no merging), caching per folder. */

@@ -125,7 +125,7 @@ export const ORDERED_NAMES: OrderedName[] = [
  * `const user = await createUser(); const order = await createOrder();` stays in order.
  */
 export const WRITE_VERBS: readonly string[] = [
-  "add", "append", "apply", "approve", "assign", "attach", "authenticate", "authorize", "ban", "bind", "block", "bump", "cancel",
+  "add", "append", "apply", "approve", "assign", "attach", "authenticate", "authorize", "backfill", "ban", "bind", "block", "build", "bump", "cancel",
   "change", "charge", "checkout", "claim", "clean", "cleanup", "clear", "click", "close", "compact", "connect", "consume", "copy",
   "cp", "create", "decr", "decrement", "del", "delete", "deploy", "destroy", "detach", "disable", "disconnect", "dispatch", "dispose",
   "drag", "drop", "dump", "emit", "enable", "enqueue", "ensure", "expire", "fill", "finish", "focus", "goto", "grant", "hover",
@@ -137,6 +137,34 @@ export const WRITE_VERBS: readonly string[] = [
   "signup", "start", "stop", "store", "submit", "subscribe", "sync", "tap", "teardown", "terminate", "toggle", "track", "transfer", "trigger",
   "truncate", "type", "unlink", "unmount", "unsubscribe", "update", "upload", "upsert", "visit", "zadd",
 ];
+
+/**
+ * Nouns of an actor that writes, as the last word of a name: `revisionCreator(...)`, `documentUpdater(...)`,
+ * `teamPermanentDeleter(...)` (command modules named after what they do). Matched case-sensitively at a camelCase
+ * boundary (`Creator` in `revisionCreator`) or as the whole name (`creator`).
+ */
+export const WRITE_NOUN_SUFFIXES: readonly string[] = [
+  "Creator", "Updater", "Deleter", "Destroyer", "Remover", "Writer", "Saver", "Inserter", "Upserter", "Importer", "Provisioner",
+  "Duplicator", "Mover", "Restorer", "Archiver", "Publisher", "Inviter", "Uploader", "Sender", "Syncer", "Seeder", "Migrator",
+];
+
+/**
+ * Names of an argument, or of a property of an options argument, that hand a call a database transaction or session:
+ * `findOne({ where, transaction })`, `save({ session })`, `query(sql, { transaction: ctx.transaction })`. Queries in
+ * one transaction share one connection, so they run one after another whatever the code says, and their order is
+ * part of what the transaction means (locks, reads of earlier writes). Matched case-insensitively against a name
+ * anywhere in the call's arguments, outside nested functions: an identifier, a property name (`ctx.transaction`,
+ * `{ transaction: t }`) or a property read on it (`transaction.LOCK.UPDATE`).
+ */
+export const TRANSACTION_ARGUMENT_NAMES: readonly string[] = ["transaction", "tx", "trx", "txn", "session", "transactionalEntityManager"];
+
+/**
+ * Calls whose callback runs in a transaction: every await inside `sequelize.transaction(async (t) => ...)`,
+ * `prisma.$transaction(async (tx) => ...)`, `knex.transaction(async (trx) => ...)`, `dataSource.transaction(...)`,
+ * `session.withTransaction(...)` is a statement of that transaction, ordered. Last name of the callee; camelCase
+ * prefix match (`transactionAsync`).
+ */
+export const TRANSACTION_CALLBACK_NAMES: readonly string[] = ["transaction", "$transaction", "withTransaction", "runInTransaction", "inTransaction"];
 
 /**
  * Receiver names that denote a session-like object (a transaction, a connection, a client): every call

@@ -12,7 +12,7 @@ export interface PreferConcurrentAwaitsOptions {
   checkLoops: boolean;
 }
 
-export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop";
+export type PreferConcurrentAwaitsMessageId = "serialAwaits" | "serialLoop" | "pendingInOrder";
 
 /** What each language runs awaits concurrently with, as the messages name it (`{{alternative}}`). */
 export const CONCURRENT_ALTERNATIVE: Record<Language, { awaits: string; loop: string }> = {
@@ -38,6 +38,8 @@ export const meta: RuleMeta<PreferConcurrentAwaitsMessageId, PreferConcurrentAwa
     serialAwaits: "{{count}} independent awaits run one after another; they could run concurrently with {{alternative}}.",
     serialLoop:
       "Each iteration awaits {{callee}} before the next one starts, but iterations do not depend on each other; they could run concurrently with {{alternative}}.",
+    pendingInOrder:
+      "The loop awaits {{name}}, promises that are already running, one at a time: a later one that rejects while an earlier one is awaited is an unhandled rejection, and a rejection stops the loop before the others are awaited; await them together with {{alternative}}.",
   },
   optionsSchema: {
     type: "object",

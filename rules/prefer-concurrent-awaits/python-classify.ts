@@ -24,7 +24,7 @@ import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/res
 import type { Scope } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
-import { nameMatches } from "./typescript-classify";
+import { isWriterName, nameMatches } from "./typescript-classify";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type PyContext = PyRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;
@@ -118,7 +118,7 @@ export class PyAwaitClassifier {
     if (last === undefined) return undefined;
     const ordered = ORDERED_NAMES.find((entry) => nameMatches(last, entry.name, entry.prefix ?? false));
     if (ordered) return ordered.reason;
-    if (WRITE_VERBS.some((verb) => nameMatches(last, verb, true))) return "its name says it writes";
+    if (WRITE_VERBS.some((verb) => nameMatches(last, verb, true)) || isWriterName(last)) return "its name says it writes";
     if (callee.type === "attribute") {
       const method = PY_ORDERED_METHOD_NAMES.find((entry) => nameMatches(last, entry.name, entry.prefix ?? false));
       if (method) return method.reason;

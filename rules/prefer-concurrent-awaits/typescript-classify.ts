@@ -10,6 +10,9 @@ import {
   READ_HTTP_METHODS,
   SESSION_RECEIVER_NAMES,
   SHARED_STATE_ARGUMENT_NAMES,
+  TRANSACTION_ARGUMENT_NAMES,
+  TRANSACTION_CALLBACK_NAMES,
+  WRITE_NOUN_SUFFIXES,
   WRITE_VERBS,
 } from "../knowledge/node-ordered";
 import type { TsRuleContext } from "../lang/typescript/detector";
@@ -45,6 +48,8 @@ export interface AwaitedCall {
 export type CallVerdict = { kind: "candidate"; call: AwaitedCall } | { kind: "ordered"; reason: string };
 
 const MAX_ALIAS_DEPTH = 5;
+/** How many local functions `localFunctionUsesSharedState` follows from one callee. */
+const MAX_LOCAL_FUNCTIONS = 20;
 
 /** Decides which awaited calls are independent reads and which must keep their order. */
 export class AwaitClassifier {
@@ -81,6 +86,10 @@ export class AwaitClassifier {
     // the caller's to decide, which is what series helpers and middleware are for.
     if (ts.isIdentifier(callee) && this.isParameterOrLoopVariable(callee)) return { kind: "ordered", reason: "a function passed in" };
     if (call.arguments.some((argument) => isSharedStateArgument(argument))) return { kind: "ordered", reason: "passes shared state" };
+    if (call.arguments.some((argument) => mentionsTransaction(argument))) return { kind: "ordered", reason: "a statement of a transaction" };
+    if (insideTransactionCallback(awaitExpression)) return { kind: "ordered", reason: "runs inside a transaction callback" };
+    if (call.arguments.some((argument) => this.isWritingCallback(argument))) return { kind: "ordered", reason: "runs a callback that writes or is handed a context" };
+    if (ts.isIdentifier(callee) && this.localFunctionUsesSharedState(callee)) return { kind: "ordered", reason: "a local function that uses a transaction or context" };
     // Every call of a chain counts: `fetch(url, { method: "POST" }).then(...)`, `knex("t").insert(row).returning("id")`.
     for (const link of callChain(call)) {
       const reason = this.orderedReason(link);
@@ -122,8 +131,58 @@ export class AwaitClassifier {
     if (name === undefined) return undefined;
     const ordered = ORDERED_NAMES.find((entry) => nameMatches(name, entry.name, entry.prefix ?? false));
     if (ordered) return ordered.reason;
-    if (WRITE_VERBS.some((verb) => nameMatches(name, verb, true))) return "its name says it writes";
+    if (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name)) return "its name says it writes";
     return undefined;
+  }
+
+  /**
+   * `withAPIContext(user, (ctx) => pinCreator(ctx, ...))`, `db.tx(async (t) => ...)`: a callback handed a context or
+   * transaction, or one that calls something named like a write, makes the call a step that writes.
+   */
+  private isWritingCallback(argument: ts.Expression): boolean {
+    const fn = skipTransparent(argument);
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+    if (fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && isSharedStateName(parameter.name.text))) return true;
+    let writes = false;
+    walkTree(fn.body, (node) => {
+      if (ts.isCallExpression(node)) {
+        const name = lastSegment(skipTransparent(node.expression));
+        if (name !== undefined && (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name))) writes = true;
+      }
+      return writes ? "stop" : undefined;
+    });
+    return writes;
+  }
+
+  /**
+   * `buildItem(doc)` where `buildItem` is a function of this file that reaches a transaction or request context it
+   * does not declare (`...ctx`, `{ transaction }`), directly or through the local functions it calls: its queries
+   * belong to that transaction.
+   */
+  private localFunctionUsesSharedState(callee: ts.Identifier): boolean {
+    const start = this.declarationOf(callee);
+    const pending: ts.Node[] = [];
+    const seen = new Set<ts.Node>();
+    const push = (declaration: ts.Node | undefined) => {
+      const fn = declaration && declaration.getSourceFile() === this.context.sourceFile ? localFunctionOf(declaration) : undefined;
+      if (fn && !seen.has(fn) && seen.size < MAX_LOCAL_FUNCTIONS) {
+        seen.add(fn);
+        pending.push(fn);
+      }
+    };
+    push(start);
+    while (pending.length > 0) {
+      const fn = pending.pop()!;
+      for (const key of this.refs.reads(fn)) {
+        const declaration = declarationOfKey(key);
+        if (!declaration || declaration.getSourceFile() !== this.context.sourceFile) continue;
+        const captured = declaration.pos < fn.pos || declaration.end > fn.end;
+        const name = declaredName(declaration);
+        if (captured && name !== undefined && isSharedStateName(name)) return true;
+        push(declaration);
+      }
+    }
+    return false;
   }
 
   /**
@@ -317,6 +376,82 @@ function isSharedStateArgument(argument: ts.Expression): boolean {
   const expr = skipTransparent(argument);
   const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;
   return name !== undefined && SHARED_STATE_ARGUMENT_NAMES.some((shared) => shared.toLowerCase() === name.toLowerCase());
+}
+
+function isSharedStateName(name: string): boolean {
+  return SHARED_STATE_ARGUMENT_NAMES.some((shared) => shared.toLowerCase() === name.toLowerCase()) || isTransactionName(name);
+}
+
+function isTransactionName(name: string): boolean {
+  return TRANSACTION_ARGUMENT_NAMES.some((transaction) => transaction.toLowerCase() === name.toLowerCase());
+}
+
+/** The name a declaration binds, when it is a plain identifier (a parameter, a variable, a binding element). */
+function declaredName(declaration: ts.Node): string | undefined {
+  const name = (declaration as ts.NamedDeclaration).name;
+  return name && ts.isIdentifier(name) ? name.text : undefined;
+}
+
+/**
+ * An argument that hands the call a transaction: `{ where, transaction }`, `{ transaction: ctx.transaction }`,
+ * `{ ...ctx }` (a context that carries one), `{ lock: transaction.LOCK.UPDATE }`. Nested functions are not looked into.
+ */
+function mentionsTransaction(argument: ts.Expression): boolean {
+  let found = false;
+  walkTree(argument, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
+    if (ts.isSpreadAssignment(node) && isSharedStateArgument(node.expression)) found = true;
+    else if (ts.isShorthandPropertyAssignment(node) && isSharedStateName(node.name.text)) found = true;
+    else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && isTransactionName(node.name.text) && !isLiteralValue(node.initializer)) found = true;
+    else if (ts.isIdentifier(node) && isTransactionName(node.text) && !isPropertyKey(node)) found = true;
+    return found ? "stop" : undefined;
+  });
+  return found;
+}
+
+/** `{ transaction: null }`, `{ session: false }`: an option that names no transaction. */
+function isLiteralValue(expression: ts.Expression): boolean {
+  const expr = skipTransparent(expression);
+  return (
+    ts.isLiteralExpression(expr) ||
+    expr.kind === ts.SyntaxKind.NullKeyword ||
+    expr.kind === ts.SyntaxKind.TrueKeyword ||
+    expr.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(expr) && expr.text === "undefined")
+  );
+}
+
+/** The `key` of `{ key: value }` (checked apart), not a value: `transaction` in `{ transaction: null }`. */
+function isPropertyKey(id: ts.Identifier): boolean {
+  return (ts.isPropertyAssignment(id.parent) || ts.isMethodDeclaration(id.parent)) && id.parent.name === id;
+}
+
+/**
+ * The await sits in a function passed to `sequelize.transaction(...)`, `prisma.$transaction(...)` and the like
+ * (a nested function in between counts too: `items.map(async (i) => ...)` inside the transaction is still in it).
+ */
+function insideTransactionCallback(node: ts.Node): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (!ts.isCallExpression(parent) || !parent.arguments.includes(child as ts.Expression) || !ts.isFunctionLike(skipTransparent(child as ts.Expression))) continue;
+    const name = lastSegment(skipTransparent(parent.expression));
+    if (name !== undefined && TRANSACTION_CALLBACK_NAMES.some((callback) => nameMatches(name, callback, true))) return true;
+  }
+  return false;
+}
+
+const READER_PREFIXES = ["get", "find", "fetch", "load", "read", "list", "lookup", "query", "search", "count", "is", "has"];
+// nameMatches lower-cases the first letter only, and snake_case names start lower-case: one list serves both.
+
+/** `revisionCreator`, `documentUpdater`, `creator`: an actor that writes, named by the noun that ends its name. */
+export function isWriterName(rawName: string): boolean {
+  const name = rawName.startsWith("#") ? rawName.slice(1) : rawName;
+  // `getCreator(doc)`, `findUploader(id)`: reads of who did it.
+  if (READER_PREFIXES.some((verb) => nameMatches(name, verb, true))) return false;
+  return WRITE_NOUN_SUFFIXES.some((suffix) => {
+    const lower = suffix.toLowerCase();
+    // camelCase (`revisionCreator`), PascalCase, snake_case (`revision_creator`), or the noun alone.
+    return name === suffix || name === lower || (name.endsWith(suffix) && name.length > suffix.length) || name.endsWith(`_${lower}`);
+  });
 }
 
 /** `fetch(url, { method: "POST" })`: only GET, HEAD and OPTIONS requests are reads; an unknown method is not. */

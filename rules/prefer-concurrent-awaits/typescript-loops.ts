@@ -6,23 +6,34 @@ import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
 import { type AwaitClassifier, type AwaitedCall, containsAwaitOrYield, type Context, isSessionName } from "./typescript-classify";
 
 /** A loop whose iterations only read: each awaited call depends on the iteration variable and loop-invariant values. */
+export type CheckedLoop = ts.ForOfStatement | ts.ForInStatement | ts.ForStatement | ts.WhileStatement;
+
 export interface IndependentLoop {
-  loop: ts.ForOfStatement | ts.ForStatement;
+  loop: CheckedLoop;
   awaits: AwaitedCall[];
 }
 
 /**
- * Decides whether a `for...of` or counting `for` loop runs independent iterations one after another.
+ * Decides whether a `for...of`, `for...in`, counting `for` or counting `while` loop runs independent iterations one
+ * after another.
  * Anything that could make an iteration depend on an earlier one rejects the loop: an early exit,
  * a retry (`try`), a write to an outer variable the awaited calls read, an outer receiver, a discarded
  * (write) await, nested loops with awaits, `for await`.
  */
-export function independentLoop(loop: ts.ForOfStatement | ts.ForStatement, classifier: AwaitClassifier, context: Context): IndependentLoop | undefined {
+export function independentLoop(loop: CheckedLoop, classifier: AwaitClassifier, context: Context): IndependentLoop | undefined {
   const refs = classifier.refs;
-  const loopVariables = ts.isForOfStatement(loop) ? forOfVariables(loop, refs) : countingForVariables(loop, refs);
+  const counting = ts.isWhileStatement(loop) ? countingWhile(loop, refs) : undefined;
+  const loopVariables =
+    ts.isForOfStatement(loop) || ts.isForInStatement(loop)
+      ? forOfVariables(loop, refs)
+      : ts.isForStatement(loop)
+        ? countingForVariables(loop, refs)
+        : counting && [counting.counter];
   if (!loopVariables) return undefined;
-  if (ts.isForOfStatement(loop) && BATCH_ITERABLE_PATTERN.test(loop.expression.getText(context.sourceFile))) return undefined;
+  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && BATCH_ITERABLE_PATTERN.test(loop.expression.getText(context.sourceFile))) return undefined;
   const body = loop.statement;
+  // A `while` loop's step is its body's last statement: written every iteration, and part of no iteration's work.
+  const step = counting?.step;
 
   const awaitExpressions: ts.AwaitExpression[] = [];
   let rejected = false;
@@ -40,8 +51,9 @@ export function independentLoop(loop: ts.ForOfStatement | ts.ForStatement, class
         rejected = true;
         return "stop";
       case ts.SyntaxKind.ContinueStatement:
-        // A `continue` before the first await cannot depend on an awaited value of this iteration.
-        if ((node as ts.ContinueStatement).label || node.getStart(context.sourceFile) > firstAwaitAt) rejected = true;
+        // A `continue` before the first await cannot depend on an awaited value of this iteration; in a `while` it
+        // would skip the step at the end of the body.
+        if ((node as ts.ContinueStatement).label || node.getStart(context.sourceFile) > firstAwaitAt || step) rejected = true;
         return rejected ? "stop" : "skip";
       case ts.SyntaxKind.ForStatement:
       case ts.SyntaxKind.ForOfStatement:
@@ -76,25 +88,79 @@ export function independentLoop(loop: ts.ForOfStatement | ts.ForStatement, class
   // calls (or the loop's own header) read. A cursor, a counter, a `seen` set.
   const awaitedCalls = new Set<ts.Node>(awaits.map((a) => a.call));
   const written = new Set<BindingKey>();
-  for (const key of refs.writes(body)) {
-    if (loopVariables.includes(key)) return undefined;
-    if (!isInsideLoop(key)) written.add(key);
+  const work = step && ts.isBlock(body) ? body.statements.filter((statement) => statement !== step) : [body];
+  for (const part of work) {
+    for (const key of refs.writes(part)) {
+      if (loopVariables.includes(key)) return undefined;
+      if (!isInsideLoop(key)) written.add(key);
+    }
   }
   for (const key of mutatedReceivers(body, awaitedCalls, refs)) if (!isInsideLoop(key)) written.add(key);
   if (written.size > 0) {
     for (const awaited of awaits) for (const key of classifier.readsOf(awaited.awaitExpression)) if (written.has(key)) return undefined;
-    const header = ts.isForOfStatement(loop) ? [loop.expression] : [loop.condition];
+    const header = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? [loop.expression] : ts.isForStatement(loop) ? [loop.condition] : [loop.expression];
     for (const part of header) if (part) for (const key of refs.reads(part)) if (written.has(key)) return undefined;
   }
   return { loop, awaits };
 }
 
-function forOfVariables(loop: ts.ForOfStatement, refs: AwaitClassifier["refs"]): BindingKey[] | undefined {
-  if (loop.awaitModifier) return undefined;
+function forOfVariables(loop: ts.ForOfStatement | ts.ForInStatement, refs: AwaitClassifier["refs"]): BindingKey[] | undefined {
+  if (ts.isForOfStatement(loop) && loop.awaitModifier) return undefined;
   const list = loop.initializer;
   if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1) return undefined;
   if (!(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) || list.flags & ts.NodeFlags.Using) return undefined;
   return declaredIdentifiers(list.declarations[0].name).map((id) => refs.keyOf(id));
+}
+
+/**
+ * `let i = 0; while (i < n) { ...; i++; }`: a counter declared with `let` right before the loop, compared in the
+ * condition and stepped by the body's last statement (`i++`, `i += 2`), and written nowhere else in the body.
+ */
+function countingWhile(loop: ts.WhileStatement, refs: AwaitClassifier["refs"]): { counter: BindingKey; step: ts.Statement } | undefined {
+  const body = loop.statement;
+  if (!ts.isBlock(body) || body.statements.length < 2) return undefined;
+  const condition = skipTransparent(loop.expression);
+  if (!ts.isBinaryExpression(condition) || !COMPARISONS.includes(condition.operatorToken.kind) || containsAwaitOrYield(condition)) return undefined;
+  const step = body.statements[body.statements.length - 1];
+  if (!ts.isExpressionStatement(step)) return undefined;
+  const counterOf = (expr: ts.Expression) => {
+    const e = skipTransparent(expr);
+    return ts.isIdentifier(e) ? e : undefined;
+  };
+  const stepped = steppedCounter(skipTransparent(step.expression), counterOf);
+  if (!stepped) return undefined;
+  const counter = refs.keyOf(stepped);
+  const compared = [condition.left, condition.right].some((side) => {
+    const id = counterOf(side);
+    return id !== undefined && refs.keyOf(id) === counter;
+  });
+  if (!compared) return undefined;
+  // Declared with `let` in the statement right before the loop (so nothing else sets it up in between).
+  let declaration = typeof counter === "string" ? undefined : "escapedName" in counter ? (counter as ts.Symbol).valueDeclaration : (counter as ts.Node);
+  if (declaration && ts.isIdentifier(declaration)) declaration = declaration.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !(declaration.parent.flags & ts.NodeFlags.Let)) return undefined;
+  const container = loop.parent;
+  const statements = ts.isBlock(container) || ts.isSourceFile(container) ? container.statements : undefined;
+  const index = statements?.indexOf(loop) ?? -1;
+  if (index < 1 || statements![index - 1] !== declaration.parent.parent) return undefined;
+  return { counter, step };
+}
+
+const COMPARISONS = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
+
+/** The counter of `i++`, `--i`, `i += 2`, or undefined. */
+function steppedCounter(step: ts.Expression, counterOf: (expr: ts.Expression) => ts.Identifier | undefined): ts.Identifier | undefined {
+  if ((ts.isPrefixUnaryExpression(step) || ts.isPostfixUnaryExpression(step)) && (step.operator === ts.SyntaxKind.PlusPlusToken || step.operator === ts.SyntaxKind.MinusMinusToken)) {
+    return counterOf(step.operand);
+  }
+  if (
+    ts.isBinaryExpression(step) &&
+    (step.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || step.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
+    ts.isNumericLiteral(skipTransparent(step.right))
+  ) {
+    return counterOf(step.left);
+  }
+  return undefined;
 }
 
 /** `for (let i = a; i < n; i++)` with nothing else in the header: the counter is the only loop-carried value. */
@@ -160,4 +226,77 @@ export function declaredWithin(key: BindingKey, container: ts.Node, sourceFile: 
   if (!declaration || declaration.getSourceFile() !== sourceFile) return false;
   // A `this` key is the function or class that binds it: inside the loop only when that is.
   return declaration.pos >= container.pos && declaration.end <= container.end && declaration !== container;
+}
+
+/**
+ * `for (const p of pending) { const v = await p; ... }`: the loop awaits its own variable, promises that were all
+ * started before the loop (an array of calls already made). Not when the body adds to what it iterates (a queue), or
+ * in typed mode when the element type is known and not a promise. The await, or undefined.
+ */
+export function awaitedLoopPromise(loop: ts.ForOfStatement, classifier: AwaitClassifier, context: Context): ts.AwaitExpression | undefined {
+  // As for the other loops, a `var` (one binding for the whole function, often read after the loop) is left alone.
+  if (!forOfVariables(loop, classifier.refs)) return undefined;
+  const name = (loop.initializer as ts.VariableDeclarationList).declarations[0].name;
+  if (!ts.isIdentifier(name)) return undefined;
+  const refs = classifier.refs;
+  const variable = refs.keyOf(name);
+  let found: ts.AwaitExpression | undefined;
+  walkTree(loop.statement, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
+    if (ts.isAwaitExpression(node)) {
+      const operand = skipTransparent(node.expression);
+      if (ts.isIdentifier(operand) && refs.keyOf(operand) === variable) {
+        found = node;
+        return "stop";
+      }
+    }
+  });
+  if (!found) return undefined;
+  const iterableRoot = refs.rootOf(loop.expression);
+  if (iterableRoot !== undefined && (refs.writes(loop.statement).has(iterableRoot) || mutatedReceivers(loop.statement, new Set(), refs).has(iterableRoot))) return undefined;
+  const checker = context.checker;
+  if (checker) {
+    const type = checker.getTypeAtLocation(name);
+    if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && checker.getAwaitedType(type) === type) return undefined;
+  }
+  return found;
+}
+
+/**
+ * `for (const thing of things) { await using resource = open(thing); ... }` with no other await: each iteration
+ * waits for its resource's disposal (at the end of the block) before the next one starts. Reported when nothing else
+ * in the body could tie iterations together: no exit, no write to outer state, no await. The declaration, or undefined.
+ */
+export function disposalOnlyLoop(loop: CheckedLoop, classifier: AwaitClassifier): ts.VariableDeclaration | undefined {
+  const refs = classifier.refs;
+  if (!(ts.isForOfStatement(loop) || ts.isForInStatement(loop)) || !forOfVariables(loop, refs)) return undefined;
+  let disposed: ts.VariableDeclaration | undefined;
+  let rejected = false;
+  walkTree(loop.statement, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
+    switch (node.kind) {
+      case ts.SyntaxKind.AwaitExpression:
+      case ts.SyntaxKind.YieldExpression:
+      case ts.SyntaxKind.BreakStatement:
+      case ts.SyntaxKind.ContinueStatement:
+      case ts.SyntaxKind.ReturnStatement:
+      case ts.SyntaxKind.ThrowStatement:
+      case ts.SyntaxKind.TryStatement:
+      case ts.SyntaxKind.LabeledStatement:
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+        rejected = true;
+        return "stop";
+      case ts.SyntaxKind.VariableDeclarationList:
+        if ((node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing) disposed ??= (node as ts.VariableDeclarationList).declarations[0];
+        break;
+    }
+  });
+  if (rejected || !disposed) return undefined;
+  const isOuter = (key: BindingKey) => !declaredWithin(key, loop, loop.getSourceFile());
+  if ([...refs.writes(loop.statement)].some(isOuter) || [...mutatedReceivers(loop.statement, new Set(), refs)].some(isOuter)) return undefined;
+  return disposed;
 }

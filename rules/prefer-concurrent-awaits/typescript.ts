@@ -4,7 +4,7 @@ import type { TsDetector } from "../lang/typescript/detector";
 import { isAsyncFunction } from "../lang/typescript/async-context";
 import { AwaitClassifier, containsAwaitOrYield } from "./typescript-classify";
 import { loopFix, runFix } from "./typescript-fixes";
-import { independentLoop } from "./typescript-loops";
+import { awaitedLoopPromise, type CheckedLoop, disposalOnlyLoop, independentLoop } from "./typescript-loops";
 import { CONCURRENT_ALTERNATIVE, type PreferConcurrentAwaitsMessageId, type PreferConcurrentAwaitsOptions } from "./meta";
 import { type CandidateItem, findRuns } from "./typescript-runs";
 
@@ -40,8 +40,34 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
 
   const checkLoop = (node: ts.Node) => {
     if (!context.options.checkLoops) return;
-    const loop = node as ts.ForOfStatement | ts.ForStatement;
-    if (!containsAwaitOrYield(loop.statement) || !canAwait(loop) || classifier.insideCombinator(loop)) return;
+    const loop = node as CheckedLoop;
+    const awaitsInBody = containsAwaitOrYield(loop.statement);
+    // `await using` disposes at the end of each iteration without an await expression.
+    if (!awaitsInBody && !/\bawait\s+using\b/.test(loop.statement.getText(sourceFile))) return;
+    if (!canAwait(loop) || classifier.insideCombinator(loop)) return;
+    const pending = ts.isForOfStatement(loop) ? awaitedLoopPromise(loop, classifier, context) : undefined;
+    if (pending) {
+      const keyword = loop.getStart(sourceFile);
+      context.report({
+        range: { start: pending.getStart(sourceFile), end: pending.end },
+        messageId: "pendingInOrder",
+        data: { name: `\`${shorten(pending.expression.getText(sourceFile))}\``, alternative: CONCURRENT_ALTERNATIVE.typescript.loop },
+        related: [{ range: { start: keyword, end: keyword + 3 }, message: "The promises iterated here are all running while the loop waits for one of them." }],
+      });
+      return;
+    }
+    const disposed = disposalOnlyLoop(loop, classifier);
+    if (disposed) {
+      const keyword = loop.getStart(sourceFile);
+      context.report({
+        range: { start: disposed.parent.getStart(sourceFile), end: disposed.end },
+        messageId: "serialLoop",
+        data: { callee: `the disposal of \`${shorten(disposed.name.getText(sourceFile))}\``, alternative: CONCURRENT_ALTERNATIVE.typescript.loop },
+        related: [{ range: { start: keyword, end: keyword + 3 }, message: "The loop waits for each iteration's disposal before starting the next." }],
+      });
+      return;
+    }
+    if (!awaitsInBody) return;
     const found = independentLoop(loop, classifier, context);
     if (!found) return;
     reportedLoopBodies.add(loop.statement);
@@ -69,6 +95,8 @@ export const detectSerialAwaits: TsDetector<PreferConcurrentAwaitsMessageId, Pre
     [ts.SyntaxKind.DefaultClause]: (node) => checkStatements(node, (node as ts.DefaultClause).statements),
     [ts.SyntaxKind.ForOfStatement]: checkLoop,
     [ts.SyntaxKind.ForStatement]: checkLoop,
+    [ts.SyntaxKind.ForInStatement]: checkLoop,
+    [ts.SyntaxKind.WhileStatement]: checkLoop,
   };
 };
 

@@ -120,6 +120,48 @@ describe("--format json", () => {
   });
 });
 
+describe("related locations", () => {
+  // A serial-await finding points at its first await; the others are its related locations.
+  const serial = [
+    'declare function getUser(id: string): Promise<string>;',
+    'declare function getTeam(id: string): Promise<string>;',
+    'export async function load(id: string) {',
+    '  const user = await getUser(id);',
+    '  const team = await getTeam(id);',
+    '  return [user, team];',
+    '}',
+    '',
+  ].join("\n");
+  const onlyConcurrent = RULES.filter((rule) => rule.meta.id !== "prefer-concurrent-awaits").flatMap((rule) => ["--rule", `${rule.meta.id}:off`]);
+
+  it("--format json adds relatedLocations to the ESLint message (only when there are some)", () => {
+    const dir = tempDir();
+    write(dir, "serial.ts", serial);
+    const [result] = parseJson(runCli(["--format", "json", "--no-typed", ...onlyConcurrent, "serial.ts"], dir, { allRules: true }));
+    expect(result.messages.map((m) => [m.line, m.column, m.relatedLocations])).toEqual([
+      [4, 16, [{ message: "Independent await 2 of 2: uses no result of the awaits before it.", line: 5, column: 16, endLine: 5, endColumn: 33 }]],
+    ]);
+    // A finding without related locations has no such field.
+    expect(parseJson(runCli(["--format", "json", "src/blocking.ts"], basic))[0].messages[0]).not.toHaveProperty("relatedLocations");
+  });
+
+  it("--format sarif gives them as relatedLocations, and merge reads both back", () => {
+    const dir = tempDir();
+    write(dir, "serial.ts", serial);
+    const log = sarifOf(runCli(["--format", "sarif", "--no-typed", ...onlyConcurrent, "serial.ts"], dir, { allRules: true }).stdout);
+    expect(log.runs[0].results![0].relatedLocations).toEqual([
+      {
+        id: 0,
+        message: { text: "Independent await 2 of 2: uses no result of the awaits before it." },
+        physicalLocation: { artifactLocation: { uri: "serial.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 16, endLine: 5, endColumn: 33 } },
+      },
+    ]);
+    write(dir, "part.json", runCli(["--format", "json", "--no-typed", ...onlyConcurrent, "serial.ts"], dir, { allRules: true }).stdout);
+    const merged = sarifOf(runCli(["merge", "part.json", "--format", "sarif"], dir, { allRules: true }).stdout);
+    expect(merged.runs[0].results![0].relatedLocations?.map((r) => r.physicalLocation?.region)).toEqual([{ startLine: 5, startColumn: 16, endLine: 5, endColumn: 33 }]);
+  });
+});
+
 describe("--format github", () => {
   it("prints one workflow command per finding, with paths relative to the working folder", () => {
     const run = runCli(["--format", "github"], basic);

@@ -109,6 +109,7 @@ export interface JsonMessage {
   fix?: { range: [number, number]; text: string };
   suggestions?: { desc: string; fix: { range: [number, number]; text: string } }[];
   level?: string;
+  relatedLocations?: { filePath?: string; message: string; line: number; column: number; endLine: number; endColumn: number }[];
 }
 
 export interface JsonResult {
