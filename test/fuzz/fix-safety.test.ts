@@ -2,6 +2,7 @@
 // all safe fixes applied in passes, then no new syntax errors, the fixed findings gone, no new findings, a second
 // run changes nothing, and no new type errors for files under a tsconfig.json. The long run adds the bench corpus
 // and any folder: `npm run fuzz -- --fix-safety --corpus /tmp/corpus/node_modules --iterations 0`.
+// The time limit is a safety net, not a target (speed is measured by `npm run bench`): about 100 s on 2 cores.
 import * as path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { initPython } from "../../rules/lang/python/parser";
@@ -18,4 +19,4 @@ it("every safe fix on the repository's fixtures and examples is safe", () => {
   expect(failures).toEqual([]);
   expect(report.files).toBeGreaterThan(100);
   expect(report.filesFixed).toBeGreaterThan(5);
-}, 120_000);
+}, 300_000);
