@@ -53,7 +53,7 @@ prefer-running-loop = "off"
     );
     expect(pyprojectError(`[tool.async-lint]\nrules.no-blocking-calls = "error"\n`)).toMatch(/^\/proj\/pyproject\.toml:2:1: /);
     expect(pyprojectError(`[tool.async-lint]\nrules = { no-blocking-call = "loud" }\n`)).toBe(
-      '/proj/pyproject.toml:2:11: [tool.async-lint] "rules.no-blocking-call" must be one of "off", "info", "warning", "error"',
+      '/proj/pyproject.toml:2:11: [tool.async-lint] "rules.no-blocking-call" must be one of "off", "info", "warning", "error", "warn", 0, 1, 2',
     );
   });
 

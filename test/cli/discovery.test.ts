@@ -170,7 +170,7 @@ describe("config files", () => {
   it.each([
     ["invalid JSON", '{\n  "rules": {\n    "no-blocking-call": "error",\n', /^async-lint: (.*)async-lint\.json:4:1: invalid JSON: .+\n$/],
     ["an unknown rule", '{\n  "rules": {\n    "no-such-rule": "error"\n  }\n}\n', /^async-lint: (.*)async-lint\.json:3:5: unknown rule "rules\.no-such-rule".*\n$/],
-    ["a bad severity", '{\n  "rules": {\n    "no-blocking-call": "warn"\n  }\n}\n', /^async-lint: (.*)async-lint\.json:3:25: "rules\.no-blocking-call" must be one of "off", "info", "warning", "error"\n$/],
+    ["a bad severity", '{\n  "rules": {\n    "no-blocking-call": "fatal"\n  }\n}\n', /^async-lint: (.*)async-lint\.json:3:25: "rules\.no-blocking-call" must be one of "off", "info", "warning", "error", "warn", 0, 1, 2\n$/],
     ["an unknown key", '{ "rulez": {} }\n', /^async-lint: (.*)async-lint\.json:1:3: unknown key "rulez"\n$/],
   ])("exits 2 naming file:line:column for %s", (_, text, expected) => {
     const dir = copyFixture("basic");

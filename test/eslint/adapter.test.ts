@@ -14,9 +14,8 @@ import { DiskSources } from "../../eslint-plugin/sources";
 import { type LintRequest, lintSource, type RuleSetting } from "../../rules/core/engine";
 import { type Finding, type RuleId } from "../../rules/core/model";
 import { docsUrlOf, RULES } from "../../rules/core/registry";
-import { fixtureOptions, listFixtures } from "../../rules/core/testing/fixtures";
+import { fixtureOptions, fixtureSources, listFixtures } from "../../rules/core/testing/fixtures";
 import { languageOf } from "../../rules/core/engine";
-import { LintSetSources } from "../../rules/core/sources";
 import { REPO_ROOT, ruleDirOf } from "./fixture-cases";
 
 const TS_FAMILY = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
@@ -162,8 +161,6 @@ describe("findings equal the CLI's when all rules run together", () => {
         if (options) eslintRules[`async-lint/${rule.meta.id}`] = [eslintRules[`async-lint/${rule.meta.id}`] as Linter.RuleSeverity, options];
         const messages = eslintLint(text, { filename: fixture.filePath, rules: eslintRules });
 
-        const dir = path.dirname(fixture.filePath);
-        const folder = fs.readdirSync(dir).map((name) => path.join(dir, name)).filter((f) => languageOf(f) === "typescript");
         const settings = new Map<RuleId, RuleSetting>(
           RULES.map((r) => [
             r.meta.id,
@@ -173,7 +170,7 @@ describe("findings equal the CLI's when all rules run together", () => {
             },
           ]),
         );
-        const cli = lintSource({ filePath: fixture.filePath, text, rules: settings, sources: new LintSetSources(folder) });
+        const cli = lintSource({ filePath: fixture.filePath, text, rules: settings, sources: fixtureSources(fixture.filePath) });
         expect(messages.filter((m) => m.fatal)).toEqual([]);
         expect(messages.map(fromEslint).sort()).toEqual(cli.findings.map(fromEngine).sort());
       });

@@ -75,7 +75,7 @@ describe.each([
 
     await notifyConfigChanged('{ "rules": { "no-blocking-call": "loud" } }');
     expect(await client.diagnostics(uri)).toEqual([]);
-    const problem = `${configPath}:1:34: "rules.no-blocking-call" must be one of "off", "info", "warning", "error"`;
+    const problem = `${configPath}:1:34: "rules.no-blocking-call" must be one of "off", "info", "warning", "error", "warn", 0, 1, 2`;
     expect(client.messages).toEqual([`Invalid async-lint config: ${problem}. Files it applies to are not checked until it is fixed.`]);
     expect(lastStatus(client)).toEqual({ state: "error", message: problem });
     // Further edits do not repeat the message.

@@ -66,7 +66,7 @@ export function settingsFor(ruleId: RuleId, options?: Record<string, unknown>): 
  * an `__init__.py` (fix outputs excluded).
  */
 const folderSources = new Map<string, LintSetSources>();
-function sourcesOf(filePath: string): LintSetSources {
+export function fixtureSources(filePath: string): LintSetSources {
   const python = languageOf(filePath) === "python";
   let dir = path.dirname(filePath);
   while (python && fs.existsSync(path.join(dir, "__init__.py"))) dir = path.dirname(dir);
@@ -107,7 +107,7 @@ export function lintFixture(ruleId: RuleId, filePath: string, text: string, mode
     text,
     rules: settingsFor(ruleId, fixtureOptions(text)),
     program: mode === "typed" ? program : undefined,
-    sources: mode === "syntax" ? sourcesOf(filePath) : undefined,
+    sources: mode === "syntax" ? fixtureSources(filePath) : undefined,
   });
 }
 
