@@ -54,15 +54,27 @@ const FALSE_OR_ZERO = /^(False|0)$/;
 
 const requestsMethods = ["request", "get", "post", "put", "patch", "delete", "head", "options"];
 const httpxMethods = [...requestsMethods, "stream"];
+const HTTPX_MODULES = ["httpx", "httpx2"];
+/** Methods of a urllib3 pool or pool manager that do no network I/O. */
+const URLLIB3_LOCAL_METHODS = ["connection_from_host", "connection_from_url", "connection_from_context", "connection_from_pool_key", "is_same_host", "close", "clear"];
 
 export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
   { callee: "time.sleep", reason: "suspends the whole thread, so no other task runs", replacement: "`await asyncio.sleep(...)`", fix: "asyncio-sleep", code: "ASYNC251" },
   // HTTP
   ...requestsMethods.map((m) => ({ callee: `requests.${m}`, reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" })),
   ...[...requestsMethods, "send"].map((m) => ({ type: "requests.Session", member: m, reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" })),
-  ...httpxMethods.map((m) => ({ callee: `httpx.${m}`, reason: HTTP, replacement: "`httpx.AsyncClient` (await its methods)", code: "ASYNC210" })),
-  ...[...httpxMethods, "send"].map((m) => ({ type: "httpx.Client", member: m, reason: HTTP, replacement: "`httpx.AsyncClient` (await its methods)", code: "ASYNC212" })),
-  { type: "httpx.Client", member: "close", reason: "closes the client's pooled connections synchronously", replacement: "`httpx.AsyncClient` and `await client.aclose()`", code: "ASYNC212" },
+  // httpx and httpx2 (its maintained continuation, the same API under another module name).
+  ...HTTPX_MODULES.flatMap((module) => [
+    ...httpxMethods.map((m) => ({ callee: `${module}.${m}`, reason: HTTP, replacement: `\`${module}.AsyncClient\` (await its methods)`, code: "ASYNC210" })),
+    ...[...httpxMethods, "send"].map((m) => ({ type: `${module}.Client`, member: m, reason: HTTP, replacement: `\`${module}.AsyncClient\` (await its methods)`, code: "ASYNC212" })),
+    {
+      type: `${module}.Client`,
+      member: "close",
+      reason: "closes the client's pooled connections synchronously",
+      replacement: `\`${module}.AsyncClient\` and \`await client.aclose()\``,
+      code: "ASYNC212",
+    },
+  ]),
   { callee: "urllib.request.urlopen", reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" },
   { callee: "urllib3.request", reason: HTTP, replacement: HTTP_INSTEAD, code: "ASYNC210" },
   ...["request", "urlopen", "request_encode_url", "request_encode_body"].map((m) => ({
@@ -72,6 +84,18 @@ export const PY_BLOCKING_CALLS: PyBlockingCallSpec[] = [
     replacement: HTTP_INSTEAD,
     code: "ASYNC211",
   })),
+  // Every other public method of a urllib3 pool (`urlopen` on a proxy, methods of subclasses) talks to the server,
+  // as flake8-async's ASYNC212 has it, but for these, which do no network I/O: the `connection_from_*` family
+  // picks or makes a pool object (a pool connects lazily, on its first request), `is_same_host` compares URLs,
+  // and `close`/`clear` drop the idle sockets (a close, no round trip).
+  {
+    type: "urllib3.PoolManager",
+    member: "*",
+    notMembers: URLLIB3_LOCAL_METHODS,
+    reason: HTTP,
+    replacement: HTTP_INSTEAD,
+    code: "ASYNC212",
+  },
   // Processes
   ...["run", "call", "check_call", "check_output", "getoutput", "getstatusoutput"].map((m) => ({
     callee: `subprocess.${m}`,

@@ -22,7 +22,7 @@ export const PY_IO_CALLS: PyIoCall[] = [
   // HTTP
   { callee: "aiohttp.request" },
   ...[...HTTP_METHODS, "ws_connect"].map((member) => ({ type: "aiohttp.ClientSession", member })),
-  ...[...HTTP_METHODS, "send", "stream"].map((member) => ({ type: "httpx.AsyncClient", member })),
+  ...["httpx.AsyncClient", "httpx2.AsyncClient"].flatMap((type) => [...HTTP_METHODS, "send", "stream"].map((member) => ({ type, member }))),
   // Sockets, streams and processes
   { callee: "asyncio.open_connection" },
   { callee: "asyncio.open_unix_connection" },

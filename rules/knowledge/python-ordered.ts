@@ -121,4 +121,5 @@ export const PY_CONCURRENCY_NEUTRAL_CONTEXTS: readonly string[] = [
   "trio.move_on_after",
   "aiohttp.ClientSession",
   "httpx.AsyncClient",
+  "httpx2.AsyncClient",
 ];

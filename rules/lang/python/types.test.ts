@@ -128,6 +128,59 @@ describe("Python type inference: what the file shows", () => {
   });
 });
 
+describe("Python type inference: a name bound more than once", () => {
+  it("takes the binding just before the read in the same block, annotated or made", () => {
+    expect(
+      typesOf([
+        "import httpx, requests",
+        "from io import TextIOWrapper",
+        "async def f(c: TextIOWrapper):",
+        "    c: int = 7",
+        "    reveal(c)",
+        "    c: TextIOWrapper = get()",
+        "    reveal(c)",
+        "    for _ in range(3):",
+        "        s = requests.Session()",
+        "        reveal(s)",
+        "        s = None",
+        "pool = None",
+        "pool: httpx.Client = make()",
+        "reveal(pool)",
+      ]),
+    ).toEqual(["?", "io.File", "requests.Session", "httpx.Client"]);
+  });
+
+  it("not through a branch, a loop that rebinds after the read, a nested function, or a global statement", () => {
+    expect(
+      typesOf([
+        "import httpx",
+        "def f(flag):",
+        "    a: httpx.Client = make()",
+        "    if flag:",
+        "        a = None",
+        "    reveal(a)",
+        "    b: httpx.Client = make()",
+        "    while flag:",
+        "        reveal(b)",
+        "        b = None",
+        "    c: httpx.Client = make()",
+        "    def inner():",
+        "        reveal(c)",
+        "    c = None",
+        "    d = make()",
+        "    d = d.client",
+        "    reveal(d)",
+        "g = None",
+        "g: httpx.Client = make()",
+        "def rebind():",
+        "    global g",
+        "    g = None",
+        "reveal(g)",
+      ]),
+    ).toEqual(["?", "?", "?", "?", "?"]);
+  });
+});
+
 describe("Python type inference: what it does not guess", () => {
   it("a name bound more than once, or reassigned after its annotation", () => {
     expect(

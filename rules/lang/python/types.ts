@@ -3,13 +3,14 @@
 // awaited factory, a `with`/`async with ... as x`, a parameter's or variable's annotation (`Optional[...]`,
 // `X | None`, `Union[...]`, `"httpx.Client"`), the assignments and annotations of `self.x` (an annotation wins
 // over the value), the return annotation of a function of the file, what a typed object gives (`path / "x"`,
-// `path.open()`, `for child in path.iterdir()`), flat tuple unpacking, and the arguments a call passes. Anything else is unknown: a name bound more than once, an annotation naming an untracked class
+// `path.open()`, `for child in path.iterdir()`), flat tuple unpacking, and the arguments a call passes. A name bound more than once has the type of the binding that certainly reaches the read (the
+// statement just before it in an enclosing block). Anything else is unknown: other names bound more than once, an annotation naming an untracked class
 // or a union of different types. Unknown is never a guess.
 import { PY_ANNOTATION_TYPES, PY_CONTEXT_MANAGERS_RETURNING_SELF, PY_ITERATION_RESULTS } from "../../knowledge/python-instances";
 import { PY_KNOWN_DECORATORS } from "../../knowledge/python-decorators";
 import { parsePython } from "./parser";
 import { classOfMethod, decoratorsOf, methodsOf, type PyResolver, type PyValue, qualifiedName, skipParentheses } from "./resolve";
-import { type Binding, parameterName, type ScopeAnalysis } from "./scope";
+import { type Binding, parameterName, type Scope, type ScopeAnalysis } from "./scope";
 import type { PyNode } from "./tree";
 
 /**
@@ -191,18 +192,19 @@ export class PyTypes {
 
   /** A name bound once, where the resolver could not tell: a typed parameter, an awaited factory, an annotated variable. */
   private nameType(name: PyNode, call: PyCallTypes | undefined): string | undefined {
-    const binding = this.onlyBinding(name);
+    const binding = this.onlyBinding(name) ?? this.reachingBinding(name);
     if (!binding) return undefined;
+    const declared = annotationOf(binding);
     if (binding.kind === "parameter") {
       const passed = call && binding.scope.node === call.fn ? call.parameters.get(name.text) : undefined;
-      return passed ?? this.declaredType(name);
+      return passed ?? (declared ? this.annotationType(declared) : undefined);
     }
     if (binding.kind === "assignment" && binding.node.child("left") === binding.nameNode) {
       const right = binding.node.child("right");
       const awaited = right && skipParentheses(right).type === "await" ? skipParentheses(right).children[0] : undefined;
       // `f = path.open()` on a typed `path`: what the resolver could not follow, the types of the value can.
       const made = awaited ? instanceType(this.resolver.resolve(awaited)) : right ? this.typeOf(right, call) : undefined;
-      return this.declaredType(name) ?? made;
+      return (declared ? this.annotationType(declared) : undefined) ?? made;
     }
     if (binding.kind === "other" && binding.node.type === "assignment") {
       // `p1, p2 = Path("a"), Path("b")`: the value at the name's position, when both sides are flat and as long.
@@ -242,6 +244,35 @@ export class PyTypes {
     });
     const annotation = kept ? fn.child("return_type") : undefined;
     return annotation ? this.annotationType(annotation) : undefined;
+  }
+
+  /**
+   * For a name bound more than once, the binding that certainly gives its value where `name` is read: a statement
+   * earlier in a block that encloses the read (so it ran just before, loop or not), with no other binding of the
+   * name between them nor in a loop around the read alone, in the same scope as the read (a nested function reads
+   * the name later, at its call) and rebound by no `global`/`nonlocal` elsewhere. `f: int = 7; f.read(); f: TextIOWrapper = g(); f.read()`.
+   * Anything else (a binding in a branch, before a loop that rebinds) gives none: unknown is never a guess.
+   */
+  private reachingBinding(name: PyNode): Binding | undefined {
+    if (name.type !== "identifier") return undefined;
+    const lookup = this.scopes.lookupAt(name.text, name);
+    if (lookup.kind !== "bound" || this.scopes.scopeAt(name) !== lookup.scope) return undefined;
+    if (rebindsFromElsewhere(this.scopes.module, lookup.scope, name.text)) return undefined;
+    const before = lookup.bindings.filter((b) => b.nameNode.start < name.start);
+    if (before.length === 0) return undefined;
+    const last = before.reduce((a, b) => (b.nameNode.start > a.nameNode.start ? b : a));
+    // Its statement must be a direct child of a block (or the module) that holds the read.
+    const statement = last.node.parent?.type === "expression_statement" ? last.node.parent : last.node;
+    const block = statement.parent;
+    if (!block || (block.type !== "block" && block.type !== "module") || !block.contains(name)) return undefined;
+    // The read is not inside the binding statement itself (`x = x.next`).
+    if (statement.contains(name)) return undefined;
+    // A loop around the read but not around the binding: a later binding in it reaches the read on the next round.
+    for (let node = name.parent; node && node !== block; node = node.parent) {
+      if (node.type !== "for_statement" && node.type !== "while_statement") continue;
+      if (lookup.bindings.some((b) => b !== last && node!.contains(b.nameNode))) return undefined;
+    }
+    return last;
   }
 
   private onlyBinding(name: PyNode): Binding | undefined {
@@ -311,6 +342,12 @@ export class PyTypes {
 }
 
 /** The elements of a flat tuple target or value (`a, b`, `(a, b)`, `[a, b]`), or undefined. */
+/** Whether another scope declares `name` global (for the module) or nonlocal (for a function) and so may rebind it. */
+function rebindsFromElsewhere(scope: Scope, owner: Scope, name: string): boolean {
+  if (scope !== owner && (scope.globals.has(name) || scope.nonlocals.has(name))) return true;
+  return scope.children.some((child) => rebindsFromElsewhere(child, owner, name));
+}
+
 function unpacked(node: PyNode | undefined): readonly PyNode[] | undefined {
   const expr = node && skipParentheses(node);
   if (!expr || !["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"].includes(expr.type)) return undefined;
