@@ -121,15 +121,27 @@ it("starts the language server from its bin, as other editors do (`async-lint-se
   const server = spawn(path.join(project, "node_modules/.bin/async-lint-server"), ["--stdio"], { cwd: project });
   const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {} } });
   server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  let output = "";
+  // Messages arrive framed by Content-Length; the server may send notifications (logs) before or
+  // after its answer, so read frame by frame until the response to request 1.
+  let pending = Buffer.alloc(0);
+  const seen: string[] = [];
   const reply = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no initialize result; got: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no initialize result; got: ${seen.join("\n")}`)), 30_000);
     server.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const json = output.slice(output.indexOf("\r\n\r\n") + 4);
-      if (output.includes("\r\n\r\n") && json.length >= Number(/Content-Length: (\d+)/.exec(output)?.[1])) {
-        clearTimeout(timer);
-        resolve(json);
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const headerEnd = pending.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(pending.subarray(0, headerEnd).toString("ascii"))?.[1]);
+        if (pending.length < headerEnd + 4 + length) return;
+        const message = pending.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
+        pending = pending.subarray(headerEnd + 4 + length);
+        seen.push(message);
+        if ((JSON.parse(message) as { id?: number }).id === 1) {
+          clearTimeout(timer);
+          resolve(message);
+          return;
+        }
       }
     });
   });
