@@ -1,5 +1,5 @@
 // The VS Code extension: starts the bundled language server over IPC and adds a status bar item and three
-// commands. Everything else (diagnostics, code actions, settings) is the server's, over plain LSP.
+// commands, and shows a rule's bundled docs as a markdown preview. Everything else (diagnostics, code actions, settings) is the server's, over plain LSP.
 import * as vscode from "vscode";
 import { type LanguageClientOptions, LanguageClient, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
 import { ServerCommands, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from "../server/protocol";
@@ -27,6 +27,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: LANGUAGES.flatMap((language) => SCHEMES.map((scheme) => ({ scheme, language }))),
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true },
+    middleware: {
+      // "Show documentation": the server would open the rule's bundled README as text; VS Code renders it.
+      executeCommand: async (command, args, next) => {
+        const href = command === ServerCommands.showDocumentation ? (args[0] as { href?: unknown } | undefined)?.href : undefined;
+        if (typeof href === "string" && href.startsWith("file:")) {
+          try {
+            return await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.parse(href));
+          } catch {
+            // The built-in markdown extension is disabled: the server opens the file.
+          }
+        }
+        return next(command, args);
+      },
+    },
   };
   client = new LanguageClient(SETTINGS_SECTION, "async-lint", serverOptions, clientOptions);
 

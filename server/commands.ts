@@ -1,6 +1,7 @@
 // `workspace/executeCommand`: commands any LSP client can run (VS Code's client registers them automatically).
 import type { Connection, ExecuteCommandParams, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { docsPathOf, docsUrlOf, ruleById } from "../rules/core/registry";
 import type { CodeActionProvider } from "./code-actions";
 import type { Logger } from "./log";
 import { ServerCommands } from "./protocol";
@@ -13,7 +14,7 @@ export class CommandRunner {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly codeActions: CodeActionProvider,
     private readonly log: Logger,
-    /** The client opens URLs on `window/showDocument`. */
+    /** The client opens documents on `window/showDocument`. */
     private readonly canShowDocument: boolean,
   ) {}
 
@@ -23,7 +24,7 @@ export class CommandRunner {
       case ServerCommands.fixAll:
         return this.fixAll(argument?.uri, argument?.version);
       case ServerCommands.showDocumentation:
-        return this.showDocumentation(argument?.ruleId, argument?.href);
+        return this.showDocumentation(argument?.ruleId);
       default:
         this.log.warn(`Unknown command ${params.command}.`);
     }
@@ -40,12 +41,15 @@ export class CommandRunner {
     if (!result.applied) this.log.warn(`The editor did not apply the fixes to ${document.uri}${result.failureReason ? `: ${result.failureReason}` : "."}`);
   }
 
-  private async showDocumentation(ruleId: unknown, href: unknown): Promise<void> {
-    if (typeof href !== "string" || !/^https:\/\//.test(href)) return;
+  /** Opens the rule's bundled docs page in the editor. The page comes from the rule id, never from a client's URL. */
+  private async showDocumentation(ruleId: unknown): Promise<void> {
+    const rule = typeof ruleId === "string" ? ruleById(ruleId) : undefined;
+    if (!rule) return;
+    const href = docsUrlOf(rule.meta.id);
     if (this.canShowDocument) {
-      const result = await this.connection.window.showDocument({ uri: href, external: true });
+      const result = await this.connection.window.showDocument({ uri: href });
       if (result.success) return;
     }
-    void this.connection.window.showInformationMessage(`Documentation for ${String(ruleId)}: ${href}`);
+    void this.connection.window.showInformationMessage(`Documentation for ${rule.meta.id}: ${docsPathOf(rule.meta.id)}`);
   }
 }

@@ -11,7 +11,10 @@ export type TypedMode = "auto" | "on" | "off";
 export const ServerCommands = {
   /** Arguments: `{ uri: string; version?: number }`. Applies every safe fix through `workspace/applyEdit`. */
   fixAll: "async-lint.server.fixAll",
-  /** Arguments: `{ ruleId: string; href: string }`. Opens the rule's page (`window/showDocument`). */
+  /**
+   * Arguments: `{ ruleId: string; href: string }`. Opens the rule's bundled docs page, `href` (a file:// URL), with
+   * `window/showDocument`; the VS Code client shows it as a markdown preview instead.
+   */
   showDocumentation: "async-lint.server.showDocumentation",
 } as const;
 

@@ -13,7 +13,6 @@ export interface FormatContext {
 export type Formatter = (report: RunReport, context: FormatContext) => string;
 
 export const TOOL_NAME = "async-lint";
-export const INFORMATION_URI = "https://github.com/async-lint/async-lint";
 
 export interface Counts {
   errors: number;

@@ -1,13 +1,15 @@
 // SARIF 2.1.0, as GitHub code scanning reads it.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
-import { RULES, docsUrlOf } from "../../rules/core/registry";
+import { RULES, docsPathOf } from "../../rules/core/registry";
 import { fixesOf } from "../../rules/core/fixes";
 import type { ActiveSeverity, Finding, Fix } from "../../rules/core/model";
+import type { RuleDefinition } from "../../rules/core/rule";
 import { LineIndex } from "../../rules/core/text";
 import { isOutside } from "../log";
-import { type FormatContext, type Formatter, INFORMATION_URI, TOOL_NAME } from "./common";
+import { type FormatContext, type Formatter, TOOL_NAME } from "./common";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 /** Findings about async-lint-disable comments themselves (unused, unknown rule) have no rule; SARIF needs one. */
@@ -22,8 +24,9 @@ export const formatSarif: Formatter = (report, context) => {
     name: camelCase(rule.meta.id),
     shortDescription: { text: rule.meta.description },
     fullDescription: { text: rule.meta.why },
-    helpUri: docsUrlOf(rule.meta.id),
-    help: { text: `${rule.meta.description} ${rule.meta.why}`, markdown: `${rule.meta.description}\n\n${rule.meta.why}\n\n[Documentation](${docsUrlOf(rule.meta.id)})` },
+    // No helpUri: there is no public docs site, and the installed copy's path means nothing where the log is read
+    // (code scanning). The whole docs page travels as the help instead, as Ruff puts its rule explanations in.
+    help: { text: `${rule.meta.description} ${rule.meta.why}`, markdown: docsMarkdownOf(rule.meta) },
     defaultConfiguration: { level: LEVEL[rule.meta.defaultSeverity] },
     properties: { tags: ["async"], fixable: rule.meta.fixable, typeInformation: rule.meta.typeInformation },
   }));
@@ -80,7 +83,7 @@ export const formatSarif: Formatter = (report, context) => {
     runs: [
       {
         tool: {
-          driver: { name: TOOL_NAME, version: context.version, semanticVersion: context.version, informationUri: INFORMATION_URI, rules },
+          driver: { name: TOOL_NAME, version: context.version, semanticVersion: context.version, rules },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd + path.sep).href } },
         results,
@@ -127,6 +130,15 @@ function toSarifFix(fix: Fix, artifact: Sarif.ArtifactLocation, lines: LineIndex
       },
     ],
   };
+}
+
+/** The rule's bundled docs page; its description and rationale if the page is missing from the installation. */
+function docsMarkdownOf(meta: RuleDefinition["meta"]): string {
+  try {
+    return fs.readFileSync(docsPathOf(meta.id), "utf8");
+  } catch {
+    return `${meta.description}\n\n${meta.why}`;
+  }
 }
 
 function camelCase(id: string): string {

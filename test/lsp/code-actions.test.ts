@@ -1,12 +1,14 @@
 // Code actions over the protocol: quick fixes and the edits they apply, "Disable for this line", documentation,
 // fix-all as a source action (codeActionsOnSave) and as a command (workspace/applyEdit).
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
 import { RULE_IDS } from "../../rules/core/registry";
 import { ServerCommands } from "../../server/protocol";
 import { positions } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize } from "./harness";
+import { assertServerBuilt, LspClient, makeProject, removeProjects, SERVER, summarize } from "./harness";
 
 /** Only no-blocking-call runs, so the expected texts do not change when other rules land. */
 const ONLY_NO_BLOCKING_CALL = { rules: Object.fromEntries(RULE_IDS.filter((id) => id !== "no-blocking-call").map((id) => [id, "off"])) };
@@ -126,8 +128,16 @@ export async function Page() {
     const { client, uri, diagnostics } = await openReport(pull);
     const docs = (await client.codeActions(uri, diagnostics[0].range, [diagnostics[0]])).find((a) => a.title.startsWith("Show documentation"))!;
     expect(docs.command!.command).toBe(ServerCommands.showDocumentation);
+    const page = pathToFileURL(path.resolve(SERVER, "../../rules/no-blocking-call/README.md")).href;
+    expect(docs.command!.arguments).toEqual([{ ruleId: "no-blocking-call", href: page }]);
     await client.executeCommand(docs.command!.command, docs.command!.arguments!);
-    expect(client.shownDocuments).toEqual([{ uri: "https://github.com/async-lint/async-lint/blob/main/rules/no-blocking-call/README.md", external: true }]);
+    // The bundled page, opened in the editor (not a browser); it exists.
+    expect(client.shownDocuments).toEqual([{ uri: page }]);
+    expect(fs.existsSync(fileURLToPath(page))).toBe(true);
+    // The page is the one of the rule named, whatever URL a client sends back.
+    await client.executeCommand(docs.command!.command, [{ ruleId: "no-blocking-call", href: "https://example.com/" }]);
+    await client.executeCommand(docs.command!.command, [{ ruleId: "no-such-rule", href: page }]);
+    expect(client.shownDocuments).toEqual([{ uri: page }, { uri: page }]);
   });
 
   it("applies every safe fix, and only safe fixes, as the source.fixAll action and the fix-all command", async () => {

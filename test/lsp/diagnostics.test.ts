@@ -2,12 +2,13 @@
 // syntax mode, settings, untitled documents. Each test drives the built server (dist/server.js) over stdio.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver-protocol";
 import { initPython } from "../../rules/lang/python/parser";
 import type { DiagnosticData } from "../../server/convert";
 import { expectedFindings, expectedSummary, positions } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig, uriOf } from "./harness";
+import { assertServerBuilt, LspClient, makeProject, removeProjects, SERVER, summarize, tsconfig, uriOf } from "./harness";
 
 const SERVICE = `import fs from "node:fs";
 import { execSync } from "node:child_process";
@@ -69,7 +70,9 @@ describe.each([
     expect(summarize(opened)).toEqual(expectedSummary(file, SERVICE, { typed: true }));
     for (const diagnostic of opened) {
       expect(diagnostic.source).toBe("async-lint");
-      expect(diagnostic.codeDescription).toEqual({ href: "https://github.com/async-lint/async-lint/blob/main/rules/no-blocking-call/README.md" });
+      // The rule's docs page as installed beside the server (dist/../rules/<id>/README.md): there offline.
+      expect(diagnostic.codeDescription).toEqual({ href: pathToFileURL(path.resolve(SERVER, "../../rules/no-blocking-call/README.md")).href });
+      expect(fs.readFileSync(fileURLToPath(diagnostic.codeDescription!.href), "utf8")).toMatch(/^# no-blocking-call$/m);
       expect(diagnostic.data).toMatchObject({ version: 1, ruleId: "no-blocking-call" });
     }
     // Fixes are not built to publish diagnostics: a code action builds them from the finding of this version.
