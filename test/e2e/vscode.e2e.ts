@@ -1,7 +1,9 @@
 // End to end in a real VS Code: code-server in headless Chromium (playwright-core) with the packaged .vsix
 // installed, on a copy of examples/node-service. Checks the squiggle, the Problems row, a quick fix with Ctrl+.
-// and fix-all on save. Screenshots of every step go to the folder printed at the start
-// ($ASYNC_LINT_E2E_SCREENSHOTS, default test-results/e2e-screenshots).
+// fix-all on save, and "Show documentation" opening the bundled docs page as a markdown preview. Screenshots of
+// every step go to the folder printed at the start ($ASYNC_LINT_E2E_SCREENSHOTS, default
+// test-results/e2e-screenshots); with UPDATE_SCREENSHOT=1 the quick-fix menu's one also replaces
+// docs/images/quick-fix.png, the READMEs' screenshot.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,6 +26,7 @@ const REPO = path.resolve(__dirname, "../..");
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
 const VSIX = path.join(REPO, "release", `${manifest.name}-${manifest.version}.vsix`);
 const SCREENSHOTS = path.resolve(process.env.ASYNC_LINT_E2E_SCREENSHOTS ?? path.join(REPO, "test-results/e2e-screenshots"));
+const README_SCREENSHOT = path.join(REPO, "docs/images/quick-fix.png");
 
 const BLOCKING_LINE = "  const body = fs.readFileSync(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
 const FIXED_LINE = "  const body = await readFile(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
@@ -123,6 +126,7 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on sa
       await fix.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
     await shot("quick-fix-menu");
+    if (process.env.UPDATE_SCREENSHOT === "1") await readmeScreenshot();
     const menu = (await page.locator(".action-widget .monaco-list-row.action").allInnerTexts()).map((t) => t.trim());
     expect(menu.slice(0, 3)).toEqual(["Use await readFile()", "Disable no-blocking-call for this line", "Show documentation for no-blocking-call"]);
     await fix.click();
@@ -147,6 +151,21 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on sa
     expect(text).toContain("fs.existsSync(path.join(TEMPLATE_DIR");
     await problem.waitFor({ state: "detached", timeout: 60_000 });
     await shot("fixed-on-save");
+
+    // "Show documentation" on the diagnostic that stays: the rule's page from the installed extension, rendered.
+    await editor.click();
+    await goToLine(24, 36);
+    const showDocs = page.locator(".action-widget .monaco-list-row.action", { hasText: "Show documentation for no-blocking-call" });
+    for (let attempt = 0; attempt < 5 && !(await showDocs.isVisible()); attempt++) {
+      await page.waitForTimeout(500);
+      await page.keyboard.press("Control+.");
+      await showDocs.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await showDocs.click();
+    await page.locator(".tabs-container .tab", { hasText: "Preview README.md" }).waitFor({ timeout: 30_000 });
+    const preview = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await preview.locator("h1", { hasText: "no-blocking-call" }).waitFor({ timeout: 30_000 });
+    await shot("documentation");
     // The server logged no error along the way (e.g. a front end that failed to load from the package).
     expect(serverLogs(sandbox)).not.toContain("[error]");
     passed = true;
@@ -156,6 +175,19 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on sa
     throw error;
   }
 });
+
+/** The editor and the Problems panel below it, with whatever menu is open: the READMEs' screenshot. */
+async function readmeScreenshot(): Promise<void> {
+  const editorBox = await page.locator(".part.editor").boundingBox();
+  const panelBox = await page.locator(".part.panel").boundingBox();
+  if (!editorBox || !panelBox) throw new Error("the editor or the panel is not visible");
+  fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+  await page.screenshot({
+    path: README_SCREENSHOT,
+    clip: { x: editorBox.x, y: editorBox.y, width: editorBox.width, height: panelBox.y + panelBox.height - editorBox.y },
+  });
+  console.log(`README screenshot: ${README_SCREENSHOT}`);
+}
 
 /** Ctrl+G, "line:column", Enter: puts the cursor there. */
 async function goToLine(line: number, column: number): Promise<void> {
