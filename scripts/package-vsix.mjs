@@ -1,9 +1,10 @@
 // Builds the VS Code extension package (async-lint-<version>.vsix in the repository root) with @vscode/vsce,
 // offline. vsce will not combine a .vscodeignore with package.json's "files" (the npm package's list), so the
 // files the .vscodeignore allows are copied to a staging folder with a package.json without "files", and vsce
-// packages that folder. Run after a build: `npm run package` (or `node scripts/package-vsix.mjs <out-folder>`).
+// packages that folder. The extension's README (its details page) is client/README.md, not the repository's.
+// Run after a build: `npm run package` (or `node scripts/package-vsix.mjs <out-folder>`).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,8 +19,28 @@ const allowed = readFileSync(path.join(root, ".vscodeignore"), "utf8")
   .map((line) => line.slice(1).trim())
   .filter((pattern) => pattern !== "package.json");
 const files = globSync(allowed, { cwd: root, dot: true });
-for (const required of ["dist/client.js", "dist/server.js", "schema/async-lint.schema.json", "node_modules/typescript/lib/typescript.js"]) {
+for (const required of ["dist/client.js", "dist/server.js", "schema/async-lint.schema.json", "node_modules/typescript/lib/typescript.js", "client/icon.png", "CHANGELOG.md"]) {
   if (!files.includes(required)) throw new Error(`${required} is missing: run \`npm run build\` (and \`npm run schema\`) first.`);
+}
+
+/**
+ * client/README.md as the package's README.md: links re-based from client/ to the package root (each must name a
+ * packaged file), and images inlined as data: URLs, because VS Code's details page loads images only from https:
+ * and data: and there is no web site to load them from. vsce then runs with --no-rewrite-relative-links (its
+ * rewriting would point them at the repository named in package.json).
+ */
+function extensionReadme() {
+  const text = readFileSync(path.join(root, "client/README.md"), "utf8");
+  return text.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (link, image, label, target) => {
+    if (/^([a-z][a-z0-9+.-]*:|#)/i.test(target)) return link;
+    const [file, anchor = ""] = path.posix.normalize(path.posix.join("client", target)).split(/(?=#)/);
+    if (image) {
+      if (!file.endsWith(".png") || !existsSync(path.join(root, file))) throw new Error(`client/README.md shows ${target}: not a PNG file that exists`);
+      return `![${label}](data:image/png;base64,${readFileSync(path.join(root, file)).toString("base64")})`;
+    }
+    if (!files.includes(file)) throw new Error(`client/README.md links to ${target}, which the .vsix does not contain`);
+    return `[${label}](${file}${anchor})`;
+  });
 }
 
 const staging = mkdtempSync(path.join(tmpdir(), "async-lint-vsix-"));
@@ -28,6 +49,7 @@ try {
     mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
     copyFileSync(path.join(root, file), path.join(staging, file));
   }
+  writeFileSync(path.join(staging, "README.md"), extensionReadme());
   // The extension's own manifest: the npm-only fields go, and TypeScript is its one run-time dependency.
   const { files: _files, bin: _bin, exports: _exports, scripts: _scripts, devDependencies: _dev, dependencies, ...extension } = manifest;
   extension.dependencies = { typescript: dependencies.typescript };
@@ -38,7 +60,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `${manifest.name}-${manifest.version}.vsix`);
   const vsce = path.join(root, "node_modules/@vscode/vsce/vsce");
-  execFileSync(process.execPath, [vsce, "package", "--skip-license", "--out", out], { cwd: staging, stdio: "inherit" });
+  execFileSync(process.execPath, [vsce, "package", "--skip-license", "--no-rewrite-relative-links", "--out", out], { cwd: staging, stdio: "inherit" });
   console.log(out);
 } finally {
   rmSync(staging, { recursive: true, force: true });

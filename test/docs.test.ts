@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfigText } from "../rules/core/config";
 import { RULES } from "../rules/core/registry";
-import { cliHelpBlock, configSchemaText, ruleHeader, ruleOptions, ruleTable, withBlock } from "./generated-docs";
+import { cliHelpBlock, configSchemaText, extensionCommandsTable, extensionSettingsTable, ruleHeader, ruleOptions, ruleTable, withBlock } from "./generated-docs";
 
 const root = path.resolve(__dirname, "..");
 const UPDATE = process.env.UPDATE_DOCS === "1";
@@ -53,6 +53,35 @@ describe("README", () => {
     const readme = fs.readFileSync(readmePath, "utf8");
     expect(readme).toContain("npm ci && npx async-lint examples");
     expect(readme).toContain("npm test");
+  });
+});
+
+describe("client/README.md (the VS Code extension's details page)", () => {
+  const readmePath = path.join(root, "client/README.md");
+
+  it("has the rule table, and the settings and commands from package.json", () => {
+    const readme = fs.readFileSync(readmePath, "utf8");
+    expectCurrent(
+      readmePath,
+      withBlocks(readmePath, readme, [
+        ["rules", ruleTable("../rules")],
+        ["settings", extensionSettingsTable()],
+        ["commands", extensionCommandsTable()],
+      ]),
+    );
+  });
+
+  it("shows the editor screenshot", () => {
+    expect(fs.readFileSync(readmePath, "utf8")).toContain("](../docs/images/quick-fix.png)");
+    expect(fs.existsSync(path.join(root, "docs/images/quick-fix.png"))).toBe(true);
+  });
+});
+
+describe("CHANGELOG.md", () => {
+  it("starts with the version in package.json", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+    const [latest] = fs.readFileSync(path.join(root, "CHANGELOG.md"), "utf8").match(/^## .*$/m) ?? [];
+    expect(latest).toMatch(new RegExp(`^## ${version.replace(/\./g, "\\.")}( |$)`));
   });
 });
 

@@ -1,6 +1,9 @@
 // What the docs repeat from the code, rendered from the code. test/docs.test.ts checks every generated block is
 // current, and `UPDATE_DOCS=1 npx vitest run test/docs.test.ts` rewrites them: the README's rule table and CLI
-// help, each rule README's header and options, and schema/async-lint.schema.json.
+// help, each rule README's header and options, the extension README's rules, settings and commands (from
+// package.json), and schema/async-lint.schema.json.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { buildProgram } from "../cli/args";
 import { buildConfigSchema } from "../rules/core/config";
 import type { JsonSchema, Language, RuleMeta } from "../rules/core/model";
@@ -19,11 +22,11 @@ export function withBlock(markdown: string, name: string, content: string): stri
 const LANGUAGE_SHORT_NAMES: Record<Language, string> = { typescript: "TS/JS", python: "Python" };
 const TABLE_FIX_NAMES = { safe: "fix", suggestion: "suggestion", none: "" } as const;
 
-/** The README's rule table. */
-export function ruleTable(): string {
+/** The README's rule table; `rulesFolder` is the path from the README to rules/. */
+export function ruleTable(rulesFolder = "rules"): string {
   const rows = RULES.map((rule) => {
     const m = rule.meta;
-    return `| [\`${m.id}\`](rules/${m.id}/README.md) | ${m.description} | ${m.languages.map((l) => LANGUAGE_SHORT_NAMES[l]).join(", ")} | ${m.defaultSeverity} | ${TABLE_FIX_NAMES[m.fixable]} |`;
+    return `| [\`${m.id}\`](${rulesFolder}/${m.id}/README.md) | ${m.description} | ${m.languages.map((l) => LANGUAGE_SHORT_NAMES[l]).join(", ")} | ${m.defaultSeverity} | ${TABLE_FIX_NAMES[m.fixable]} |`;
   });
   return ["| Rule | What it flags | Languages | Default | Fix |", "|---|---|---|---|---|", ...rows].join("\n");
 }
@@ -113,4 +116,47 @@ function typeOf(schema: JsonSchema): string {
 /** schema/async-lint.schema.json, as `npm run schema` writes it. */
 export function configSchemaText(): string {
   return JSON.stringify(buildConfigSchema(), null, 2) + "\n";
+}
+
+interface ConfigurationProperty {
+  type: string;
+  default: unknown;
+  description?: string;
+  markdownDescription?: string;
+  enum?: string[];
+  enumDescriptions?: string[];
+}
+
+interface ExtensionContributions {
+  configuration: { properties: Record<string, ConfigurationProperty> };
+  commands: { command: string; title: string; category: string }[];
+}
+
+function contributions(): ExtensionContributions {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { contributes: ExtensionContributions };
+  return manifest.contributes;
+}
+
+/** A table cell: no line breaks, no unescaped pipes. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** The extension README's settings table, from package.json `contributes.configuration`. */
+export function extensionSettingsTable(): string {
+  const rows = Object.entries(contributions().configuration.properties).map(([name, property]) => {
+    const values = !property.enum
+      ? ""
+      : property.enumDescriptions
+        ? property.enum.map((value, i) => `<br>\`${value}\`: ${property.enumDescriptions![i]}`).join("")
+        : ` One of ${property.enum.map((value) => `\`${value}\``).join(", ")}.`;
+    return `| \`${name}\` | \`${cell(JSON.stringify(property.default))}\` | ${cell(property.markdownDescription ?? property.description ?? "")}${values} |`;
+  });
+  return ["| Setting | Default | What it does |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** The extension README's commands table, from package.json `contributes.commands`. */
+export function extensionCommandsTable(): string {
+  const rows = contributions().commands.map((command) => `| ${command.category}: ${command.title} | \`${command.command}\` |`);
+  return ["| Command palette | Command id |", "|---|---|", ...rows].join("\n");
 }
