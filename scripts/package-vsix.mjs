@@ -25,22 +25,25 @@ for (const required of ["dist/client.js", "dist/server.js", "schema/async-lint.s
 
 /**
  * client/README.md as the package's README.md: links re-based from client/ to the package root (each must name a
- * packaged file), and images inlined as data: URLs, because VS Code's details page loads images only from https:
- * and data: and there is no web site to load them from. vsce then runs with --no-rewrite-relative-links (its
- * rewriting would point them at the repository named in package.json).
+ * packaged file), and without its images. VS Code's details page shows images only from http(s) addresses (its
+ * sanitizer drops data: and local ones: checked in code-server 1.139), and there is no web site to host them, so
+ * an image there would be a broken one. vsce runs with --no-rewrite-relative-links: its rewriting would point the
+ * links at the repository named in package.json.
  */
 function extensionReadme() {
   const text = readFileSync(path.join(root, "client/README.md"), "utf8");
-  return text.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (link, image, label, target) => {
+  const rebased = text.replace(/(!?)\[([^\]]*)\]\(([^)\s]+)\)/g, (link, image, label, target) => {
     if (/^([a-z][a-z0-9+.-]*:|#)/i.test(target)) return link;
     const [file, anchor = ""] = path.posix.normalize(path.posix.join("client", target)).split(/(?=#)/);
     if (image) {
-      if (!file.endsWith(".png") || !existsSync(path.join(root, file))) throw new Error(`client/README.md shows ${target}: not a PNG file that exists`);
-      return `![${label}](data:image/png;base64,${readFileSync(path.join(root, file)).toString("base64")})`;
+      if (!existsSync(path.join(root, file))) throw new Error(`client/README.md shows ${target}, which does not exist`);
+      return "";
     }
     if (!files.includes(file)) throw new Error(`client/README.md links to ${target}, which the .vsix does not contain`);
     return `[${label}](${file}${anchor})`;
   });
+  // An image alone in its paragraph leaves blank lines behind: one paragraph break is enough.
+  return rebased.replace(/\n{3,}/g, "\n\n");
 }
 
 const staging = mkdtempSync(path.join(tmpdir(), "async-lint-vsix-"));

@@ -89,7 +89,7 @@ afterAll(async () => {
   if (passed) fs.rmSync(sandbox.root, { recursive: true, force: true });
 });
 
-it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on save", async () => {
+it("shows the diagnostic, applies the quick fix with Ctrl+., fixes all on save, and shows the docs offline", async () => {
   try {
     await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector(".monaco-workbench .explorer-folders-view", { timeout: 120_000 });
@@ -166,6 +166,22 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., and fixes all on sa
     const preview = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
     await preview.locator("h1", { hasText: "no-blocking-call" }).waitFor({ timeout: 30_000 });
     await shot("documentation");
+
+    // The extension's details page: its own README (without images, which the page would only load from a web
+    // site), and its icon.
+    await page.keyboard.press("Control+W");
+    await page.keyboard.press("Control+Shift+X");
+    const listed = page.locator(".extensions-viewlet .monaco-list-row", { hasText: "async-lint" }).first();
+    await listed.waitFor({ timeout: 30_000 });
+    await listed.click();
+    const icon = page.locator(".extension-editor .header img.icon");
+    await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 30_000 }).toBe(128);
+    const details = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await details.locator("h1", { hasText: "async-lint for VS Code" }).waitFor({ timeout: 30_000 });
+    await details.locator("h2", { hasText: "Troubleshooting" }).waitFor({ timeout: 30_000 });
+    expect(await details.locator("img").count()).toBe(0);
+    expect(await details.locator("h2").allInnerTexts()).not.toContain("Quick start");
+    await shot("details-page");
     // The server logged no error along the way (e.g. a front end that failed to load from the package).
     expect(serverLogs(sandbox)).not.toContain("[error]");
     passed = true;
@@ -184,7 +200,8 @@ async function readmeScreenshot(): Promise<void> {
   fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
   await page.screenshot({
     path: README_SCREENSHOT,
-    clip: { x: editorBox.x, y: editorBox.y, width: editorBox.width, height: panelBox.y + panelBox.height - editorBox.y },
+    // The panel's tabs and first rows: below them it is empty.
+    clip: { x: editorBox.x, y: editorBox.y, width: editorBox.width, height: Math.min(panelBox.y + 110, panelBox.y + panelBox.height) - editorBox.y },
   });
   console.log(`README screenshot: ${README_SCREENSHOT}`);
 }
