@@ -1,5 +1,6 @@
-// The VS Code extension: starts the bundled language server over IPC and adds a status bar item and three
-// commands, and shows a rule's bundled docs as a markdown preview. Everything else (diagnostics, code actions, settings) is the server's, over plain LSP.
+// The VS Code extension: starts the bundled language server over IPC, adds a status bar item and three commands,
+// and shows a rule's bundled docs as a markdown preview. Everything else (diagnostics, code actions, settings) is
+// the server's, over plain LSP.
 import * as vscode from "vscode";
 import { type LanguageClientOptions, LanguageClient, type ServerOptions, State, TransportKind } from "vscode-languageclient/node";
 import { ServerCommands, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from "../server/protocol";

@@ -1,5 +1,8 @@
 // The one place a rule is registered: its import and its entry in REGISTERED, in the order the docs list the
 // rules. `npm run new-rule <id>` adds both. Rule ids (the `RuleId` type and `RULE_IDS`) are derived from here.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import noBlockingCall from "../no-blocking-call/rule";
 import preferConcurrentAwaits from "../prefer-concurrent-awaits/rule";
 import noUnawaitedCall from "../no-unawaited-call/rule";
@@ -7,9 +10,6 @@ import requireConcurrencyLimit from "../require-concurrency-limit/rule";
 import requireTimeout from "../require-timeout/rule";
 import preferRunningLoop from "../prefer-running-loop/rule";
 import noMisusedAsync from "../no-misused-async/rule";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { RuleId } from "./model";
 import type { RuleDefinition } from "./rule";
 
