@@ -1,6 +1,6 @@
 // Scaffolds a rule: `npm run new-rule -- <rule-id> [--lang ts,py]`.
 // Writes rules/<rule-id>/ (meta, one detector per language, rule, test, fixtures, README), registers the rule in
-// rules/core/registry.ts (its import and its entry), then regenerates the generated docs (the README rule table and
+// rules/core/registry.ts (its import and its entry), then regenerates the generated docs (the README rule tables and
 // CLI help, the rule README's header and options, the config schema) with test/docs.test.ts. The new folder passes
 // its own tests and the docs checks as written; test/new-rule.test.ts proves it.
 import { spawnSync } from "node:child_process";

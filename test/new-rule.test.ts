@@ -86,7 +86,7 @@ describe("npm run new-rule", () => {
   it("changes nothing else by hand: one registration in the registry, the new rule in the generated docs", () => {
     const after = snapshot(copy, [...before.keys()]);
     const changed = [...before.keys()].filter((file) => before.get(file) !== after.get(file));
-    expect(changed.sort()).toEqual(["README.md", "rules/core/registry.ts", "schema/async-lint.schema.json"]);
+    expect(changed.sort()).toEqual(["README.md", "client/README.md", "rules/core/registry.ts", "schema/async-lint.schema.json"]);
 
     // The registration: the rule's import and its entry in the list.
     expect(lineChanges(before.get("rules/core/registry.ts")!, after.get("rules/core/registry.ts")!)).toEqual({
@@ -101,6 +101,12 @@ describe("npm run new-rule", () => {
     expect(readme.removed).toHaveLength(1);
     expect(readme.removed[0]).toMatch(/^Rules: /);
     expect(readme.added[1]).toBe(`${readme.removed[0]}, ${ID}`);
+
+    // Generated: a row of the extension README's rule table.
+    expect(lineChanges(before.get("client/README.md")!, after.get("client/README.md")!)).toEqual({
+      added: [expect.stringMatching(/^\| \[`scaffold-probe`\]\(\.\.\/rules\/scaffold-probe\/README\.md\) \| /)],
+      removed: [],
+    });
 
     // Generated: the rule's entry in the config schema, nothing else.
     const schemaBefore = JSON.parse(before.get("schema/async-lint.schema.json")!);
