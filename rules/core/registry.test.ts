@@ -1,9 +1,10 @@
 // The registry is the one list of rules: ids, folders and the RuleId type all come from it.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { RuleId } from "./model";
-import { RULE_IDS, RULES, ruleById } from "./registry";
+import { docsUrlOf, RULE_IDS, RULES, ruleById } from "./registry";
 
 const RULES_DIR = path.resolve(__dirname, "..");
 
@@ -17,6 +18,14 @@ describe("rule registry", () => {
     const folders = fs.readdirSync(RULES_DIR).filter((name) => fs.existsSync(path.join(RULES_DIR, name, "meta.ts")));
     expect([...folders].sort()).toEqual([...RULE_IDS].sort());
     for (const id of RULE_IDS) expect(ruleById(id)?.meta.id).toBe(id);
+  });
+
+  it("links each rule to its docs page in the package (here, the repository): a file that exists", () => {
+    for (const id of RULE_IDS) {
+      const url = docsUrlOf(id);
+      expect(url).toBe(pathToFileURL(path.join(RULES_DIR, id, "README.md")).href);
+      expect(fs.existsSync(fileURLToPath(url)), id).toBe(true);
+    }
   });
 
   it("derives a precise RuleId type from the list", () => {
