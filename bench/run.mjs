@@ -1,9 +1,10 @@
-// `npm run bench`: async-lint side by side with the bare TypeScript parse, tsc --noEmit, ESLint + typescript-eslint,
-// oxlint and Ruff (WebAssembly build) on the same real code. Installs bench/'s own pinned dependencies when they are
-// missing or outdated, builds dist/ if missing, assembles the corpus (bench/corpus.mjs), runs every tool once
-// untimed (a warm-up that also checks it works and records what it found), then --runs timed rounds, interleaved
-// so that noise on a shared machine spreads over all tools. Prints medians, throughput, peak memory and ratios, and
-// writes bench/results/latest.json and latest.md. Asserts nothing: the targets are reported.
+// `npm run bench`: async-lint side by side with the bare TypeScript and tree-sitter-python parses, tsc --noEmit,
+// ESLint + typescript-eslint, oxlint and Ruff (WebAssembly build) on the same real code. Installs bench/'s own
+// pinned dependencies when they are missing or outdated, builds dist/ if missing, assembles the corpus
+// (bench/corpus.mjs), runs every tool once untimed (a warm-up that also checks it works and records what it
+// found), then --runs timed rounds, interleaved so that noise on a shared machine spreads over all tools. Prints
+// medians, throughput, peak memory and ratios, and writes bench/results/latest.json and latest.md. Asserts
+// nothing: the targets are reported.
 //
 // Flags: --runs N (default 5) · --quick (1 run on a small subset) · --only id,id (rows to run; see ROWS) ·
 //        --ours-args "<flags>" (appended to every async-lint row, e.g. "--workers 2") · --skip-install
@@ -104,6 +105,13 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "py-parse",
+    suite: "py",
+    tool: "tree-sitter-python parse only (floor)",
+    command: (corpus) => [NODE, [path.join(BENCH_DIR, "tools", "parse-python.mjs"), corpus.py.listFile]],
+    summarize: summarizeJsonLine,
+  },
+  {
     id: "ours-python",
     suite: "py",
     ours: true,
@@ -155,6 +163,8 @@ const RATIOS = [
   { label: "typed: ESLint / async-lint", numerator: "eslint-typed", denominator: "ours-typed", target: "≥ 10", met: (r) => r >= 10 },
   { label: "syntax: async-lint / oxlint (all cores)", numerator: "ours-syntax", denominator: "oxlint" },
   { label: "syntax: async-lint / oxlint (1 thread)", numerator: "ours-syntax", denominator: "oxlint-1t" },
+  { label: "python: async-lint / tree-sitter parse floor", numerator: "ours-python", denominator: "py-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
+  { label: "python: async-lint --workers 1 / tree-sitter parse floor (both one thread)", numerator: "ours-python-1t", denominator: "py-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "python: async-lint / ruff-wasm", numerator: "ours-python", denominator: "ruff-wasm", target: "≤ 1 (≥ its throughput)", met: (r) => r <= 1 },
   { label: "python: async-lint --workers 1 / ruff-wasm (both one thread)", numerator: "ours-python-1t", denominator: "ruff-wasm", target: "≤ 1 (≥ its throughput)", met: (r) => r <= 1 },
 ];
@@ -350,6 +360,8 @@ function toolVersions() {
     "eslint-plugin-n": version(path.join(MODULES, "eslint-plugin-n")),
     oxlint: version(path.join(MODULES, "oxlint")),
     "@astral-sh/ruff-wasm-nodejs": version(path.join(MODULES, "@astral-sh", "ruff-wasm-nodejs")),
+    "web-tree-sitter (async-lint's, parse floor)": version(path.join(REPO, "node_modules", "web-tree-sitter")),
+    "tree-sitter-python (async-lint's, parse floor)": version(path.join(REPO, "node_modules", "tree-sitter-python")),
   };
 }
 

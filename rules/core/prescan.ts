@@ -11,6 +11,7 @@
 // Not seen: a module specifier written with string escapes (`require("f\x73")`), which only obfuscated code does;
 // identifiers and keywords written with `\u` escapes are handled (such files are always linted).
 import { GLOBAL_MODULE } from "../knowledge/node-instances";
+import { PY_ANNOTATION_TYPES, PY_INSTANCE_FACTORIES, PY_ITERATION_RESULTS, PY_MEMBER_RESULTS } from "../knowledge/python-instances";
 
 /** A row of a knowledge table, as far as the pre-scan cares: where the API comes from. */
 export interface ApiOrigin {
@@ -81,4 +82,38 @@ export function mentionsAny(words: Iterable<PrescanWord>): (text: string) => boo
  */
 export function mustAlwaysLint(text: string): boolean {
   return text.includes("async-lint") || text.includes("\\u");
+}
+
+/** A Python API as knowledge tables name it: a qualified callee (`asyncio.sleep`), or a member of a tracked type. */
+export interface PyApiOrigin {
+  callee?: string;
+  type?: string;
+}
+
+/**
+ * The words a Python file names when it reaches the given APIs: the package of each callee (the resolver reaches
+ * a library only through an import of it, which names its package; relative and project imports never match a
+ * table), a builtin's own name (`builtins.open` → `open`), and for a tracked type every package that can make
+ * one in the file: its factories and annotation classes, and those of the types whose members or iteration give it.
+ */
+export function pythonOriginWords(apis: readonly PyApiOrigin[]): string[] {
+  const words = new Set<string>();
+  const wordOf = (qualified: string) => {
+    const [first, second] = qualified.split(".");
+    return first === "builtins" && second ? second : first;
+  };
+  const typesSeen = new Set<string>();
+  const addType = (type: string): void => {
+    if (typesSeen.has(type)) return;
+    typesSeen.add(type);
+    for (const factory of PY_INSTANCE_FACTORIES) if (factory.type === type || factory.typeWithArgument?.type === type) words.add(wordOf(factory.callee));
+    for (const [annotation, annotated] of Object.entries(PY_ANNOTATION_TYPES)) if (annotated === type) words.add(wordOf(annotation));
+    for (const result of PY_MEMBER_RESULTS) if (result.returns === type) addType(result.type);
+    for (const result of PY_ITERATION_RESULTS) if (result.yields === type) addType(result.type);
+  };
+  for (const api of apis) {
+    if (api.callee !== undefined) words.add(wordOf(api.callee));
+    if (api.type !== undefined) addType(api.type);
+  }
+  return [...words].sort();
 }

@@ -76,5 +76,8 @@ export const PY_ASYNC_ONLY_CONTEXT_MANAGERS: { callee?: string; type?: string; m
   { type: "asyncpg.Connection", member: "transaction" },
 ];
 
+/** Types whose instances are async context managers only (`with lock:` on an `asyncio.Lock` raises). */
+export const PY_ASYNC_ONLY_CONTEXT_TYPES: ReadonlySet<string> = new Set(["asyncio.Lock", "asyncio.Semaphore", "asyncio.Condition", "aiohttp.ClientSession", "asyncio.TaskGroup"]);
+
 /** Calls returning an async iterator only (`for` raises TypeError): asyncpg cursors. */
 export const PY_ASYNC_ONLY_ITERABLES: { type: string; member: string }[] = [{ type: "asyncpg.Connection", member: "cursor" }];

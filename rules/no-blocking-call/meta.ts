@@ -96,6 +96,7 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
     },
   },
   defaultOptions: { blocking: [], followCalls: true, maxDepth: 4 },
-  // Every finding (a blocking call, a helper chain, a busy wait) is inside an async function.
-  prescan: { typescript: mentionsAny(["async"]) },
+  // Every finding (a blocking call, a helper chain, a busy wait; a blocking `with` or loop in Python) is inside an
+  // async function.
+  prescan: { typescript: mentionsAny(["async"]), python: mentionsAny(["async"]) },
 };

@@ -1,6 +1,8 @@
 import type { RuleMeta } from "../core/model";
-import { mentionsAny, originWords } from "../core/prescan";
+import { mentionsAny, originWords, pythonOriginWords } from "../core/prescan";
 import { PROMISE_RETURNING_CALLS } from "../knowledge/node-promises";
+import { PY_COROUTINE_APIS } from "../knowledge/python-asyncio";
+import { PY_ASYNC_ONLY_CONTEXT_MANAGERS, PY_ASYNC_ONLY_CONTEXT_TYPES, PY_ASYNC_ONLY_ITERABLES } from "../knowledge/python-callbacks";
 
 /** Where an async function handed to a slot typed `() => void` is reported (typescript-eslint's `checksVoidReturn`). */
 export interface VoidReturnChecks {
@@ -116,5 +118,13 @@ export const meta: RuleMeta<NoMisusedAsyncMessageId, NoMisusedAsyncOptions, "no-
   defaultOptions: { checksVoidReturn: { ...DEFAULT_VOID_RETURN_CHECKS }, checksConditionals: true, checksSpreads: true },
   // Without types, every finding needs an `async` function, a `Promise` (an executor, a declared return type) or
   // a known promise-returning API.
-  prescan: { typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]) },
+  prescan: {
+    typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]),
+    // In Python: an `async def` of the file (called, passed, or an async generator iterated), or a library
+    // coroutine, async-only context manager or iterable, which the file reaches through its package's name.
+    python: mentionsAny([
+      "async",
+      ...pythonOriginWords([...PY_COROUTINE_APIS, ...PY_ASYNC_ONLY_CONTEXT_MANAGERS, ...PY_ASYNC_ONLY_ITERABLES, ...[...PY_ASYNC_ONLY_CONTEXT_TYPES].map((type) => ({ type }))]),
+    ]),
+  },
 };

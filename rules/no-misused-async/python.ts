@@ -3,6 +3,7 @@ import { DEFAULT_CALL_DEPTH } from "../core/summaries";
 import { PY_COROUTINE_APIS, PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
 import {
   PY_ASYNC_ONLY_CONTEXT_MANAGERS,
+  PY_ASYNC_ONLY_CONTEXT_TYPES,
   PY_ASYNC_ONLY_ITERABLES,
   PY_EVENT_LOOP_RUNNERS,
   PY_RUNNING_LOOP_GUARDS,
@@ -20,8 +21,6 @@ import type { NoMisusedAsyncMessageId, NoMisusedAsyncOptions } from "./meta";
 
 type Context = PyRuleContext<NoMisusedAsyncMessageId, NoMisusedAsyncOptions>;
 
-/** Types whose instances are async context managers only (`with lock:` on an `asyncio.Lock` raises). */
-const ASYNC_ONLY_CONTEXT_TYPES = new Set(["asyncio.Lock", "asyncio.Semaphore", "asyncio.Condition", "aiohttp.ClientSession", "asyncio.TaskGroup"]);
 
 export const detectPythonNoMisusedAsync: PyDetector<NoMisusedAsyncMessageId, NoMisusedAsyncOptions> = (context) => {
   const { analysis } = context;
@@ -288,7 +287,7 @@ function checkSyncWith(context: Context, manager: PyNode): void {
     if (known && callee) subject = `\`${displayCallee(skipParentheses(callee))}(...)\``;
   } else if (manager.type === "identifier" || manager.type === "attribute") {
     const type = analysis.types.typeOf(manager);
-    if (type && ASYNC_ONLY_CONTEXT_TYPES.has(type)) subject = `\`${manager.text}\` (an \`${type}\`)`;
+    if (type && PY_ASYNC_ONLY_CONTEXT_TYPES.has(type)) subject = `\`${manager.text}\` (an \`${type}\`)`;
   }
   if (!subject) return;
   context.report({ range: manager.range, messageId: "syncProtocol", data: { subject, statement: "with" } });

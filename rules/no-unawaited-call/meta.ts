@@ -1,6 +1,7 @@
 import type { RuleMeta } from "../core/model";
 import { PROMISE_RETURNING_CALLS } from "../knowledge/node-promises";
-import { mentionsAny, originWords } from "../core/prescan";
+import { mentionsAny, originWords, pythonOriginWords } from "../core/prescan";
+import { PY_COROUTINE_APIS, PY_TASK_CREATING_APIS } from "../knowledge/python-asyncio";
 import { type TypeOrValueSpecifier, typeOrValueSpecifiersSchema } from "../lang/typescript/type-specifiers";
 
 export interface NoUnawaitedCallOptions {
@@ -88,5 +89,10 @@ export const meta: RuleMeta<NoUnawaitedCallMessageId, NoUnawaitedCallOptions, "n
   defaultOptions: { ignoreVoid: true, allowedCallees: [], allowForKnownSafePromises: [], allowForKnownSafeCalls: [], ignoreIIFE: false, checkThenables: "info" },
   // Without types, a call returns a promise when its function is declared `async` or to return `Promise`, or
   // when it is a known API (reached through its module's or global's name).
-  prescan: { typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]) },
+  prescan: {
+    typescript: mentionsAny(["async", "Promise", ...originWords(PROMISE_RETURNING_CALLS)]),
+    // In Python: a call of an `async def` of the file, or of a library coroutine or task-creating API, which the
+    // file reaches through its package's name.
+    python: mentionsAny(["async", ...pythonOriginWords([...PY_COROUTINE_APIS, ...PY_TASK_CREATING_APIS])]),
+  },
 };

@@ -1,4 +1,5 @@
 import type { RuleMeta } from "../core/model";
+import { mentionsAny } from "../core/prescan";
 
 export type PreferRunningLoopOptions = Record<string, never>;
 
@@ -18,4 +19,6 @@ export const meta: RuleMeta<PreferRunningLoopMessageId, PreferRunningLoopOptions
   },
   optionsSchema: { type: "object", additionalProperties: false, properties: {} },
   defaultOptions: {},
+  // Every finding is inside an `async def`.
+  prescan: { python: mentionsAny(["async"]) },
 };

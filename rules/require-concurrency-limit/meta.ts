@@ -1,6 +1,7 @@
 import type { Language, RuleMeta } from "../core/model";
 import { CONCURRENCY_OPTION_FUNCTIONS, FAN_OUT_COMBINATORS } from "../knowledge/node-promises";
-import { mentionsAny, originWords } from "../core/prescan";
+import { mentionsAny, originWords, pythonOriginWords } from "../core/prescan";
+import { PY_FAN_OUT_COMBINATORS, PY_TASK_GROUPS } from "../knowledge/python-io";
 
 export interface CustomIoCall {
   module: string;
@@ -67,5 +68,12 @@ export const meta: RuleMeta<RequireConcurrencyLimitMessageId, RequireConcurrency
   },
   defaultOptions: { ioCalls: [] },
   // Every finding is a call of a fan-out combinator (`Promise.all`) or of a function with a concurrency option.
-  prescan: { typescript: mentionsAny(originWords([...FAN_OUT_COMBINATORS, ...CONCURRENCY_OPTION_FUNCTIONS])) },
+  prescan: {
+    typescript: mentionsAny(originWords([...FAN_OUT_COMBINATORS, ...CONCURRENCY_OPTION_FUNCTIONS])),
+    // In Python: a fan-out combinator (reached through its package's name) or a task group (`async with`).
+    python: mentionsAny([
+      "async",
+      ...pythonOriginWords([...PY_FAN_OUT_COMBINATORS.splat, ...PY_FAN_OUT_COMBINATORS.collection, ...PY_TASK_GROUPS.map((group) => group.factory)].map((callee) => ({ callee }))),
+    ]),
+  },
 };

@@ -3,22 +3,25 @@
 // together, and the findings must be identical.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resolveRuleSettings } from "../../rules/core/config";
 import { languageOf, lintSource, prescanSkips, type RuleSettings } from "../../rules/core/engine";
 import { mentionsAny, originWords } from "../../rules/core/prescan";
 import { RULES } from "../../rules/core/registry";
+import { initPython } from "../../rules/index";
 import { fixtureOptions, listFixtures, settingsFor } from "../../rules/core/testing/fixtures";
 import { LintSetSources } from "../../rules/core/sources";
 import { REPO, runCli, write, tempDir } from "./helpers";
 
-const typescriptFiles = [
+const fixturesAndExamples = [
   ...RULES.flatMap((rule) => listFixtures(path.join(REPO, "rules", rule.meta.id)).map((fixture) => fixture.filePath)),
   ...fs
     .readdirSync(path.join(REPO, "examples"), { recursive: true, encoding: "utf8" })
     .map((name) => path.join(REPO, "examples", name))
     .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`)),
-].filter((file) => languageOf(file) === "typescript");
+];
+const typescriptFiles = fixturesAndExamples.filter((file) => languageOf(file) === "typescript");
+const pythonFiles = fixturesAndExamples.filter((file) => languageOf(file) === "python");
 
 function findingsOf(filePath: string, rules: RuleSettings, prescan: boolean, sources: LintSetSources): string[] {
   const text = fs.readFileSync(filePath, "utf8").replace(/^\uFEFF/, "");
@@ -27,30 +30,38 @@ function findingsOf(filePath: string, rules: RuleSettings, prescan: boolean, sou
 }
 
 describe("pre-scan", { timeout: 120_000 }, () => {
-  it("finds TypeScript fixtures to check", () => {
+  beforeAll(() => initPython());
+
+  it("finds TypeScript and Python fixtures to check", () => {
     expect(typescriptFiles.length).toBeGreaterThan(50);
+    expect(pythonFiles.length).toBeGreaterThan(50);
   });
 
-  for (const rule of RULES.filter((r) => r.meta.languages.includes("typescript"))) {
-    it(`changes no finding of ${rule.meta.id} alone, on every fixture and example`, () => {
-      const sources = new LintSetSources(typescriptFiles);
-      let withFindings = 0;
-      for (const file of typescriptFiles) {
-        const rules = settingsFor(rule.meta.id, fixtureOptions(fs.readFileSync(file, "utf8")));
-        const expected = findingsOf(file, rules, false, sources);
-        if (expected.length > 0) withFindings++;
-        expect(findingsOf(file, rules, true, sources), file).toEqual(expected);
-      }
-      // The comparison means something only if the rule reports somewhere.
-      expect(withFindings).toBeGreaterThan(0);
+  for (const [language, files] of [
+    ["typescript", typescriptFiles],
+    ["python", pythonFiles],
+  ] as const) {
+    for (const rule of RULES.filter((r) => r.meta.languages.includes(language))) {
+      it(`changes no finding of ${rule.meta.id} alone, on every ${language} fixture and example`, () => {
+        const sources = new LintSetSources(files);
+        let withFindings = 0;
+        for (const file of files) {
+          const rules = settingsFor(rule.meta.id, fixtureOptions(fs.readFileSync(file, "utf8")));
+          const expected = findingsOf(file, rules, false, sources);
+          if (expected.length > 0) withFindings++;
+          expect(findingsOf(file, rules, true, sources), file).toEqual(expected);
+        }
+        // The comparison means something only if the rule reports somewhere.
+        expect(withFindings).toBeGreaterThan(0);
+      });
+    }
+
+    it(`changes no finding with every rule on at its defaults, on every ${language} fixture and example`, () => {
+      const sources = new LintSetSources(files);
+      const rules = resolveRuleSettings(undefined);
+      for (const file of files) expect(findingsOf(file, rules, true, sources), file).toEqual(findingsOf(file, rules, false, sources));
     });
   }
-
-  it("changes no finding with every rule on at its defaults", () => {
-    const sources = new LintSetSources(typescriptFiles);
-    const rules = resolveRuleSettings(undefined);
-    for (const file of typescriptFiles) expect(findingsOf(file, rules, true, sources), file).toEqual(findingsOf(file, rules, false, sources));
-  });
 
   it("skips a file without the words its active rules need, and not one with them", () => {
     const defaults = resolveRuleSettings(undefined);
@@ -67,6 +78,21 @@ describe("pre-scan", { timeout: 120_000 }, () => {
     custom.set("require-timeout", { severity: "error", options: { defaultTimeoutMs: 10_000, apis: [{ module: "my-client", name: "get" }] } });
     expect(skips("const client = require('my-client'); client.get(url);", custom)).toBe(false);
     expect(skips("const client = require('my-client'); client.get(url);")).toBe(true);
+  });
+
+  it("skips a Python file without `async`, nor the packages of the coroutine APIs and fan-outs the rules know", () => {
+    const defaults = resolveRuleSettings(undefined);
+    const skips = (text: string, rules: RuleSettings = defaults) => prescanSkips("python", { text, rules });
+    expect(skips("import time\n\ndef wait():\n    time.sleep(1)\n")).toBe(true);
+    expect(skips("import time\n\nasync def wait():\n    time.sleep(1)\n")).toBe(false);
+    // A task or coroutine made in sync code: reached through `asyncio` or an async client's package.
+    expect(skips("import asyncio\n\ndef start(loop):\n    asyncio.ensure_future(work())\n")).toBe(false);
+    expect(skips("from httpx import AsyncClient\n\ndef ping(client: AsyncClient):\n    client.aclose()\n")).toBe(false);
+    expect(skips("import aiofiles\n\ndef read():\n    with aiofiles.open('x') as f:\n        pass\n")).toBe(false);
+    // Words match whole: `async_mode` is not `async`.
+    expect(skips("async_mode = False\n")).toBe(true);
+    // An `async def` matters only to the rules that need it: require-timeout looks for its packages instead.
+    expect(skips("async def f():\n    pass\n", settingsFor("require-timeout"))).toBe(true);
   });
 
   it("matches identifiers as whole words and modules as string literals", () => {

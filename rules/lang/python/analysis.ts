@@ -5,8 +5,18 @@ import { ScopeAnalysis } from "./scope";
 import type { PyTree } from "./tree";
 import { PyTypes } from "./types";
 
+/** One analysis per tree: the linted file's, and the same one when another file's lint reads it through an import. */
+const analyses = new WeakMap<PyTree, PyFileAnalysis>();
+
 /** Per-file analyses that several rules share; each is built lazily, once per file. */
 export class PyFileAnalysis {
+  /** The shared analysis of a tree (its scopes are built once however many lints read the file). */
+  static of(tree: PyTree): PyFileAnalysis {
+    let analysis = analyses.get(tree);
+    if (!analysis) analyses.set(tree, (analysis = new PyFileAnalysis(tree)));
+    return analysis;
+  }
+
   private scopesInstance?: ScopeAnalysis;
   private resolverInstance?: PyResolver;
   private coroutinesInstance?: CoroutineContexts;
@@ -27,7 +37,7 @@ export class PyFileAnalysis {
 
   /** Whether a node runs inside a coroutine: `coroutines.coroutineOf(node)`. */
   get coroutines(): CoroutineContexts {
-    return (this.coroutinesInstance ??= new CoroutineContexts(this.resolver));
+    return (this.coroutinesInstance ??= new CoroutineContexts(() => this.resolver, this.tree.text));
   }
 
   /** References to modules and their functions for fixes, adding imports when needed. */

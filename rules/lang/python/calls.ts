@@ -7,8 +7,6 @@ import { PyFileAnalysis } from "./analysis";
 import { classOfMethod, type PyValue, skipParentheses } from "./resolve";
 import type { PyNode, PyTree } from "./tree";
 
-/** One analysis per tree, shared by every lint that reads the file. */
-const analyses = new WeakMap<PyTree, PyFileAnalysis>();
 /** The path each tree was read from (a tree is made for one path). */
 const pathsOfTrees = new WeakMap<PyTree, string>();
 
@@ -29,7 +27,6 @@ export class PyCrossFileCallees {
   private readonly modules: ModuleFiles;
 
   constructor(private readonly options: PyCrossFileCalleeOptions) {
-    if (!analyses.has(options.tree)) analyses.set(options.tree, options.analysis);
     pathsOfTrees.set(options.tree, options.filePath);
     this.modules = new ModuleFiles((filePath) => this.treeAt(filePath));
   }
@@ -54,9 +51,7 @@ export class PyCrossFileCallees {
 
   /** The shared analysis of a tree read by this resolver (or by any other for the same tree). */
   analysisOf(tree: PyTree): PyFileAnalysis {
-    let analysis = analyses.get(tree);
-    if (!analysis) analyses.set(tree, (analysis = new PyFileAnalysis(tree)));
-    return analysis;
+    return tree === this.options.tree ? this.options.analysis : PyFileAnalysis.of(tree);
   }
 
   /** The current tree of a file: the linted file's own, or the lint set's. */

@@ -24,10 +24,22 @@ export class CoroutineContexts {
   private readonly functions = new Map<PyNode, PyNode | undefined>();
   private readonly offloading = new Map<PyNode, boolean>();
 
-  constructor(private readonly resolver: PyResolver) {}
+  /**
+   * False when the file's text has no word `async`, so no `async def`: then nothing runs in a coroutine, which
+   * rules ask about every call, and answering needs no walk and no resolver (which would build the file's scopes).
+   */
+  private readonly mayHaveCoroutines: boolean;
+
+  constructor(
+    private readonly resolverOf: () => PyResolver,
+    text: string,
+  ) {
+    this.mayHaveCoroutines = /\basync\b/.test(text);
+  }
 
   /** The `async def` whose body runs the node on the event loop, if any. */
   coroutineOf(node: PyNode): PyNode | undefined {
+    if (!this.mayHaveCoroutines) return undefined;
     return this.upwards(node, this.coroutines, (current, child) => {
       switch (current.type) {
         case "function_definition":
@@ -73,7 +85,7 @@ export class CoroutineContexts {
     // Matched by method name whatever the receiver: wrongly treating a call as offloading only hides findings.
     const method = target.type === "attribute" ? target.child("attribute")?.text : undefined;
     if (method !== undefined && PY_OFFLOADING_CALLS.methods.includes(method)) return true;
-    const name = qualifiedName(this.resolver.resolve(target));
+    const name = qualifiedName(this.resolverOf().resolve(target));
     return name !== undefined && PY_OFFLOADING_CALLS.functions.includes(name);
   }
 

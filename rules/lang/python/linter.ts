@@ -31,7 +31,8 @@ export interface PyLintOutput {
 /** Parses the file (reusing the tree of an unchanged text), walks it once and dispatches nodes to the rules. */
 export function lintPythonFile(input: PyLintInput): PyLintOutput {
   const tree = parsePythonToLint(input.text, input.filePath);
-  const analysis = new PyFileAnalysis(tree);
+  // Shared with lints of other files that read this one through an import (and read before it).
+  const analysis = PyFileAnalysis.of(tree);
   const handlers = new Map<string, PyVisitor[]>();
   const endHandlers: (() => void)[] = [];
   for (const run of input.rules) {

@@ -56,7 +56,8 @@ export class Scope {
 
   bind(binding: Omit<Binding, "scope">): void {
     const list = this.bindings.get(binding.name);
-    const full = { ...binding, scope: this };
+    // Every field listed (no spread): one object shape for all bindings, and spreading showed in profiles.
+    const full: Binding = { name: binding.name, kind: binding.kind, nameNode: binding.nameNode, node: binding.node, module: binding.module, imported: binding.imported, scope: this };
     if (list) list.push(full);
     else this.bindings.set(binding.name, [full]);
   }

@@ -33,6 +33,7 @@ export class PyTypes {
   /** Per annotation node (as written, or the string's parsed expression): its type. */
   private readonly annotationTypes = new Map<PyNode, string | undefined>();
   private readonly attributeTypes = new Map<PyNode, Map<string, string | undefined>>();
+  private readonly receiverAttributes = new Map<PyNode, Map<string, PyNode[]>>();
   /** Per expression, its type when no call's arguments are assumed. */
   private readonly types = new Map<PyNode, string | undefined>();
 
@@ -106,19 +107,38 @@ export class PyTypes {
       const assignment = statement.type === "expression_statement" ? statement.children[0] : undefined;
       if (assignment?.type === "assignment" && assignment.child("left")?.type === "identifier" && assignment.child("left")!.text === name) consider(assignment);
     }
+    for (const node of this.receiverAttributesOf(classNode).get(name) ?? []) {
+      if (node.parent?.type === "assignment" && node.field === "left") consider(node.parent);
+      else if (node.parent?.type === "augmented_assignment" && node.field === "left") types.add(undefined);
+    }
+    const type = types.size === 1 ? [...types][0] : undefined;
+    byName.set(name, type);
+    return type;
+  }
+
+  /**
+   * Per attribute name, the `self.name` nodes in the methods of a class (`self` being each method's first
+   * parameter, whatever it is called), in document order: one walk per class instead of one per name asked.
+   */
+  private receiverAttributesOf(classNode: PyNode): Map<string, PyNode[]> {
+    let index = this.receiverAttributes.get(classNode);
+    if (index) return index;
+    index = new Map();
+    this.receiverAttributes.set(classNode, index);
     for (const method of methodsOf(classNode)) {
       const receiver = method.child("parameters")?.children[0];
       const receiverName = receiver ? parameterName(receiver)?.text : undefined;
       if (!receiverName) continue;
       for (const node of method.child("body")?.descendants((n) => n.type === "class_definition") ?? []) {
-        if (node.type !== "attribute" || node.child("attribute")?.text !== name || node.child("object")?.text !== receiverName) continue;
-        if (node.parent?.type === "assignment" && node.field === "left") consider(node.parent);
-        else if (node.parent?.type === "augmented_assignment" && node.field === "left") types.add(undefined);
+        if (node.type !== "attribute" || node.child("object")?.text !== receiverName) continue;
+        const name = node.child("attribute")?.text;
+        if (name === undefined) continue;
+        const nodes = index.get(name);
+        if (nodes) nodes.push(node);
+        else index.set(name, [node]);
       }
     }
-    const type = types.size === 1 ? [...types][0] : undefined;
-    byName.set(name, type);
-    return type;
+    return index;
   }
 
   /**
