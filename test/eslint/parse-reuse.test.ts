@@ -40,7 +40,7 @@ function recordingParser(change?: (services: ParserServices, ast: object) => voi
   const last: { sourceFile?: ts.SourceFile; program?: ts.Program | null } = {};
   const parser = {
     meta: { name: "recording-parser" },
-    parseForESLint(code: string, options: object) {
+    parseForESLint(code: string, options: Parameters<typeof tsParser.parseForESLint>[1]) {
       const result = tsParser.parseForESLint(code, options);
       const services = result.services as unknown as ParserServices;
       last.sourceFile = services.esTreeNodeToTSNodeMap.get(result.ast) as ts.SourceFile;
