@@ -19,6 +19,10 @@ import { BENCH_DIR, ensureCorpus } from "./corpus.mjs";
 const REPO = path.dirname(BENCH_DIR);
 const MODULES = path.join(BENCH_DIR, "node_modules");
 const CLI = path.join(REPO, "dist", "cli.js");
+const PLUGIN = path.join(REPO, "dist", "eslint-plugin.js");
+// The ESLint plugin as the plugin rows load it: a copy under bench/, so that its `require("typescript")` finds
+// bench's typescript, the one typescript-eslint uses, as in a user's project with one install of each.
+const PLUGIN_COPY = path.join(BENCH_DIR, "results", "plugin-under-test", "eslint-plugin.js");
 const NODE = process.execPath;
 const TIME = "/usr/bin/time";
 
@@ -65,6 +69,20 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "eslint-parser-syntax",
+    suite: "js",
+    tool: "ESLint + @typescript-eslint/parser, no rules (plugin baseline)",
+    command: (corpus) => eslintPluginCommand(corpus.js.dir, {}),
+    summarize: summarizeEslintJson,
+  },
+  {
+    id: "eslint-plugin-syntax",
+    suite: "js",
+    tool: "ESLint + @typescript-eslint/parser + async-lint plugin (recommended)",
+    command: (corpus) => eslintPluginCommand(corpus.js.dir, { BENCH_PLUGIN: PLUGIN_COPY }),
+    summarize: summarizeEslintJson,
+  },
+  {
     id: "oxlint",
     suite: "js",
     tool: "oxlint (no-await-in-loop, node/no-sync), all cores",
@@ -105,6 +123,20 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "eslint-parser-typed",
+    suite: "typed",
+    tool: "ESLint + @typescript-eslint/parser typed, no rules (plugin baseline)",
+    command: (corpus) => eslintPluginCommand(corpus.typed.dir, { BENCH_TYPED_DIR: corpus.typed.dir }),
+    summarize: summarizeEslintJson,
+  },
+  {
+    id: "eslint-plugin-typed",
+    suite: "typed",
+    tool: "ESLint + @typescript-eslint/parser typed + async-lint plugin (recommended-typed)",
+    command: (corpus) => eslintPluginCommand(corpus.typed.dir, { BENCH_TYPED_DIR: corpus.typed.dir, BENCH_PLUGIN: PLUGIN_COPY }),
+    summarize: summarizeEslintJson,
+  },
+  {
     id: "py-parse",
     suite: "py",
     tool: "tree-sitter-python parse only (floor)",
@@ -136,6 +168,11 @@ const ROWS = [
   },
 ];
 
+/** ESLint with bench/eslint.plugin.config.mjs: with BENCH_PLUGIN the plugin's rules, without it none. */
+function eslintPluginCommand(dir, env) {
+  return [NODE, [bin.eslint, "-c", path.join(BENCH_DIR, "eslint.plugin.config.mjs"), "--format", "json", dir], env];
+}
+
 /**
  * oxlint gets the files by name: walking a folder, it applies the repository's .gitignore, which ignores
  * bench/corpus/ (and has no switch to stop that). Relative to bench/, where every tool runs.
@@ -161,6 +198,8 @@ const RATIOS = [
   { label: "typed: async-lint / tsc --noEmit", numerator: "ours-typed", denominator: "tsc", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "syntax: ESLint / async-lint", numerator: "eslint-syntax", denominator: "ours-syntax", target: "≥ 10", met: (r) => r >= 10 },
   { label: "typed: ESLint / async-lint", numerator: "eslint-typed", denominator: "ours-typed", target: "≥ 10", met: (r) => r >= 10 },
+  { label: "plugin, syntax: ESLint + async-lint plugin / ESLint alone", numerator: "eslint-plugin-syntax", denominator: "eslint-parser-syntax", target: "≤ 1.2", met: (r) => r <= 1.2 },
+  { label: "plugin, typed: ESLint + async-lint plugin / ESLint alone", numerator: "eslint-plugin-typed", denominator: "eslint-parser-typed", target: "≤ 1.2", met: (r) => r <= 1.2 },
   { label: "syntax: async-lint / oxlint (all cores)", numerator: "ours-syntax", denominator: "oxlint" },
   { label: "syntax: async-lint / oxlint (1 thread)", numerator: "ours-syntax", denominator: "oxlint-1t" },
   { label: "python: async-lint / tree-sitter parse floor", numerator: "ours-python", denominator: "py-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
@@ -226,9 +265,12 @@ function ensureBuilt() {
   if (!fs.existsSync(path.join(REPO, "node_modules", "typescript"))) {
     throw new Error("the repository's dependencies are missing: run `npm ci` in the repository first");
   }
-  if (fs.existsSync(CLI)) return;
-  log("building dist/ (node scripts/build.mjs) ...");
-  execFileSync(NODE, [path.join(REPO, "scripts", "build.mjs")], { cwd: REPO, stdio: "inherit" });
+  if (!fs.existsSync(CLI) || !fs.existsSync(PLUGIN)) {
+    log("building dist/ (node scripts/build.mjs) ...");
+    execFileSync(NODE, [path.join(REPO, "scripts", "build.mjs")], { cwd: REPO, stdio: "inherit" });
+  }
+  fs.mkdirSync(path.dirname(PLUGIN_COPY), { recursive: true });
+  fs.copyFileSync(PLUGIN, PLUGIN_COPY);
 }
 
 /** How peak memory is read: GNU time's maximum resident set size, else a preload in each Node.js process. */

@@ -88,15 +88,37 @@ function lintablePath(filename: string): string | undefined {
 
 function lintRequest(context: Context, filePath: string, sources: DiskSources): Omit<LintRequest, "rules"> {
   const { sourceCode } = context;
-  // Only typescript-eslint's parser has parser services; with espree (plain JS) the engine parses the text itself.
-  if (sourceCode.parserServices?.esTreeNodeToTSNodeMap && sourceCode.parserServices.program) {
-    const { program, esTreeNodeToTSNodeMap } = getParserServices(context, true);
-    const sourceFile = esTreeNodeToTSNodeMap.get(sourceCode.ast);
-    // Our visitors are keyed by this `typescript`'s SyntaxKind numbers; a program built by another TypeScript
-    // version numbers its nodes differently, so that case falls back to syntax mode rather than misread the tree.
-    if (program && sourceFile.kind === ts.SyntaxKind.SourceFile) return { filePath: sourceFile.fileName, text: sourceCode.text, program };
+  const { text } = sourceCode;
+  const parsed = parserSourceFile(sourceCode);
+  if (parsed) {
+    // Typed linting: the parser's program and its checker, not another program.
+    const program = sourceCode.parserServices?.program as ts.Program | null | undefined;
+    if (program && program.getSourceFile(parsed.fileName) === parsed) return { filePath: parsed.fileName, text, program };
+    // typescript-eslint parsed the file without types: its TypeScript tree, not a second parse.
+    return { filePath, text, sourceFile: parsed, sources: sources.under(context.cwd), prescan: true };
   }
-  return { filePath, text: sourceCode.text, sources: sources.under(context.cwd) };
+  // espree (plain ESLint), another parser or another copy of TypeScript: the engine parses the text itself.
+  return { filePath, text, sources: sources.under(context.cwd), prescan: true };
+}
+
+/**
+ * The `ts.SourceFile` typescript-eslint's parser made of this text (its node map holds it for the Program node,
+ * typed or not), when it comes from the same `typescript` module as async-lint's: a tree from another copy, maybe
+ * another version, numbers its SyntaxKinds differently, so it is not used.
+ */
+function parserSourceFile(sourceCode: Context["sourceCode"]): ts.SourceFile | undefined {
+  const node: unknown = sourceCode.parserServices?.esTreeNodeToTSNodeMap?.get(sourceCode.ast);
+  if (typeof node !== "object" || node === null || Object.getPrototypeOf(node) !== ownSourceFilePrototype()) return undefined;
+  const sourceFile = node as ts.SourceFile;
+  return sourceFile.kind === ts.SyntaxKind.SourceFile && sourceFile.text === sourceCode.text ? sourceFile : undefined;
+}
+
+let sourceFilePrototype: object | undefined;
+
+/** What every SourceFile this `typescript` creates inherits from (the factory's, so as not to parse anything). */
+function ownSourceFilePrototype(): object {
+  sourceFilePrototype ??= Object.getPrototypeOf(ts.factory.createSourceFile([], ts.factory.createToken(ts.SyntaxKind.EndOfFileToken), ts.NodeFlags.None)) as object;
+  return sourceFilePrototype;
 }
 
 function reportFinding(context: Context, rule: RuleDefinition, finding: Finding): void {
