@@ -39,11 +39,12 @@ export class ProjectLoader {
 
   private async run(project: Project, tasks: (() => Promise<void>)[]): Promise<void> {
     const files = project.rootFileCount.toLocaleString("en-US");
-    // A client without `window.workDoneProgress` gets a reporter that sends nothing.
-    const progress: WorkDoneProgressServerReporter = await this.connection.window.createWorkDoneProgress();
+    // A client without `window.workDoneProgress` gets a reporter that sends nothing; one that refuses the
+    // token gets no progress either, and the load goes on.
+    const progress: WorkDoneProgressServerReporter | undefined = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     const started = performance.now();
     try {
-      progress.begin("async-lint", undefined, `loading TypeScript project ${project.displayName} (${files} files)`);
+      progress?.begin("async-lint", undefined, `loading TypeScript project ${project.displayName} (${files} files)`);
       await settle();
       if (!project.isLoaded) await this.build(project, progress, started);
       // Tasks may be added while earlier ones run (another document opened): all run before the progress ends.
@@ -51,14 +52,14 @@ export class ProjectLoader {
         await next().catch((error: unknown) => this.log.error(`After loading ${project.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
       }
     } finally {
-      progress.done();
+      progress?.done();
     }
   }
 
-  private async build(project: Project, progress: WorkDoneProgressServerReporter, started: number): Promise<void> {
+  private async build(project: Project, progress: WorkDoneProgressServerReporter | undefined, started: number): Promise<void> {
     try {
       const program = project.program();
-      progress.report(`binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`);
+      progress?.report(`binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`);
       await settle();
       // The checker binds every file when it is created: a step of its own, so queued edits are seen before it.
       project.program()?.getTypeChecker();
