@@ -40,7 +40,10 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BUILT_SERVER = path.join(REPO, "dist/server.js");
 const PING_INTERVAL = 20;
 
-/** Issue 20's targets (the edit latencies are for a 2,000-line file). */
+/**
+ * Issue 20's edit targets (for a 2,000-line file); the first-diagnostics and stall targets are this bench's own
+ * reading of "syntax findings first" and "without blocking diagnostics meanwhile".
+ */
 const TARGETS = {
   syntaxFirst: { label: "≤ 1000 ms", met: (ms) => ms <= 1000 },
   stall: { label: "≤ 250 ms", met: (ms) => ms <= 250 },
