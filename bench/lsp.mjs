@@ -152,12 +152,12 @@ async function run(project, mode, edits) {
   const first = await waitFor(() => publishedFor(1));
   let full = first;
   if (mode === "typed") {
-    // The typed result is the one published after the load's progress ended. A server that shows no progress
-    // (an older build) gets 3 s of quiet after its last publication instead.
+    // The server ends the load's progress after publishing the typed result: the last before the end. A server
+    // that shows no progress (an older build) gets 3 s of quiet after its last publication instead.
     for (;;) {
       const end = progress.find((p) => p.kind === "end");
       if (end) {
-        full = await waitFor(() => publishedFor(1, end.at));
+        full = published.filter((p) => p.uri === uri && p.version === 1 && p.at <= end.at).at(-1);
         break;
       }
       const last = published.filter((p) => p.uri === uri && p.version === 1).at(-1);
