@@ -18,6 +18,9 @@ import { type ClientDiagnosticSupport, toDiagnostics } from "./convert";
 import type { DocumentLinter, LintAttempt } from "./linting";
 import type { Logger } from "./log";
 import type { SettingsStore } from "./settings";
+import type { ProjectLoader } from "./project-loading";
+import type { Project } from "./projects";
+import { settle } from "./settle";
 import type { StatusReporter } from "./status";
 
 export interface DiagnosticsOptions {
@@ -46,6 +49,8 @@ export class DiagnosticsService {
   private readonly lastItems = new Map<string, Diagnostic[]>();
   private readonly loading = new Set<string>();
   private readonly hasPublished = new Set<string>();
+  /** Documents whose published diagnostics are syntax-mode ones while their project loads. */
+  private readonly showingSyntax = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -53,6 +58,7 @@ export class DiagnosticsService {
     private readonly linter: DocumentLinter,
     private readonly settings: SettingsStore,
     private readonly status: StatusReporter,
+    private readonly loader: ProjectLoader,
     private readonly log: Logger,
     private readonly options: DiagnosticsOptions,
   ) {}
@@ -84,6 +90,7 @@ export class DiagnosticsService {
     this.savedVersions.delete(uri);
     this.lastItems.delete(uri);
     this.hasPublished.delete(uri);
+    this.showingSyntax.delete(uri);
     this.linter.forget(uri);
     if (!this.options.pull) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -120,22 +127,31 @@ export class DiagnosticsService {
     const settings = await this.settings.get(uri);
     if (!current()) return;
     if (settings.run === "onSave" && this.savedVersions.get(uri) !== version) return;
-    // Only the first check of a document shows a partial result while its project loads; later ones (after a
-    // tsconfig change) keep the diagnostics shown until the full result replaces them, so nothing flickers.
-    let attempt = this.linter.lint(document, settings, { loadProject: this.hasPublished.has(uri) });
-    if (attempt.kind === "linted" && attempt.outcome.partial) {
-      const early = this.itemsOf(attempt);
-      if (early.length > 0) this.send(uri, version, early);
-      // Let edits that arrived meanwhile land first: loading a project takes a while and its result would be stale.
-      await settle();
-      if (!current()) return;
-      attempt = this.linter.lint(document, settings, { loadProject: true });
+    // Syntax first: a document whose project is not loaded yet gets its syntax-mode findings at once (and for each
+    // edit while the project loads), then the typed findings replace them when it is loaded. A document showing
+    // typed findings (its project reloads after a tsconfig change) keeps them until the new typed result.
+    const attempt = this.linter.lint(document, settings, { loadProject: false });
+    if (attempt.kind === "linted" && attempt.outcome.loading) {
+      if (!this.hasPublished.has(uri) || this.showingSyntax.has(uri)) {
+        this.send(uri, version, this.itemsOf(attempt));
+        this.showingSyntax.add(uri);
+      }
+      // Edits that arrived during the load were handled between its steps: then a newer run publishes instead.
+      await this.loader.whenLoaded(attempt.outcome.loading, async () => {
+        if (current()) await this.sendWhenCurrent(uri, version, current, this.linter.lint(document, settings, { loadProject: true }));
+      });
+      return;
     }
+    await this.sendWhenCurrent(uri, version, current, attempt);
+  }
+
+  private async sendWhenCurrent(uri: string, version: number, current: () => boolean, attempt: LintAttempt): Promise<void> {
     if (!current()) return;
     const items = this.itemsOf(attempt);
     await settle();
     if (!current()) return;
     this.send(uri, version, items);
+    this.showingSyntax.delete(uri);
   }
 
   private send(uri: string, version: number, diagnostics: Diagnostic[]): void {
@@ -162,8 +178,18 @@ export class DiagnosticsService {
     if (settings.run === "onSave" && this.savedVersions.get(uri) !== version) {
       items = this.lastItems.get(uri) ?? [];
     } else {
-      const attempt = this.linter.lint(document, settings, { loadProject: !this.options.refresh || this.lastItems.has(uri) });
-      if (attempt.kind === "linted" && attempt.outcome.partial) this.loadThenRefresh(uri);
+      let attempt = this.linter.lint(document, settings, { loadProject: false });
+      if (attempt.kind === "linted" && attempt.outcome.loading) {
+        if (this.options.refresh && !this.lastItems.has(uri)) {
+          // Syntax first, as in push mode: the client pulls the typed result when asked to after the load.
+          this.loadThenRefresh(uri, attempt.outcome.loading);
+        } else {
+          await this.loader.whenLoaded(attempt.outcome.loading, async () => {});
+          if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+          if (this.documents.get(uri)?.version !== version) throw superseded();
+          attempt = this.linter.lint(document, settings, { loadProject: true });
+        }
+      }
       items = this.itemsOf(attempt);
       await settle();
       if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
@@ -175,17 +201,14 @@ export class DiagnosticsService {
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   }
 
-  /** After a partial result: builds the project outside the request, then asks the client to pull again. */
-  private loadThenRefresh(uri: string): void {
+  /** After a syntax-mode result: loads the project outside the request, then asks the client to pull again. */
+  private loadThenRefresh(uri: string, project: Project): void {
     if (this.loading.has(uri)) return;
     this.loading.add(uri);
     setImmediate(() => {
       void (async () => {
         try {
-          const document = this.documents.get(uri);
-          if (!document) return;
-          this.linter.lint(document, await this.settings.get(uri), { loadProject: true });
-          await this.connection.languages.diagnostics.refresh();
+          await this.loader.whenLoaded(project, () => this.connection.languages.diagnostics.refresh());
         } catch (error) {
           this.log.error(`Loading the project of ${uri} failed: ${String(error)}`);
         } finally {
@@ -204,17 +227,6 @@ export class DiagnosticsService {
     const { outcome } = attempt;
     return toDiagnostics(outcome.findings, outcome.uri, outcome.version, outcome.text, this.options.support);
   }
-}
-
-/**
- * Lets messages that arrived while a lint ran be handled before its result is sent, so a result is not sent
- * for a version the client has already replaced. The JSON-RPC reader decodes a message on one turn of the
- * event loop and the connection dispatches it on the next, so the first queued message (while typing, the
- * next edit; in pull mode, the request's cancellation) is handled within three turns; four leave a margin.
- * Idle, this costs microseconds.
- */
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 4; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The document changed while its diagnostics were computed: the client asks again for the new version. */

@@ -6,7 +6,6 @@ import type { ConfigError } from "../rules/core/config";
 import { applySuppressions } from "../rules/core/bulk-suppressions";
 import { lintSource, type RuleSettings } from "../rules/core/engine";
 import type { Finding } from "../rules/core/model";
-import { ruleById } from "../rules/core/registry";
 import type { ConfigFiles } from "./config-files";
 import { type DocumentTarget, targetOf } from "./documents";
 import type { Logger } from "./log";
@@ -23,8 +22,12 @@ export interface LintOutcome {
   text: string;
   findings: Finding[];
   typed: boolean;
-  /** Only rules that need no type information ran: the project is still loading, the full result follows. */
+  /**
+   * The project is not loaded yet: these are the syntax-mode findings, the typed ones follow once `loading`
+   * has been loaded (`ProjectLoader`).
+   */
   partial: boolean;
+  loading?: Project;
 }
 
 export type LintAttempt =
@@ -34,7 +37,7 @@ export type LintAttempt =
   | { kind: "config-error"; error: ConfigError };
 
 export interface LintOptions {
-  /** Build the document's project if it is not loaded yet (slow the first time). Without it, a partial result. */
+  /** Build the document's project if it is not loaded yet (slow the first time). Without it, a syntax-mode result. */
   loadProject: boolean;
 }
 
@@ -59,8 +62,8 @@ export class DocumentLinter {
     const project = this.projectFor(target, text, settings);
     let outcome: LintOutcome;
     if (project && !project.isLoaded && !options.loadProject) {
-      const findings = this.run(target, text, syntaxOnlyRules(lookup.rules), undefined).findings;
-      outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true };
+      const findings = this.run(target, text, lookup.rules, undefined).findings;
+      outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true, loading: project };
     } else {
       const result = this.run(target, text, lookup.rules, project && this.programOf(project));
       outcome = { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false };
@@ -152,15 +155,6 @@ export class DocumentLinter {
       return { findings: [], typed: false };
     }
   }
-}
-
-/** The rules that need no type information, so they report the same before and after the project loads. */
-function syntaxOnlyRules(rules: RuleSettings): RuleSettings {
-  const restricted = new Map(rules);
-  for (const [ruleId, setting] of rules) {
-    if (ruleById(ruleId)?.meta.typeInformation !== "none") restricted.set(ruleId, { ...setting, severity: "off" });
-  }
-  return restricted;
 }
 
 function stackOf(error: unknown): string {

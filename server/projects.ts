@@ -82,6 +82,15 @@ export class Project {
     this.version++;
   }
 
+  get rootFileCount(): number {
+    return this.rootNames.length;
+  }
+
+  /** How the user knows the project: its folder's name and tsconfig, or the folder of an inferred one. */
+  get displayName(): string {
+    return this.kind === "configured" ? `${path.basename(this.directory)}/${path.basename(this.name)}` : path.basename(this.directory);
+  }
+
   /** Whether a program was built before: the next `program()` is an incremental update, not a full load. */
   get isLoaded(): boolean {
     return this.loaded;

@@ -20,6 +20,7 @@ import { filePathOf } from "./documents";
 import { initializeLanguages } from "./languages";
 import { DEFAULT_LARGE_FILE_THRESHOLD, DocumentLinter } from "./linting";
 import { Logger } from "./log";
+import { ProjectLoader } from "./project-loading";
 import { normalize, type OpenFiles, ProjectService } from "./projects";
 import { FIX_ALL_KIND, type InitializationOptions } from "./protocol";
 import { SettingsStore } from "./settings";
@@ -75,7 +76,7 @@ export function startServer(connection: Connection): void {
     const status = new StatusReporter(connection, log);
     const linter = new DocumentLinter(projects, configs, sources, log, options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD);
     const pull = !!capabilities.textDocument?.diagnostic;
-    const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, log, {
+    const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, new ProjectLoader(connection, log), log, {
       pull,
       refresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
       delay: options.diagnosticsDelay ?? DEFAULT_DIAGNOSTICS_DELAY,

@@ -43,6 +43,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   type TextEdit,
+  WorkDoneProgressCreateRequest,
   type WorkspaceEdit,
 } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -66,6 +67,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Another server script (e.g. a test build with an extra rule). */
   serverPath?: string;
+  /** Declare `window.workDoneProgress` (default true). */
+  workDoneProgress?: boolean;
   /** Extra environment for the server process (e.g. NODE_OPTIONS to preload a module), over this process's. */
   env?: Record<string, string>;
 }
@@ -85,6 +88,8 @@ export class LspClient {
   readonly shownDocuments: ShowDocumentParams[] = [];
   readonly registrations: string[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** `window/workDoneProgress/create` tokens and `$/progress` values, in the order they came. */
+  readonly progress: ({ kind: "create"; token: string | number } | { kind: "begin" | "report" | "end"; token: string | number; title?: string; message?: string })[] = [];
   private readonly documents = new Map<string, TextDocument>();
   private readonly waiters: (() => void)[] = [];
   private stderr = "";
@@ -127,7 +132,7 @@ export class LspClient {
         },
         diagnostic: options.pull ? { dynamicRegistration: false, relatedDocumentSupport: false } : undefined,
       },
-      window: { showDocument: { support: true } },
+      window: { showDocument: { support: true }, workDoneProgress: options.workDoneProgress ?? true },
     };
     const folders = options.workspaceFolders ?? [];
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -169,6 +174,12 @@ export class LspClient {
       this.record(() => this.shownDocuments.push(params));
       return { success: true };
     });
+    c.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.record(() => this.progress.push({ kind: "create", token: params.token }));
+    });
+    c.onNotification("$/progress", (params: { token: string | number; value: { kind: "begin" | "report" | "end"; title?: string; message?: string } }) =>
+      this.record(() => this.progress.push({ token: params.token, ...params.value })),
+    );
     c.onRequest("workspace/diagnostic/refresh", () => {
       this.record(() => this.notifications.push({ method: "workspace/diagnostic/refresh", params: null }));
       return null;
@@ -261,13 +272,13 @@ export class LspClient {
       for (let attempt = 0; attempt < 20; attempt++) {
         const refreshes = this.refreshCount;
         const report = await this.pull(uri);
-        await this.barrier();
+        await this.settled();
         if (report.kind === "full" && this.refreshCount === refreshes) return report.items;
       }
       throw new Error("diagnostics did not settle");
     }
     await this.until(() => lastPublished(this.published, uri, version), `diagnostics for ${uri} v${version}`);
-    await this.barrier();
+    await this.settled();
     const params = lastPublished(this.published, uri, version);
     if (!params) throw new Error(`diagnostics for ${uri} were replaced by a later version's`);
     return params.diagnostics;
@@ -275,6 +286,27 @@ export class LspClient {
 
   get refreshCount(): number {
     return this.notifications.filter((n) => n.method === "workspace/diagnostic/refresh").length;
+  }
+
+  /**
+   * The server has finished what it had started, including loading a project: its progress ends after the
+   * typed results of the documents that waited for it were published (or their refresh asked for).
+   */
+  async settled(): Promise<void> {
+    await this.barrier();
+    if (this.loadingTokens().length === 0) return;
+    await this.until(() => this.loadingTokens().length === 0, "the project load's progress to end", 120_000);
+    await this.barrier();
+  }
+
+  /** Progress tokens created or begun and not ended yet. */
+  loadingTokens(): (string | number)[] {
+    const open = new Set<string | number>();
+    for (const event of this.progress) {
+      if (event.kind === "end") open.delete(event.token);
+      else open.add(event.token);
+    }
+    return [...open];
   }
 
   /** A request the server answers after finishing what it had started (its work runs to completion per turn). */

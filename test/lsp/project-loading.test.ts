@@ -1,0 +1,102 @@
+// Syntax first while a TypeScript project loads: the opened file's syntax-mode findings at once, the typed ones
+// when the project is loaded, and the load shown as work-done progress to clients that declare support for it.
+// Each test drives the built server (dist/server.js) over stdio.
+import * as path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { expectedSummary } from "./expected";
+import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig } from "./harness";
+
+const SERVICE = `import fs from "node:fs";
+import { statPath } from "./helpers.js";
+
+export async function load(path: string): Promise<string> {
+  return fs.readFileSync(path, "utf8");
+}
+
+export async function size(path: string): Promise<number> {
+  return statPath(path).size;
+}
+`;
+
+// An alias only the type checker can follow across files: syntax mode does not report `statPath(path)`.
+const HELPERS = `import fs from "node:fs";
+
+export const statPath = fs.statSync;
+`;
+
+let clients: LspClient[] = [];
+async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
+  const client = await LspClient.start(options);
+  clients.push(client);
+  return client;
+}
+
+beforeAll(() => assertServerBuilt());
+afterEach(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  clients = [];
+  removeProjects();
+});
+
+function project() {
+  const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
+  const file = path.join(dir, "src/service.ts");
+  return {
+    dir,
+    file,
+    syntax: expectedSummary(file, SERVICE, { lintSet: [file, path.join(dir, "src/helpers.ts")] }),
+    typed: expectedSummary(file, SERVICE, { typed: true }),
+  };
+}
+
+describe("loading a TypeScript project", () => {
+  it("publishes the syntax-mode findings first, then the typed ones, with progress around the load (push)", async () => {
+    const { dir, file, syntax, typed } = project();
+    expect(syntax).toHaveLength(1);
+    expect(typed).toHaveLength(2);
+    const client = await start({ workspaceFolders: [dir] });
+    const uri = await client.open(file);
+    const final = await client.diagnostics(uri);
+
+    expect(summarize(final)).toEqual(typed);
+    // Exactly two publications of version 1: syntax mode, then typed; nothing identical published twice.
+    expect(client.published.filter((p) => p.uri === uri).map((p) => [p.version, summarize(p.diagnostics)])).toEqual([
+      [1, syntax],
+      [1, typed],
+    ]);
+    const [create, begin, ...rest] = client.progress;
+    expect(create).toEqual({ kind: "create", token: expect.anything() });
+    expect(begin).toEqual({ kind: "begin", token: create.token, title: "async-lint", message: `loading TypeScript project ${path.basename(dir)}/tsconfig.json (2 files)` });
+    expect(rest.map((event) => event.kind)).toEqual(["report", "end"]);
+    expect(rest.every((event) => event.token === create.token)).toBe(true);
+
+    // Loaded: an edit is checked typed at once, without another load or progress.
+    const version = await client.change(uri, `${SERVICE}// edited\n`);
+    expect(version).toBe(2);
+    expect(summarize(await client.diagnostics(uri))).toEqual(typed);
+    expect(client.published.filter((p) => p.uri === uri && p.version === 2)).toHaveLength(1);
+    expect(client.progress).toHaveLength(4);
+  });
+
+  it("answers the first pull in syntax mode and asks for a pull again once the project is loaded (pull)", async () => {
+    const { dir, file, syntax, typed } = project();
+    const client = await start({ workspaceFolders: [dir], pull: true });
+    const uri = await client.open(file);
+    const first = await client.pull(uri);
+    expect(first.kind === "full" && summarize(first.items)).toEqual(syntax);
+
+    expect(summarize(await client.diagnostics(uri))).toEqual(typed);
+    expect(client.refreshCount).toBe(1);
+    expect(client.progress.map((event) => event.kind)).toEqual(["create", "begin", "report", "end"]);
+  });
+
+  it("reports no progress to a client that does not declare window.workDoneProgress", async () => {
+    const { dir, file, syntax, typed } = project();
+    const client = await start({ workspaceFolders: [dir], workDoneProgress: false });
+    const uri = await client.open(file);
+    await client.until(() => client.published.filter((p) => p.uri === uri).length === 2, "the typed diagnostics");
+    expect(client.published.filter((p) => p.uri === uri).map((p) => summarize(p.diagnostics))).toEqual([syntax, typed]);
+    await client.barrier();
+    expect(client.progress).toEqual([]);
+  });
+});
