@@ -1,0 +1,303 @@
+// The type questions of type-questions.ts answered by TypeScript 7's native compiler, through its synchronous API
+// (`typescript/unstable/sync`, installed as the optional dependency `typescript7`). A prototype behind --engine ts7:
+// the rules still walk a TypeScript 6.0 parse of the file; each expression they ask about is matched to the native
+// AST's node by position and kind, and its type is asked for in one batch per file (prefetch) when possible.
+// Types, symbols and signatures are cached by the API per snapshot; answers are cached here per type id.
+import * as path from "node:path";
+import ts from "typescript";
+import type * as Api from "typescript7/unstable/sync" with { "resolution-mode": "import" };
+import type * as Ast from "typescript7/unstable/ast" with { "resolution-mode": "import" };
+import type { PromiseQuestion, PromiseValue, TypeQuestions } from "./type-questions";
+import type { TypeOrValueSpecifier } from "./type-specifiers";
+
+type Sync = typeof Api;
+type Node7 = Ast.Node;
+type Type7 = Api.Type;
+
+/** Loads the optional `typescript7` package, or explains why it cannot be used. */
+export function loadTypeScript7(): { ok: true; api: Sync; syntaxKind: Record<string, number | string> } | { ok: false; reason: string } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const api = require("typescript7/unstable/sync") as Sync;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ast = require("typescript7/unstable/ast") as typeof Ast;
+    return { ok: true, api, syntaxKind: ast.SyntaxKind as unknown as Record<string, number | string> };
+  } catch (error) {
+    return { ok: false, reason: `the optional dependency typescript7 (TypeScript 7) cannot be loaded: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+/** Question counts and time, for --debug and the design note's "which calls dominate". */
+export interface Ts7Stats {
+  files: number;
+  openMs: number;
+  fileMs: number;
+  questionMs: number;
+  prefetched: number;
+  unmatched: number;
+}
+
+/** One native compiler process for a run: opens each tsconfig once, gives each covered file its questions. */
+export class TypeScript7Engine {
+  private readonly api: InstanceType<Sync["API"]>;
+  private snapshot: Api.Snapshot | undefined;
+  private readonly opened = new Set<string>();
+  private readonly kindMap: Map<number, number>;
+  readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
+
+  constructor(
+    private readonly sync: Sync,
+    syntaxKind7: Record<string, number | string>,
+    cwd: string,
+  ) {
+    this.api = new sync.API({ cwd });
+    this.kindMap = kindMapping(syntaxKind7);
+  }
+
+  /** The questions for a file of the tsconfig's project, when the native program holds exactly this text. */
+  questionsFor(tsconfigPath: string, filePath: string, text: string): TypeQuestions | undefined {
+    const started = performance.now();
+    try {
+      if (!this.opened.has(tsconfigPath)) {
+        this.snapshot?.dispose();
+        this.opened.add(tsconfigPath);
+        this.snapshot = this.api.updateSnapshot({ openProjects: [...this.opened] });
+        this.stats.openMs += performance.now() - started;
+      }
+      const project = this.snapshot?.getProject(tsconfigPath);
+      const file = project?.program.getSourceFile(path.resolve(filePath));
+      if (!project || !file || file.text !== text) return undefined;
+      this.stats.files++;
+      return new Ts7TypeQuestions(this.sync, project, file, this.kindMap, this.stats);
+    } finally {
+      this.stats.fileMs += performance.now() - started;
+    }
+  }
+
+  close(): void {
+    this.snapshot?.dispose();
+    this.api.close();
+  }
+}
+
+/** TypeScript 6's SyntaxKind numbers to TypeScript 7's (they differ), by name; the First and Last markers are aliases. */
+function kindMapping(syntaxKind7: Record<string, number | string>): Map<number, number> {
+  const map = new Map<number, number>();
+  const kinds6 = ts.SyntaxKind as unknown as Record<string, number | string>;
+  for (const [name, value7] of Object.entries(syntaxKind7)) {
+    if (typeof value7 !== "number" || /^(First|Last)/.test(name)) continue;
+    const value6 = kinds6[name];
+    if (typeof value6 === "number") map.set(value6, value7);
+  }
+  return map;
+}
+
+class Ts7TypeQuestions implements TypeQuestions {
+  readonly engine = "typescript7";
+  private readonly checker: Api.Checker;
+  private nodesByRange: Map<string, Node7[]> | undefined;
+  private readonly typeByNode = new Map<ts.Node, Type7 | undefined>();
+  private readonly promiseByType = new Map<number, boolean>();
+  private readonly thenableByType = new Map<number, boolean>();
+
+  constructor(
+    private readonly sync: Sync,
+    private readonly project: Api.Project,
+    private readonly file: Ast.SourceFile,
+    private readonly kindMap: Map<number, number>,
+    private readonly stats: Ts7Stats,
+  ) {
+    this.checker = project.checker;
+  }
+
+  prefetch(expressions: readonly ts.Expression[]): void {
+    const started = performance.now();
+    const wanted: ts.Expression[] = [];
+    const nodes: Node7[] = [];
+    for (const expression of expressions) {
+      if (this.typeByNode.has(expression)) continue;
+      const node = this.nativeNode(expression);
+      if (!node) continue;
+      wanted.push(expression);
+      nodes.push(node);
+    }
+    if (nodes.length > 0) {
+      const types = this.checker.getTypeAtLocation(nodes);
+      wanted.forEach((expression, i) => this.typeByNode.set(expression, types[i]));
+      this.stats.prefetched += nodes.length;
+    }
+    this.stats.questionMs += performance.now() - started;
+  }
+
+  promiseValue(expr: ts.Expression, question: PromiseQuestion): PromiseValue {
+    return this.timed(() => {
+      const type = this.typeOf(expr);
+      if (!type || type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) return { kind: "unknown" };
+      const at = this.nativeNode(expr)!;
+      const isSafe = (t: Type7 | undefined) => !!t && question.knownSafe.some((specifier) => this.typeMatchesSpecifier(t, specifier));
+      if (isSafe(type) || (question.finallyReceiver && isSafe(this.typeOf(question.finallyReceiver)))) return { kind: "none" };
+      if (this.isPromiseArray(type, isSafe)) return { kind: "array" };
+      if (this.isPromise(type)) return { kind: "promise" };
+      if (question.checkThenables && this.isThenable(type, at)) {
+        // The API hands out one object per type id, so the same type compares equal by id.
+        const receiverType = question.methodReceiver && this.typeOf(question.methodReceiver);
+        if (!receiverType || receiverType.id !== type.id) return { kind: "thenable", typeText: this.checker.typeToString(type) };
+      }
+      return { kind: "none" };
+    });
+  }
+
+  mayHoldPromise(expr: ts.Expression): boolean {
+    return this.timed(() => {
+      const type = this.typeOf(expr);
+      if (!type || type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) return true;
+      return this.isPromise(type) || this.isPromiseArray(type, () => false) || this.isThenable(type, this.nativeNode(expr)!);
+    });
+  }
+
+  private timed<T>(question: () => T): T {
+    const started = performance.now();
+    try {
+      return question();
+    } finally {
+      this.stats.questionMs += performance.now() - started;
+    }
+  }
+
+  private typeOf(expr: ts.Expression): Type7 | undefined {
+    if (this.typeByNode.has(expr)) return this.typeByNode.get(expr);
+    const node = this.nativeNode(expr);
+    const type = node && this.checker.getTypeAtLocation(node);
+    this.typeByNode.set(expr, type);
+    return type;
+  }
+
+  /** The native AST's node for a TypeScript 6 node of the same text: same range, same kind. */
+  private nativeNode(node: ts.Node): Node7 | undefined {
+    if (!this.nodesByRange) {
+      const byRange = new Map<string, Node7[]>();
+      const stack: Node7[] = [this.file];
+      while (stack.length > 0) {
+        const current = stack.pop()!;
+        const key = `${current.pos}:${current.end}`;
+        const list = byRange.get(key);
+        if (list) list.push(current);
+        else byRange.set(key, [current]);
+        current.forEachChild(
+          (child) => {
+            stack.push(child);
+          },
+          (children) => {
+            for (const child of children) stack.push(child);
+          },
+        );
+      }
+      this.nodesByRange = byRange;
+    }
+    const kind = this.kindMap.get(node.kind);
+    const found = this.nodesByRange.get(`${node.pos}:${node.end}`)?.find((candidate) => candidate.kind === kind);
+    if (!found) this.stats.unmatched++;
+    return found;
+  }
+
+  private parts(type: Type7): readonly Type7[] {
+    return type.isUnionType() ? type.getTypes() : [type];
+  }
+
+  /** Each union member by its apparent type (a type parameter stands for its constraint), as promise-types.ts does. */
+  private apparentParts(type: Type7): Type7[] {
+    return this.parts(type).flatMap((part) => this.parts(this.checker.getApparentType(part) ?? part));
+  }
+
+  private isPromise(type: Type7): boolean {
+    return this.apparentParts(type).some((part) =>
+      part.isIntersectionType() ? part.getTypes().some((t) => this.isPromiseClass(t, 0)) : this.isPromiseClass(part, 0),
+    );
+  }
+
+  private isPromiseClass(type: Type7, depth: number): boolean {
+    const cached = this.promiseByType.get(type.id);
+    if (cached !== undefined) return cached;
+    let result = false;
+    const symbol = type.getSymbol();
+    if (symbol) {
+      if (symbol.name === "Promise" && symbol.declarations.some((d) => this.isDefaultLibrary(d.path))) result = true;
+      else if (depth <= 4) {
+        const target = type.isTypeReference() ? type.getTarget() : type;
+        if (target.isClassOrInterface()) result = this.checker.getBaseTypes(target).some((base) => this.isPromiseClass(base, depth + 1));
+      }
+    }
+    this.promiseByType.set(type.id, result);
+    return result;
+  }
+
+  private isDefaultLibrary(filePath: string): boolean {
+    return !!this.project.program.getSourceFileMetadataByPath(filePath as Ast.Path)?.isDefaultLibrary;
+  }
+
+  private isThenable(type: Type7, at: Node7): boolean {
+    const cached = this.thenableByType.get(type.id);
+    if (cached !== undefined) return cached;
+    const result = this.apparentParts(type).some((part) => {
+      const then = this.checker.getPropertyOfType(part, "then");
+      if (!then) return false;
+      const thenType = this.checker.getTypeOfSymbolAtLocation(then, at);
+      return this.parts(thenType).some((owner) =>
+        this.checker.getSignaturesOfType(owner, this.sync.SignatureKind.Call).some((signature) => {
+          const [onFulfilled, onRejected] = signature.getParameters();
+          return !!onFulfilled && !!onRejected && this.isCallableParameter(onFulfilled, at) && this.isCallableParameter(onRejected, at);
+        }),
+      );
+    });
+    this.thenableByType.set(type.id, result);
+    return result;
+  }
+
+  private isCallableParameter(parameter: Api.Symbol, at: Node7): boolean {
+    const type = this.checker.getTypeOfSymbolAtLocation(parameter, at);
+    const apparent = this.checker.getApparentType(type) ?? type;
+    return this.parts(apparent).some((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
+  }
+
+  private isPromiseArray(type: Type7, isSafe: (element: Type7) => boolean): boolean {
+    const isPromiseElement = (element: Type7 | undefined) => !!element && this.isPromise(element) && !isSafe(element);
+    for (const part of this.apparentParts(type)) {
+      if (this.checker.isArrayType(part)) {
+        if (isPromiseElement(this.checker.getTypeArguments(part as Api.TypeReference)[0])) return true;
+      } else if (this.checker.isTupleType(part)) {
+        if (this.checker.getTypeArguments(part as Api.TypeReference).some(isPromiseElement)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** type-specifiers.ts's typeMatchesSpecifier on native types: by the type's (or alias's) name and where it is declared. */
+  private typeMatchesSpecifier(type: Type7, specifier: TypeOrValueSpecifier): boolean {
+    if (type.isUnionType()) return type.getTypes().every((part) => this.typeMatchesSpecifier(part, specifier));
+    if (this.wholeTypeMatches(type, specifier)) return true;
+    return type.isIntersectionType() && type.getTypes().some((part) => this.typeMatchesSpecifier(part, specifier));
+  }
+
+  private wholeTypeMatches(type: Type7, specifier: TypeOrValueSpecifier): boolean {
+    if (type.isErrorType()) return false;
+    const named = type.getAliasSymbol() ?? type.getSymbol();
+    const intrinsic = type.isIntrinsicType() ? type.intrinsicName : undefined;
+    const names = named ? [named.name, intrinsic] : [intrinsic];
+    const symbol = type.getSymbol() ?? type.getAliasSymbol();
+    if (typeof specifier === "string") return names.includes(specifier);
+    const wanted = Array.isArray(specifier.name) ? specifier.name : [specifier.name];
+    if (!wanted.some((name) => names.includes(name))) return false;
+    const files = (symbol?.declarations ?? []).map((d) => d.path as string);
+    switch (specifier.from) {
+      case "file": {
+        const cwd = path.dirname(this.project.configFileName);
+        if (specifier.path === undefined) return files.some((file) => file.startsWith(cwd));
+        return files.includes(path.join(cwd, specifier.path));
+      }
+      case "lib":
+        return files.length === 0 || files.some((file) => this.isDefaultLibrary(file));
+      case "package":
+        return files.some((file) => file.includes(`/node_modules/${specifier.package}/`) || file.includes(`/node_modules/@types/${specifier.package.replace(/^@([^/]+)\//, "$1__")}/`));
+    }
+  }
+}
