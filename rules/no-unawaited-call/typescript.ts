@@ -316,13 +316,8 @@ function isFunctionValue(context: Context, expression: ts.Expression): boolean {
   const expr = skipTransparent(expression);
   if (expr.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(expr)) return false;
   if (ts.isIdentifier(expr) && expr.text === "undefined") return false;
-  if (context.checker) {
-    const type = context.checker.getTypeAtLocation(expr);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-    // `string | (() => void)` may be no function at all: then the rejection is not handled.
-    return (type.isUnion() ? type.types : [type]).every((t) => t.getCallSignatures().length > 0);
-  }
-  return true;
+  // `string | (() => void)` may be no function at all: then the rejection is not handled.
+  return context.types ? context.types.isCallable(expr) : true;
 }
 
 /** The innermost call of a `.then(ok)` / `.finally(f)` / `.catch()` chain: the call that made the promise. */

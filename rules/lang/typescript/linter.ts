@@ -48,7 +48,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const checker = typed ? input.program!.getTypeChecker() : undefined;
   const types: TypeQuestions | undefined = checker ? new Ts6TypeQuestions(checker, input.program!) : input.typeQuestions;
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
-  const analysis = new TsFileAnalysis(sourceFile, checker);
+  const analysis = new TsFileAnalysis(sourceFile, checker, types);
 
   const handlers: TsVisitor[][] = [];
   const endHandlers: (() => void)[] = [];

@@ -31,6 +31,14 @@ export interface TypeQuestions {
   promiseValue(expr: ts.Expression, question: PromiseQuestion): PromiseValue;
   /** Whether the value of `expr` can be a promise, an array of them or a thenable at all (`any`/`unknown`: yes). */
   mayHoldPromise(expr: ts.Expression): boolean;
+  /** Whether the value of `expr` is callable (every member of a union); `any`/`unknown`: yes. */
+  isCallable(expr: ts.Expression): boolean;
+  /**
+   * The value declaration of what a name refers to, through import aliases: a node of a TypeScript 6 parse of its
+   * file (the program's own with the TypeScript 6 engine). The TypeScript checker's getSymbolAtLocation,
+   * getAliasedSymbol and valueDeclaration.
+   */
+  valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined;
   /** For engines whose questions cost a round trip: ask about these expressions at once, before the walk. */
   prefetch?(expressions: readonly ts.Expression[]): void;
 }
@@ -57,6 +65,18 @@ export class Ts6TypeQuestions implements TypeQuestions {
       if (!fluent) return { kind: "thenable", typeText: checker.typeToString(type) };
     }
     return { kind: "none" };
+  }
+
+  isCallable(expr: ts.Expression): boolean {
+    const type = this.checker.getTypeAtLocation(expr);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    return (type.isUnion() ? type.types : [type]).every((t) => t.getCallSignatures().length > 0);
+  }
+
+  valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined {
+    let symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    return symbol?.valueDeclaration;
   }
 
   mayHoldPromise(expr: ts.Expression): boolean {

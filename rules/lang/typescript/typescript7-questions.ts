@@ -43,6 +43,8 @@ export class TypeScript7Engine {
   private snapshot: Api.Snapshot | undefined;
   private readonly opened = new Set<string>();
   private readonly kindMap: Map<number, number>;
+  /** TypeScript 6 parses of files that declarations lead into, by path, with their nodes by range. */
+  readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange: Map<string, ts.Node[]> }>();
   readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
 
   constructor(
@@ -68,7 +70,7 @@ export class TypeScript7Engine {
       const file = project?.program.getSourceFile(path.resolve(filePath));
       if (!project || !file || file.text !== text) return undefined;
       this.stats.files++;
-      return new Ts7TypeQuestions(this.sync, project, file, this.kindMap, this.stats);
+      return new Ts7TypeQuestions(this.sync, project, file, this.kindMap, this.stats, this.declaringFiles);
     } finally {
       this.stats.fileMs += performance.now() - started;
     }
@@ -106,8 +108,63 @@ class Ts7TypeQuestions implements TypeQuestions {
     private readonly file: Ast.SourceFile,
     private readonly kindMap: Map<number, number>,
     private readonly stats: Ts7Stats,
+    private readonly declaringFiles: TypeScript7Engine["declaringFiles"],
   ) {
     this.checker = project.checker;
+  }
+
+  isCallable(expr: ts.Expression): boolean {
+    return this.timed(() => {
+      const type = this.typeOf(expr);
+      if (!type || type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) return true;
+      return this.parts(type).every((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
+    });
+  }
+
+  valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined {
+    return this.timed(() => {
+      const node = this.nativeNode(name);
+      let symbol = node && this.checker.getSymbolAtLocation(node);
+      if (symbol && symbol.flags & this.sync.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+      const handle = symbol?.valueDeclaration;
+      const declaration = handle?.resolve(this.project);
+      if (!handle || !declaration) return undefined;
+      return this.ts6Node(handle.path, declaration, name.getSourceFile()) as ts.Declaration | undefined;
+    });
+  }
+
+  /**
+   * The TypeScript 6 node for a native node of a declaring file: in the linted file's own parse, or in a TypeScript 6
+   * parse of the declaring file's text as the native program has it (kept for the run).
+   */
+  private ts6Node(filePath: string, native: Node7, linted: ts.SourceFile): ts.Node | undefined {
+    let declaring = this.declaringFiles.get(filePath);
+    if (!declaring) {
+      const sourceFile = filePath === this.file.path ? linted : this.ts6Parse(filePath);
+      if (!sourceFile) return undefined;
+      const byRange = new Map<string, ts.Node[]>();
+      const stack: ts.Node[] = [sourceFile];
+      while (stack.length > 0) {
+        const current = stack.pop()!;
+        const key = `${current.pos}:${current.end}`;
+        const list = byRange.get(key);
+        if (list) list.push(current);
+        else byRange.set(key, [current]);
+        ts.forEachChild(current, (child) => {
+          stack.push(child);
+        });
+      }
+      declaring = { sourceFile, byRange };
+      // The linted file's own parse is not kept: the next file's questions have their own.
+      if (sourceFile !== linted) this.declaringFiles.set(filePath, declaring);
+    }
+    return declaring.byRange.get(`${native.pos}:${native.end}`)?.find((candidate) => this.kindMap.get(candidate.kind) === native.kind);
+  }
+
+  private ts6Parse(filePath: string): ts.SourceFile | undefined {
+    const native = this.project.program.getSourceFile(filePath);
+    if (!native) return undefined;
+    return ts.createSourceFile(native.fileName, native.text, ts.ScriptTarget.Latest, true);
   }
 
   prefetch(expressions: readonly ts.Expression[]): void {
