@@ -1,5 +1,6 @@
-// `npm run bench`: async-lint side by side with the bare TypeScript parse, tsc --noEmit, ESLint + typescript-eslint,
-// oxlint and Ruff (WebAssembly build) on the same real code. Installs bench/'s own pinned dependencies when they are
+// `npm run bench`: async-lint side by side with the bare TypeScript parse, tsc --noEmit, tsgo (TypeScript 7), ESLint +
+// typescript-eslint, oxlint (and its type-aware tsgolint)
+// and Ruff (WebAssembly build) on the same real code. Installs bench/'s own pinned dependencies when they are
 // missing or outdated, builds dist/ if missing, assembles the corpus (bench/corpus.mjs), runs every tool once
 // untimed (a warm-up that also checks it works and records what it found), then --runs timed rounds, interleaved
 // so that noise on a shared machine spreads over all tools. Prints medians, throughput, peak memory and ratios, and
@@ -25,6 +26,9 @@ const bin = {
   eslint: path.join(MODULES, "eslint", "bin", "eslint.js"),
   tsc: path.join(MODULES, "typescript", "bin", "tsc"),
   oxlint: path.join(MODULES, ".bin", "oxlint"),
+  tsgolint: path.join(MODULES, ".bin", "tsgolint"),
+  // TypeScript 7's native tsc: the repository's optional dependency `typescript7` (the one --engine ts7 uses).
+  tsgo: path.join(REPO, "node_modules", "typescript7", "bin", "tsc"),
 };
 
 /**
@@ -93,6 +97,32 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "tsgo",
+    suite: "typed",
+    tool: "tsgo --noEmit (TypeScript 7, native)",
+    command: (corpus) => [NODE, [bin.tsgo, "-p", corpus.typed.dir, "--noEmit"]],
+    summarize: summarizeTsc,
+  },
+  {
+    id: "ours-typed-ts7",
+    suite: "typed",
+    ours: true,
+    tool: "async-lint --engine ts7 (prototype; no-unawaited-call typed)",
+    command: (corpus, options) => [NODE, [CLI, "--engine", "ts7", "--format", "json", ...options.oursArgs, corpus.typed.dir]],
+    summarize: summarizeEslintJson,
+  },
+  {
+    id: "tsgolint",
+    suite: "typed",
+    tool: "oxlint --type-aware (tsgolint: no-floating-promises, no-misused-promises)",
+    command: (corpus) => [
+      bin.oxlint,
+      ["-c", path.join(BENCH_DIR, "oxlintrc.typed.json"), "--type-aware", "--format", "json", ...listedFiles(corpus.typed.listFile)],
+      { OXLINT_TSGOLINT_PATH: bin.tsgolint },
+    ],
+    summarize: summarizeOxlintJson,
+  },
+  {
     id: "eslint-typed",
     suite: "typed",
     tool: "ESLint + typescript-eslint typed (+ no-floating-promises)",
@@ -133,8 +163,12 @@ const ROWS = [
  * bench/corpus/ (and has no switch to stop that). Relative to bench/, where every tool runs.
  */
 function oxlintFiles(corpus) {
+  return listedFiles(corpus.js.listFile);
+}
+
+function listedFiles(listFile) {
   return fs
-    .readFileSync(corpus.js.listFile, "utf8")
+    .readFileSync(listFile, "utf8")
     .split("\n")
     .filter(Boolean)
     .map((file) => path.relative(BENCH_DIR, file));
@@ -151,6 +185,10 @@ const RATIOS = [
   { label: "syntax: async-lint / parse floor", numerator: "ours-syntax", denominator: "ts-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "syntax: async-lint --workers 1 / parse floor (both one thread)", numerator: "ours-syntax-1t", denominator: "ts-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "typed: async-lint / tsc --noEmit", numerator: "ours-typed", denominator: "tsc", target: "≤ 1.3", met: (r) => r <= 1.3 },
+  { label: "typed: async-lint --engine ts7 / async-lint", numerator: "ours-typed-ts7", denominator: "ours-typed" },
+  { label: "typed: async-lint / tsgolint", numerator: "ours-typed", denominator: "tsgolint" },
+  { label: "typed: async-lint --engine ts7 / tsgolint", numerator: "ours-typed-ts7", denominator: "tsgolint" },
+  { label: "typed: tsgo / tsc --noEmit", numerator: "tsgo", denominator: "tsc" },
   { label: "syntax: ESLint / async-lint", numerator: "eslint-syntax", denominator: "ours-syntax", target: "≥ 10", met: (r) => r >= 10 },
   { label: "typed: ESLint / async-lint", numerator: "eslint-typed", denominator: "ours-typed", target: "≥ 10", met: (r) => r >= 10 },
   { label: "syntax: async-lint / oxlint (all cores)", numerator: "ours-syntax", denominator: "oxlint" },
@@ -313,7 +351,7 @@ function summarizeJsonLine(stdout) {
 
 /** Exit codes that mean "ran and reported": 0, 1 (findings) and, for tsc, 2 (errors, no output). */
 function succeeded(row, status) {
-  return status === 0 || status === 1 || (row.id === "tsc" && status === 2);
+  return status === 0 || status === 1 || ((row.id === "tsc" || row.id === "tsgo") && status === 2);
 }
 
 /** A command line for the record, with paths inside the repository relative to it and long file lists cut. */
@@ -349,6 +387,8 @@ function toolVersions() {
     "typescript-eslint": version(path.join(MODULES, "typescript-eslint")),
     "eslint-plugin-n": version(path.join(MODULES, "eslint-plugin-n")),
     oxlint: version(path.join(MODULES, "oxlint")),
+    "oxlint-tsgolint": version(path.join(MODULES, "oxlint-tsgolint")),
+    "typescript (tsgo, --engine ts7)": version(path.join(REPO, "node_modules", "typescript7")),
     "@astral-sh/ruff-wasm-nodejs": version(path.join(MODULES, "@astral-sh", "ruff-wasm-nodejs")),
   };
 }
@@ -448,7 +488,7 @@ function main() {
       entry.check = { exitCode: result.status, summaryError: String(error) };
     }
     // Every tool must have seen the whole corpus, or its figures compare nothing (tsc does not say how many).
-    if (entry.row.id !== "tsc" && entry.check.filesReported !== entry.files.count) {
+    if (entry.row.id !== "tsc" && entry.row.id !== "tsgo" && entry.check.filesReported !== entry.files.count) {
       entry.check.warning = `reported ${entry.check.filesReported ?? "no"} files of ${entry.files.count}`;
       log(`  WARNING ${entry.row.id}: ${entry.check.warning}`);
     }
