@@ -51,8 +51,10 @@ export class TypeScript7Engine {
     private readonly sync: Sync,
     syntaxKind7: Record<string, number | string>,
     cwd: string,
+    /** Files the native compiler reads through this callback first (an editor's unsaved texts); undefined: from disk. */
+    readOverlay?: (fileName: string) => string | undefined,
   ) {
-    this.api = new sync.API({ cwd });
+    this.api = new sync.API({ cwd, ...(readOverlay ? { fs: { readFile: readOverlay } } : {}) });
     this.kindMap = kindMapping(syntaxKind7);
   }
 
@@ -61,9 +63,10 @@ export class TypeScript7Engine {
     const started = performance.now();
     try {
       if (!this.opened.has(tsconfigPath)) {
-        this.snapshot?.dispose();
+        const previous = this.snapshot;
         this.opened.add(tsconfigPath);
         this.snapshot = this.api.updateSnapshot({ openProjects: [...this.opened] });
+        previous?.dispose();
         this.stats.openMs += performance.now() - started;
       }
       const project = this.snapshot?.getProject(tsconfigPath);
@@ -74,6 +77,15 @@ export class TypeScript7Engine {
     } finally {
       this.stats.fileMs += performance.now() - started;
     }
+  }
+
+  /** A file's text changed (on disk or in the overlay): the next snapshot has it, reusing the rest of the program. */
+  fileChanged(filePath: string): void {
+    const started = performance.now();
+    const previous = this.snapshot;
+    this.snapshot = this.api.updateSnapshot({ fileChanges: { changed: [path.resolve(filePath)] } });
+    previous?.dispose();
+    this.stats.openMs += performance.now() - started;
   }
 
   close(): void {
