@@ -39,7 +39,7 @@ function treeRssKb(root) {
 
 const start = process.hrtime.bigint();
 const cpuFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tree-peak-")), "cpu");
-const child = spawn("/usr/bin/time", ["-o", cpuFile, "-f", "%U %S", command, ...args], { stdio: ["ignore", "ignore", "inherit"] });
+const child = spawn("/usr/bin/time", ["-o", cpuFile, "-f", "%U %S", command, ...args], { stdio: ["ignore", "inherit", "inherit"] });
 let peakKb = 0;
 const timer = setInterval(() => (peakKb = Math.max(peakKb, treeRssKb(child.pid))), 100);
 child.on("exit", (code) => {
