@@ -100,7 +100,7 @@ export function runLint(options: RunOptions): RunReport {
     onProjectProblem: (tsconfigPath, message) =>
       notifyWarning({ filePath: tsconfigPath, message: `cannot load ${shown(tsconfigPath)} (its files are linted without types): ${message}` }),
   });
-  const native = options.engine === "ts7" && options.typed !== false ? openTypeScript7(cwd, notifyError) : undefined;
+  const native = options.engine === "ts7" && options.typed !== false ? openTypeScript7(cwd, notifyError, log.debugEnabled) : undefined;
   if (!native) programs.prepare(options.files);
   // Syntax mode and Python follow imports into the other files being linted (typed mode has the program).
   const sources = new LintSetSources(
@@ -291,6 +291,8 @@ export function runLint(options: RunOptions): RunReport {
   if (native) {
     const s = native.stats;
     log.debug(`TypeScript 7: ${s.files} files typed; projects ${s.openMs.toFixed(0)} ms, files ${s.fileMs.toFixed(0)} ms, questions ${s.questionMs.toFixed(0)} ms (${s.prefetched} types prefetched, ${s.unmatched} nodes unmatched)`);
+    const profile = native.profileSummary();
+    if (profile) log.debug(`TypeScript 7 API: ${profile}`);
     stats.programMs += s.fileMs;
     native.close();
   }
@@ -298,14 +300,14 @@ export function runLint(options: RunOptions): RunReport {
 }
 
 /** The TypeScript 7 engine, or undefined (files then linted without types) with the reason as an error. */
-function openTypeScript7(cwd: string, notifyError: (notification: { message: string }) => void): TypeScript7Engine | undefined {
+function openTypeScript7(cwd: string, notifyError: (notification: { message: string }) => void, profile: boolean): TypeScript7Engine | undefined {
   const loaded = loadTypeScript7();
   if (!loaded.ok) {
     notifyError({ message: `--engine ts7: ${loaded.reason}; files are linted without types` });
     return undefined;
   }
   try {
-    return new TypeScript7Engine(loaded.api, loaded.syntaxKind, cwd);
+    return new TypeScript7Engine(loaded.api, loaded.syntaxKind, cwd, undefined, profile);
   } catch (error) {
     notifyError({ message: `--engine ts7: cannot start TypeScript 7: ${oneLine(error instanceof Error ? error.message : String(error))}; files are linted without types` });
     return undefined;

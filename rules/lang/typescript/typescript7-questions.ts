@@ -35,6 +35,8 @@ export interface Ts7Stats {
   questionMs: number;
   prefetched: number;
   unmatched: number;
+  /** With profiling: calls and milliseconds per checker method (each a round trip, or cached by the API). */
+  byMethod?: Map<string, { calls: number; ms: number }>;
 }
 
 /** One native compiler process for a run: opens each tsconfig once, gives each covered file its questions. */
@@ -53,8 +55,11 @@ export class TypeScript7Engine {
     cwd: string,
     /** Files the native compiler reads through this callback first (an editor's unsaved texts); undefined: from disk. */
     readOverlay?: (fileName: string) => string | undefined,
+    /** Count checker calls per method and collect the API's request timing (--debug). */
+    private readonly profile = false,
   ) {
-    this.api = new sync.API({ cwd, ...(readOverlay ? { fs: { readFile: readOverlay } } : {}) });
+    this.api = new sync.API({ cwd, collectTiming: profile, ...(readOverlay ? { fs: { readFile: readOverlay } } : {}) });
+    if (profile) this.stats.byMethod = new Map();
     this.kindMap = kindMapping(syntaxKind7);
   }
 
@@ -86,6 +91,20 @@ export class TypeScript7Engine {
     this.snapshot = this.api.updateSnapshot({ fileChanges: { changed: [path.resolve(filePath)] } });
     previous?.dispose();
     this.stats.openMs += performance.now() - started;
+  }
+
+  /** The profile (with `profile`): the API's request totals and the checker calls that took the most time. */
+  profileSummary(): string | undefined {
+    if (!this.profile || !this.stats.byMethod) return undefined;
+    const totals = this.api.getTimingInfo().totals;
+    const methods = [...this.stats.byMethod]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([name, { calls, ms }]) => `${name} ${calls}× ${ms.toFixed(0)} ms`)
+      .join(", ");
+    return (
+      `${totals.requestCount} requests, round trips ${totals.roundTripMs.toFixed(0)} ms (server ${totals.serverTimeMs.toFixed(0)} ms), ` +
+      `${(totals.bytesReceived / 1e6).toFixed(1)} MB received, ${totals.sourceFilesFetched} source files fetched; checker: ${methods}`
+    );
   }
 
   close(): void {
@@ -122,7 +141,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     private readonly stats: Ts7Stats,
     private readonly declaringFiles: TypeScript7Engine["declaringFiles"],
   ) {
-    this.checker = project.checker;
+    this.checker = stats.byMethod ? countingChecker(project.checker, stats.byMethod) : project.checker;
   }
 
   isCallable(expr: ts.Expression): boolean {
@@ -369,4 +388,25 @@ class Ts7TypeQuestions implements TypeQuestions {
         return files.some((file) => file.includes(`/node_modules/${specifier.package}/`) || file.includes(`/node_modules/@types/${specifier.package.replace(/^@([^/]+)\//, "$1__")}/`));
     }
   }
+}
+
+/** The checker with each method call counted and timed (the API's own timing has no per-method totals). */
+function countingChecker(checker: Api.Checker, byMethod: Map<string, { calls: number; ms: number }>): Api.Checker {
+  return new Proxy(checker, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || typeof property !== "string") return value;
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          return value.apply(target, args);
+        } finally {
+          const entry = byMethod.get(property) ?? { calls: 0, ms: 0 };
+          entry.calls++;
+          entry.ms += performance.now() - started;
+          byMethod.set(property, entry);
+        }
+      };
+    },
+  });
 }
