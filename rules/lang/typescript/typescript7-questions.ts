@@ -132,6 +132,8 @@ class Ts7TypeQuestions implements TypeQuestions {
   private readonly typeByNode = new Map<ts.Node, Type7 | undefined>();
   private readonly promiseByType = new Map<number, boolean>();
   private readonly thenableByType = new Map<number, boolean>();
+  private readonly apparentById = new Map<number, Type7>();
+  private readonly elementsById = new Map<number, readonly Type7[] | undefined>();
 
   constructor(
     private readonly sync: Sync,
@@ -294,7 +296,27 @@ class Ts7TypeQuestions implements TypeQuestions {
 
   /** Each union member by its apparent type (a type parameter stands for its constraint), as promise-types.ts does. */
   private apparentParts(type: Type7): Type7[] {
-    return this.parts(type).flatMap((part) => this.parts(this.checker.getApparentType(part) ?? part));
+    return this.parts(type).flatMap((part) => this.parts(this.apparent(part)));
+  }
+
+  /** getApparentType, once per type: each call is a round trip. */
+  private apparent(type: Type7): Type7 {
+    let apparent = this.apparentById.get(type.id);
+    if (!apparent) this.apparentById.set(type.id, (apparent = this.checker.getApparentType(type) ?? type));
+    return apparent;
+  }
+
+  /** An array's element type or a tuple's element types; undefined for any other type. Once per type. */
+  private elementsOf(type: Type7): readonly Type7[] | undefined {
+    if (this.elementsById.has(type.id)) return this.elementsById.get(type.id);
+    let elements: readonly Type7[] | undefined;
+    // Arrays and tuples are type references (a local flag): other types need no round trip.
+    if (type.isTypeReference()) {
+      if (this.checker.isArrayType(type)) elements = this.checker.getTypeArguments(type).slice(0, 1);
+      else if (this.checker.isTupleType(type)) elements = this.checker.getTypeArguments(type);
+    }
+    this.elementsById.set(type.id, elements);
+    return elements;
   }
 
   private isPromise(type: Type7): boolean {
@@ -343,20 +365,12 @@ class Ts7TypeQuestions implements TypeQuestions {
 
   private isCallableParameter(parameter: Api.Symbol, at: Node7): boolean {
     const type = this.checker.getTypeOfSymbolAtLocation(parameter, at);
-    const apparent = this.checker.getApparentType(type) ?? type;
-    return this.parts(apparent).some((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
+    return this.parts(this.apparent(type)).some((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
   }
 
   private isPromiseArray(type: Type7, isSafe: (element: Type7) => boolean): boolean {
     const isPromiseElement = (element: Type7 | undefined) => !!element && this.isPromise(element) && !isSafe(element);
-    for (const part of this.apparentParts(type)) {
-      if (this.checker.isArrayType(part)) {
-        if (isPromiseElement(this.checker.getTypeArguments(part as Api.TypeReference)[0])) return true;
-      } else if (this.checker.isTupleType(part)) {
-        if (this.checker.getTypeArguments(part as Api.TypeReference).some(isPromiseElement)) return true;
-      }
-    }
-    return false;
+    return this.apparentParts(type).some((part) => this.elementsOf(part)?.some(isPromiseElement) ?? false);
   }
 
   /** type-specifiers.ts's typeMatchesSpecifier on native types: by the type's (or alias's) name and where it is declared. */
