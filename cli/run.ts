@@ -291,10 +291,17 @@ export function runLint(options: RunOptions): RunReport {
   if (native) {
     const s = native.stats;
     log.debug(`TypeScript 7: ${s.files} files typed; projects ${s.openMs.toFixed(0)} ms, files ${s.fileMs.toFixed(0)} ms, questions ${s.questionMs.toFixed(0)} ms (${s.prefetched} types prefetched, ${s.unmatched} nodes unmatched)`);
-    const profile = native.profileSummary();
-    if (profile) log.debug(`TypeScript 7 API: ${profile}`);
+    if (native.failures.length > 0) {
+      notifyWarning({ message: `--engine ts7: TypeScript 7 failed on ${native.failures.length} files (linted without types); first: ${oneLine(native.failures[0])}` });
+    }
     stats.programMs += s.fileMs;
-    native.close();
+    try {
+      const profile = native.profileSummary();
+      if (profile) log.debug(`TypeScript 7 API: ${profile}`);
+      native.close();
+    } catch (error) {
+      log.debug(`TypeScript 7: closing the API failed: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    }
   }
   return { cwd, fixMode: options.fixMode, files, notifications, stats };
 }

@@ -47,6 +47,8 @@ export class TypeScript7Engine {
   private readonly kindMap: Map<number, number>;
   /** TypeScript 6 parses of files that declarations lead into, by path, with their nodes by range. */
   readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange: Map<string, ts.Node[]> }>();
+  /** Projects or files the native compiler failed on (their files were linted without types). */
+  readonly failures: string[] = [];
   readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
 
   constructor(
@@ -79,6 +81,10 @@ export class TypeScript7Engine {
       if (!project || !file || file.text !== text) return undefined;
       this.stats.files++;
       return new Ts7TypeQuestions(this.sync, project, file, this.kindMap, this.stats, this.declaringFiles);
+    } catch (error) {
+      // The file is then linted without types; the host reports the first failure once.
+      this.failures.push(`${tsconfigPath}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      return undefined;
     } finally {
       this.stats.fileMs += performance.now() - started;
     }
