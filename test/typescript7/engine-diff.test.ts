@@ -48,7 +48,8 @@ describe("TypeScript 7 engine against TypeScript 6, typed fixtures", () => {
   });
 
   for (const fixture of typedFixtures) {
-    it(`${fixture.ruleId}: ${path.relative(RULES_DIR, fixture.filePath)}`, () => {
+    // The first fixture of a project builds its TypeScript 6 program and opens it in TypeScript 7.
+    it(`${fixture.ruleId}: ${path.relative(RULES_DIR, fixture.filePath)}`, { timeout: 120_000 }, () => {
       const text = fs.readFileSync(fixture.filePath, "utf8");
       const ts6 = lintFixture(fixture.ruleId, fixture.filePath, text, "typed", programOf(fixture.tsconfigPath!));
       const typeQuestions = engine.questionsFor(fixture.tsconfigPath!, fixture.filePath, text);
