@@ -1,10 +1,10 @@
 // `npm run bench`: async-lint side by side with the bare TypeScript and tree-sitter-python parses, tsc --noEmit,
-// ESLint + typescript-eslint, oxlint and Ruff (WebAssembly build) on the same real code. Installs bench/'s own
-// pinned dependencies when they are missing or outdated, builds dist/ if missing, assembles the corpus
-// (bench/corpus.mjs), runs every tool once untimed (a warm-up that also checks it works and records what it
-// found), then --runs timed rounds, interleaved so that noise on a shared machine spreads over all tools. Prints
-// medians, throughput, peak memory and ratios, and writes bench/results/latest.json and latest.md. Asserts
-// nothing: the targets are reported.
+// tsgo (TypeScript 7), ESLint + typescript-eslint, oxlint (and its type-aware tsgolint) and Ruff (WebAssembly build)
+// on the same real code. Installs bench/'s own pinned dependencies when they are missing or outdated, builds dist/
+// if missing, assembles the corpus (bench/corpus.mjs), runs every tool once untimed (a warm-up that also checks it
+// works and records what it found), then --runs timed rounds, interleaved so that noise on a shared machine spreads
+// over all tools. Prints medians, throughput, peak memory and ratios, and writes bench/results/latest.json and
+// latest.md. Asserts nothing: the targets are reported.
 //
 // Flags: --runs N (default 5) · --quick (1 run on a small subset) · --only id,id (rows to run; see ROWS) ·
 //        --ours-args "<flags>" (appended to every async-lint row, e.g. "--workers 2") · --skip-install
@@ -30,6 +30,9 @@ const bin = {
   eslint: path.join(MODULES, "eslint", "bin", "eslint.js"),
   tsc: path.join(MODULES, "typescript", "bin", "tsc"),
   oxlint: path.join(MODULES, ".bin", "oxlint"),
+  tsgolint: path.join(MODULES, ".bin", "tsgolint"),
+  // TypeScript 7's native tsc: the repository's optional dependency `typescript7` (the one --engine ts7 uses).
+  tsgo: path.join(REPO, "node_modules", "typescript7", "bin", "tsc"),
 };
 
 /**
@@ -112,6 +115,32 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "tsgo",
+    suite: "typed",
+    tool: "tsgo --noEmit (TypeScript 7, native)",
+    command: (corpus) => [NODE, [bin.tsgo, "-p", corpus.typed.dir, "--noEmit"]],
+    summarize: summarizeTsc,
+  },
+  {
+    id: "ours-typed-ts7",
+    suite: "typed",
+    ours: true,
+    tool: "async-lint --engine ts7 (prototype; no-unawaited-call typed)",
+    command: (corpus, options) => [NODE, [CLI, "--engine", "ts7", "--format", "json", ...options.oursArgs, corpus.typed.dir]],
+    summarize: summarizeEslintJson,
+  },
+  {
+    id: "tsgolint",
+    suite: "typed",
+    tool: "oxlint --type-aware (tsgolint: no-floating-promises, no-misused-promises)",
+    command: (corpus) => [
+      bin.oxlint,
+      ["-c", path.join(BENCH_DIR, "oxlintrc.typed.json"), "--type-aware", "--format", "json", ...listedFiles(corpus.typed.listFile)],
+      { OXLINT_TSGOLINT_PATH: bin.tsgolint },
+    ],
+    summarize: summarizeOxlintJson,
+  },
+  {
     id: "eslint-typed",
     suite: "typed",
     tool: "ESLint + typescript-eslint typed (+ no-floating-promises)",
@@ -178,8 +207,12 @@ function eslintPluginCommand(dir, env) {
  * bench/corpus/ (and has no switch to stop that). Relative to bench/, where every tool runs.
  */
 function oxlintFiles(corpus) {
+  return listedFiles(corpus.js.listFile);
+}
+
+function listedFiles(listFile) {
   return fs
-    .readFileSync(corpus.js.listFile, "utf8")
+    .readFileSync(listFile, "utf8")
     .split("\n")
     .filter(Boolean)
     .map((file) => path.relative(BENCH_DIR, file));
@@ -196,6 +229,10 @@ const RATIOS = [
   { label: "syntax: async-lint / parse floor", numerator: "ours-syntax", denominator: "ts-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "syntax: async-lint --workers 1 / parse floor (both one thread)", numerator: "ours-syntax-1t", denominator: "ts-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "typed: async-lint / tsc --noEmit", numerator: "ours-typed", denominator: "tsc", target: "≤ 1.3", met: (r) => r <= 1.3 },
+  { label: "typed: async-lint --engine ts7 / async-lint", numerator: "ours-typed-ts7", denominator: "ours-typed" },
+  { label: "typed: async-lint / tsgolint", numerator: "ours-typed", denominator: "tsgolint" },
+  { label: "typed: async-lint --engine ts7 / tsgolint", numerator: "ours-typed-ts7", denominator: "tsgolint" },
+  { label: "typed: tsgo / tsc --noEmit", numerator: "tsgo", denominator: "tsc" },
   { label: "syntax: ESLint / async-lint", numerator: "eslint-syntax", denominator: "ours-syntax", target: "≥ 10", met: (r) => r >= 10 },
   { label: "typed: ESLint / async-lint", numerator: "eslint-typed", denominator: "ours-typed", target: "≥ 10", met: (r) => r >= 10 },
   { label: "plugin, syntax: ESLint + async-lint plugin / ESLint alone", numerator: "eslint-plugin-syntax", denominator: "eslint-parser-syntax", target: "≤ 1.2", met: (r) => r <= 1.2 },
@@ -365,7 +402,7 @@ function summarizeJsonLine(stdout) {
 
 /** Exit codes that mean "ran and reported": 0, 1 (findings) and, for tsc, 2 (errors, no output). */
 function succeeded(row, status) {
-  return status === 0 || status === 1 || (row.id === "tsc" && status === 2);
+  return status === 0 || status === 1 || ((row.id === "tsc" || row.id === "tsgo") && status === 2);
 }
 
 /** A command line for the record, with paths inside the repository relative to it and long file lists cut. */
@@ -401,6 +438,8 @@ function toolVersions() {
     "typescript-eslint": version(path.join(MODULES, "typescript-eslint")),
     "eslint-plugin-n": version(path.join(MODULES, "eslint-plugin-n")),
     oxlint: version(path.join(MODULES, "oxlint")),
+    "oxlint-tsgolint": version(path.join(MODULES, "oxlint-tsgolint")),
+    "typescript (tsgo, --engine ts7)": version(path.join(REPO, "node_modules", "typescript7")),
     "@astral-sh/ruff-wasm-nodejs": version(path.join(MODULES, "@astral-sh", "ruff-wasm-nodejs")),
     "web-tree-sitter (async-lint's, parse floor)": version(path.join(REPO, "node_modules", "web-tree-sitter")),
     "tree-sitter-python (async-lint's, parse floor)": version(path.join(REPO, "node_modules", "tree-sitter-python")),
@@ -502,7 +541,7 @@ function main() {
       entry.check = { exitCode: result.status, summaryError: String(error) };
     }
     // Every tool must have seen the whole corpus, or its figures compare nothing (tsc does not say how many).
-    if (entry.row.id !== "tsc" && entry.check.filesReported !== entry.files.count) {
+    if (entry.row.id !== "tsc" && entry.row.id !== "tsgo" && entry.check.filesReported !== entry.files.count) {
       entry.check.warning = `reported ${entry.check.filesReported ?? "no"} files of ${entry.files.count}`;
       log(`  WARNING ${entry.row.id}: ${entry.check.warning}`);
     }

@@ -15,6 +15,8 @@ export interface CliOptions {
   fixDryRun: boolean;
   /** `undefined`: typed where a tsconfig covers the file; `true`: always (an inferred program for the rest); `false`: never. */
   typed: boolean | undefined;
+  /** Typed mode's compiler: TypeScript 6 in-process, or the TypeScript 7 prototype (type-questions.ts). */
+  engine: "ts6" | "ts7";
   /** `undefined`: no limit. */
   maxWarnings: number | undefined;
   ruleOverrides: Partial<Record<RuleId, Severity>>;
@@ -72,6 +74,11 @@ export function buildProgram(version: string, write: { out(text: string): void; 
     .option("--fix-dry-run", "show what --fix would change (a unified diff; with --format json an \"output\" field) without writing")
     .option("--typed", "use type information for every file (files outside any tsconfig get an inferred program)")
     .option("--no-typed", "never use type information (faster; syntax only)")
+    .addOption(
+      new Option("--engine <engine>", "typed mode's compiler: ts6 (bundled TypeScript 6) or ts7 (prototype: the optional TypeScript 7, no-unawaited-call only)")
+        .choices(["ts6", "ts7"])
+        .default("ts6"),
+    )
     .option("--max-warnings <n>", "exit with code 1 when there are more than n warnings", parseCount)
     .option("--rule <id:severity>", "override a rule's severity (off, info, warning, error); repeatable", collect)
     .option("--quiet", "report errors only")
@@ -137,6 +144,7 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
     fix?: boolean;
     fixDryRun?: boolean;
     typed?: boolean;
+    engine: "ts6" | "ts7";
     maxWarnings?: number;
     rule?: string[];
     quiet?: boolean;
@@ -174,6 +182,7 @@ export function parseArgs(argv: readonly string[], version: string, write: { out
       fix: !!raw.fix,
       fixDryRun: !!raw.fixDryRun,
       typed: raw.typed,
+      engine: raw.engine,
       maxWarnings: raw.maxWarnings,
       ruleOverrides: parseRuleOverrides(raw.rule ?? []),
       quiet: !!raw.quiet,

@@ -112,6 +112,7 @@ async function lintFiles(options: CliOptions, context: LintContext): Promise<Run
     lintSet,
     resolver,
     ruleOverrides: options.ruleOverrides,
+    engine: options.engine,
     quiet: options.quiet,
     reportUnusedDirectives: options.reportUnusedDirectives,
     log,

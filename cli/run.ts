@@ -12,6 +12,7 @@ import { type Dependencies, hashText, type LintCache, settingsKey } from "./cach
 import { readSource, withBom, writeFileAtomic } from "./io";
 import { displayPath, type Log, type Progress } from "./log";
 import { programWithText, TypedPrograms } from "./programs";
+import { loadTypeScript7, TypeScript7Engine } from "../rules/lang/typescript/typescript7-questions";
 
 export type FixMode = "none" | "fix" | "dry-run";
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   resolver: ConfigResolver;
   ruleOverrides: Partial<Record<RuleId, Severity>>;
   typed: boolean | undefined;
+  /** Typed mode's compiler (default ts6); ts7: TypeScript 7's native compiler answers type-questions.ts. */
+  engine?: "ts6" | "ts7";
   fixMode: FixMode;
   /** Which fixes the output needs built (rules build them only when asked): the findings returned hold those. */
   fixNeed: FixNeed;
@@ -97,7 +100,8 @@ export function runLint(options: RunOptions): RunReport {
     onProjectProblem: (tsconfigPath, message) =>
       notifyWarning({ filePath: tsconfigPath, message: `cannot load ${shown(tsconfigPath)} (its files are linted without types): ${message}` }),
   });
-  programs.prepare(options.files);
+  const native = options.engine === "ts7" && options.typed !== false ? openTypeScript7(cwd, notifyError, log.debugEnabled) : undefined;
+  if (!native) programs.prepare(options.files);
   // Syntax mode and Python follow imports into the other files being linted (typed mode has the program).
   const sources = new LintSetSources(
     (options.lintSet ?? options.files).filter((file) => languageOf(file) !== undefined),
@@ -152,8 +156,9 @@ export function runLint(options: RunOptions): RunReport {
       continue;
     }
     const rules = settingsFor(filePath);
-    let program = programs.programFor(filePath);
-    const hash = options.cache && !program ? hashText(source.text) : undefined;
+    let program = native ? undefined : programs.programFor(filePath);
+    const tsconfig = native && languageOf(filePath) === "typescript" ? programs.tsconfigFor(filePath) : undefined;
+    const hash = options.cache && !program && !tsconfig ? hashText(source.text) : undefined;
     if (hash !== undefined) {
       hashes.set(filePath, hash);
       const cached = options.cache!.lookup(filePath, hash, settingsKeyOf(rules), currentHash, options.fixNeed);
@@ -179,6 +184,7 @@ export function runLint(options: RunOptions): RunReport {
         text,
         rules,
         program,
+        typeQuestions: tsconfig ? native!.questionsFor(tsconfig, filePath, text) : undefined,
         sources: program ? undefined : fileSources,
         // Call chains may already have parsed this file (following an import into it): reuse that parse.
         sourceFile: program ? undefined : sources.loadedSourceFile(filePath),
@@ -247,7 +253,7 @@ export function runLint(options: RunOptions): RunReport {
         notifyError({ filePath, message: `cannot write fixes to ${shown(filePath)}: ${oneLine(error instanceof Error ? error.message : String(error))}` });
         // Report what is in the file, not what could not be written.
         text = source.text;
-        program = programs.programFor(filePath);
+        program = native ? undefined : programs.programFor(filePath);
         result = lint(text);
         fixesApplied = 0;
       }
@@ -282,7 +288,37 @@ export function runLint(options: RunOptions): RunReport {
   }
   options.progress?.clear();
   stats.programMs += programs.loadMs;
+  if (native) {
+    const s = native.stats;
+    log.debug(`TypeScript 7: ${s.files} files typed; projects ${s.openMs.toFixed(0)} ms, files ${s.fileMs.toFixed(0)} ms, questions ${s.questionMs.toFixed(0)} ms (${s.prefetched} types prefetched, ${s.unmatched} nodes unmatched)`);
+    if (native.failures.length > 0) {
+      notifyWarning({ message: `--engine ts7: TypeScript 7 failed on ${native.failures.length} files (linted without types); first: ${oneLine(native.failures[0])}` });
+    }
+    stats.programMs += s.fileMs;
+    try {
+      const profile = native.profileSummary();
+      if (profile) log.debug(`TypeScript 7 API: ${profile}`);
+      native.close();
+    } catch (error) {
+      log.debug(`TypeScript 7: closing the API failed: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    }
+  }
   return { cwd, fixMode: options.fixMode, files, notifications, stats };
+}
+
+/** The TypeScript 7 engine, or undefined (files then linted without types) with the reason as an error. */
+function openTypeScript7(cwd: string, notifyError: (notification: { message: string }) => void, profile: boolean): TypeScript7Engine | undefined {
+  const loaded = loadTypeScript7();
+  if (!loaded.ok) {
+    notifyError({ message: `--engine ts7: ${loaded.reason}; files are linted without types` });
+    return undefined;
+  }
+  try {
+    return new TypeScript7Engine(loaded.api, loaded.syntaxKind, cwd, undefined, profile);
+  } catch (error) {
+    notifyError({ message: `--engine ts7: cannot start TypeScript 7: ${oneLine(error instanceof Error ? error.message : String(error))}; files are linted without types` });
+    return undefined;
+  }
 }
 
 /** "rule X failed at line L: error", and how many other nodes it failed on. */

@@ -15,7 +15,7 @@ const entries = {
 // dependencies). typescript-eslint's rule helpers (@typescript-eslint/utils/eslint-utils: RuleCreator,
 // getParserServices) are a few dependency-free functions and are bundled, so the plugin needs nothing else installed.
 const perEntry = {
-  "eslint-plugin": { external: ["typescript", "eslint", "vscode"] },
+  "eslint-plugin": { external: ["typescript", "typescript7", "eslint", "vscode"] },
 };
 
 // `node scripts/build.mjs eslint-plugin` builds only the named entries.
@@ -27,7 +27,8 @@ const common = {
   target: "node20",
   format: "cjs",
   sourcemap: "linked",
-  external: ["typescript", "vscode"],
+  // typescript7: the optional TypeScript 7 of --engine ts7, loaded at runtime only when asked for.
+  external: ["typescript", "typescript7", "vscode"],
   // jsonc-parser's UMD entry uses dynamic requires that do not bundle; its ESM entry does.
   mainFields: ["module", "main"],
   // web-tree-sitter's ES module build needs import.meta.url, which a CommonJS bundle lacks; its CommonJS build

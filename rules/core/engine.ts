@@ -2,6 +2,7 @@ import type ts from "typescript";
 import { lintPythonFile } from "../lang/python/linter";
 import { lintTypeScriptFile } from "../lang/typescript/linter";
 import { isTypeScriptFamilyFile } from "../lang/typescript/parse";
+import type { TypeQuestions } from "../lang/typescript/type-questions";
 import type { ProjectSources } from "./sources";
 import {
   type ActiveSeverity,
@@ -32,6 +33,8 @@ export interface LintRequest {
   rules: RuleSettings;
   /** Typed mode for TypeScript/JavaScript. */
   program?: ts.Program;
+  /** Typed mode through another engine than a TypeScript 6 program (TypeScript 7, --engine ts7), for this text. */
+  typeQuestions?: TypeQuestions;
   reportUnusedDirectives?: ActiveSeverity | "off";
   /** Other files of the lint set (syntax mode and Python follow relative imports into them). */
   sources?: ProjectSources;
@@ -80,7 +83,7 @@ export function languageOf(filePath: string): Language | undefined {
 export function lintSource(request: LintRequest): LintResult {
   const language = languageOf(request.filePath);
   if (!language) throw new Error(`Not a file async-lint can check: ${request.filePath}`);
-  if (request.prescan && !request.program && prescanSkips(language, request)) {
+  if (request.prescan && !request.program && !request.typeQuestions && prescanSkips(language, request)) {
     return { filePath: request.filePath, text: request.text, language, typed: false, findings: [], internalErrors: [] };
   }
   const lines = new LineIndex(request.text);
@@ -146,6 +149,7 @@ function lintWithFrontEnd(
       filePath: request.filePath,
       text: request.text,
       program: request.program,
+      typeQuestions: request.typeQuestions,
       sourceFile: request.sourceFile,
       rules: runs,
       sources: request.sources,

@@ -10,7 +10,6 @@ import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/re
 import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
-import { isPromiseArrayType, isPromiseType, isThenableType } from "../lang/typescript/promise-types";
 import { assertedType, declaredReturnType, declaredValueType, isPromiseTypeNode } from "./typescript-declared";
 import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "../lang/typescript/type-specifiers";
 
@@ -139,7 +138,7 @@ function findProblem(context: Context, expression: ts.Expression, partial: boole
     return awaited?.kind === "array" ? { ...awaited, kind: "awaitedArray", node: expr } : undefined;
   }
   // `yield x` evaluates to what the caller passes to `next()`: with types, a promise there is dropped too.
-  if (ts.isYieldExpression(expr)) return context.checker ? classify(context, expr, partial) : undefined;
+  if (ts.isYieldExpression(expr)) return context.types ? classify(context, expr, partial) : undefined;
   if (ts.isDeleteExpression(expr)) return undefined;
   return classify(context, expr, partial);
 }
@@ -148,19 +147,18 @@ function findProblem(context: Context, expression: ts.Expression, partial: boole
 function classify(context: Context, expr: ts.Expression, partial: boolean): Problem | undefined {
   if (ts.isCallExpression(expr) && (handlesRejection(context, expr) || passesErrorFirstCallback(expr))) return undefined;
   const origin = originOf(expr);
-  const checker = context.checker;
-  if (checker && context.program) {
-    const type = checker.getTypeAtLocation(expr);
-    if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
-      if (isKnownSafePromise(context, type) || isKnownSafePromise(context, finallyReceiverType(checker, expr))) return undefined;
-      if (isPromiseArrayType(checker, context.program, type, (element) => isKnownSafePromise(context, element))) return { kind: "array", node: expr, origin, partial };
-      if (isPromiseType(checker, context.program, type)) return { kind: "promise", node: expr, origin, partial };
-      if (context.options.checkThenables !== false && isThenableType(checker, type, expr) && !isFluentCall(checker, expr, type)) {
-        const typeText = checker.typeToString(type);
-        return { kind: "thenable", node: expr, origin, partial, typeText: truncateForDisplay(typeText) };
-      }
-      return undefined;
-    }
+  const types = context.types;
+  if (types) {
+    const value = types.promiseValue(expr, {
+      checkThenables: context.options.checkThenables !== false,
+      knownSafe: context.options.allowForKnownSafePromises,
+      finallyReceiver: finallyReceiverOf(expr),
+      methodReceiver: methodReceiverOf(expr),
+    });
+    if (value.kind === "array") return { kind: "array", node: expr, origin, partial };
+    if (value.kind === "promise") return { kind: "promise", node: expr, origin, partial };
+    if (value.kind === "thenable") return { kind: "thenable", node: expr, origin, partial, typeText: truncateForDisplay(value.typeText) };
+    if (value.kind === "none") return undefined;
   }
   if (ts.isArrayLiteralExpression(expr)) {
     return expr.elements.some((element) => !ts.isSpreadElement(element) && promiseCallBySyntax(context, element)) ? { kind: "array", node: expr, origin: expr, partial } : undefined;
@@ -170,30 +168,20 @@ function classify(context: Context, expr: ts.Expression, partial: boolean): Prob
   return undefined;
 }
 
-/** `allowForKnownSafePromises` (typed mode): the promise's type is listed. */
-function isKnownSafePromise(context: Context, type: ts.Type | undefined): boolean {
-  const program = context.program;
-  return !!type && !!program && context.options.allowForKnownSafePromises.some((specifier) => typeMatchesSpecifier(type, specifier, program));
-}
-
-/** `safe.finally(f)` settles as `safe` does: its receiver's type (through a run of `.finally`) says whether it is safe. */
-function finallyReceiverType(checker: ts.TypeChecker, expression: ts.Expression): ts.Type | undefined {
+/** `safe.finally(f)` settles as `safe` does: its receiver (through a run of `.finally`) says whether it is safe. */
+function finallyReceiverOf(expression: ts.Expression): ts.Expression | undefined {
   let receiver: ts.Expression | undefined;
   for (let expr = skipWrappers(expression); ts.isCallExpression(expr); expr = skipWrappers(receiver)) {
     const method = promiseMethodOf(expr);
     if (method?.name !== "finally") break;
     receiver = method.receiver;
   }
-  return receiver && checker.getTypeAtLocation(receiver);
+  return receiver;
 }
 
 /** Typed mode: whether the value of `a && b` (or `||`, `??`) can be a promise at all; without types, assumed. */
 function mayHoldPromise(context: Context, expr: ts.Expression): boolean {
-  const checker = context.checker;
-  if (!checker || !context.program) return true;
-  const type = checker.getTypeAtLocation(expr);
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-  return isPromiseType(checker, context.program, type) || isPromiseArrayType(checker, context.program, type) || isThenableType(checker, type, expr);
+  return context.types ? context.types.mayHoldPromise(expr) : true;
 }
 
 /**
@@ -328,13 +316,8 @@ function isFunctionValue(context: Context, expression: ts.Expression): boolean {
   const expr = skipTransparent(expression);
   if (expr.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(expr)) return false;
   if (ts.isIdentifier(expr) && expr.text === "undefined") return false;
-  if (context.checker) {
-    const type = context.checker.getTypeAtLocation(expr);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-    // `string | (() => void)` may be no function at all: then the rejection is not handled.
-    return (type.isUnion() ? type.types : [type]).every((t) => t.getCallSignatures().length > 0);
-  }
-  return true;
+  // `string | (() => void)` may be no function at all: then the rejection is not handled.
+  return context.types ? context.types.isCallable(expr) : true;
 }
 
 /** The innermost call of a `.then(ok)` / `.finally(f)` / `.catch()` chain: the call that made the promise. */
@@ -350,12 +333,11 @@ function originOf(expression: ts.Expression): ts.Expression {
   }
 }
 
-/** A builder method returning its own receiver type (`query.where(...)` on a thenable query builder) configures, it does not start work. */
-function isFluentCall(checker: ts.TypeChecker, expr: ts.Expression, type: ts.Type): boolean {
-  if (!ts.isCallExpression(expr)) return false;
+/** `receiver.method(...)`: a builder method returning its own receiver's type configures, it does not start work. */
+function methodReceiverOf(expr: ts.Expression): ts.Expression | undefined {
+  if (!ts.isCallExpression(expr)) return undefined;
   const callee = skipTransparent(expr.expression);
-  if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return false;
-  return checker.getTypeAtLocation(callee.expression) === type;
+  return ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? callee.expression : undefined;
 }
 
 function subjectOf(origin: ts.Expression, noun: string, sourceFile: ts.SourceFile): string {

@@ -162,3 +162,32 @@ describe("a rule failing on one node", () => {
     expect(lines).toEqual([`async-lint: warning: ${report.notifications[0].message}\n`]);
   });
 });
+
+describe("--engine ts7 (TypeScript 7 prototype)", () => {
+  const project = path.resolve(__dirname, "../../rules/no-unawaited-call/fixtures/typed");
+  const onlyUnawaited = RULES.filter((rule) => rule.meta.id !== "no-unawaited-call").flatMap((rule) => ["--rule", `${rule.meta.id}:off`]);
+  const findings = (engine: string) => {
+    const run = runCli(["--format", "json", "--engine", engine, "--debug", ...onlyUnawaited, "."], project, { allRules: true });
+    // Warnings only (the rule's default severity): exit code 0.
+    expect(run.code).toBe(0);
+    const lines = parseJson(run).flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line}:${m.column} ${m.message}`));
+    return { lines: lines.sort(), stderr: run.stderr };
+  };
+
+  it("types the tsconfig's files with TypeScript 7 and finds what TypeScript 6 finds", { timeout: 120_000 }, () => {
+    const ts6 = findings("ts6");
+    const ts7 = findings("ts7");
+    expect(ts7.stderr).toMatch(/debug: TypeScript 7: \d+ files typed/);
+    expect(ts7.stderr).toMatch(/linted \d+ files \(\d+ typed\)/);
+    // Typed-only findings (a promise from an imported helper) are among them.
+    expect(ts7.lines.some((line) => line.startsWith("uses-helpers.ts:6:"))).toBe(true);
+    expect(ts7.lines).toEqual(ts6.lines);
+  });
+
+  it("rejects an unknown engine with a usage error", () => {
+    const run = runCli(["--engine", "ts8", "."], project);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("ts8");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

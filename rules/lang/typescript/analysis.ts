@@ -2,6 +2,7 @@ import type ts from "typescript";
 import { AsyncContextFinder } from "./async-context";
 import { ImportPlanner } from "./imports";
 import { TsResolver } from "./resolve";
+import type { TypeQuestions } from "./type-questions";
 
 /** Per-file analyses that several rules share; built lazily, once per file. */
 export class TsFileAnalysis {
@@ -12,6 +13,8 @@ export class TsFileAnalysis {
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly checker?: ts.TypeChecker,
+    /** Typed mode with either engine (type-questions.ts). */
+    readonly types?: TypeQuestions,
   ) {}
 
   get resolver(): TsResolver {

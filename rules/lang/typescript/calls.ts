@@ -5,6 +5,7 @@ import { truncateForDisplay } from "../../core/display";
 import * as path from "node:path";
 import ts from "typescript";
 import type { ProjectSources } from "../../core/sources";
+import type { TypeQuestions } from "./type-questions";
 import type { TsFileAnalysis } from "./analysis";
 import { aliasedImportTargets } from "./path-aliases";
 import { skipTransparent, type TsResolver } from "./resolve";
@@ -24,7 +25,7 @@ export function calleeFunction(callee: ts.Expression, analysis: TsFileAnalysis):
     if (declaration !== "global") {
       const fn = constFunctionOfDeclaration(declaration);
       if (fn) return fn;
-      if (!analysis.checker) return undefined;
+      if (!analysis.types) return undefined;
     }
   } else if (ts.isPropertyAccessExpression(expr) && expr.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const owner = classOfThis(expr);
@@ -33,7 +34,7 @@ export function calleeFunction(callee: ts.Expression, analysis: TsFileAnalysis):
       if (member !== "unknown") return member;
     }
   }
-  return analysis.checker ? functionFromChecker(expr, analysis.checker) : undefined;
+  return analysis.types ? functionFromTypes(expr, analysis.types) : undefined;
 }
 
 /** A declaration that is (or is a `const` bound to) a function with a body. */
@@ -108,12 +109,10 @@ function memberNameText(name: ts.PropertyName): string | undefined {
   return undefined;
 }
 
-function functionFromChecker(callee: ts.Expression, checker: ts.TypeChecker): FunctionWithBody | undefined {
+function functionFromTypes(callee: ts.Expression, types: TypeQuestions): FunctionWithBody | undefined {
   const target = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
   if (!target) return undefined;
-  let symbol = checker.getSymbolAtLocation(target);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.valueDeclaration;
+  const declaration = types.valueDeclarationOf(target);
   if (!declaration || declaration.getSourceFile().isDeclarationFile) return undefined;
   if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration.body ? declaration : undefined;
   if ((ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {

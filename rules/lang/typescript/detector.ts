@@ -2,6 +2,7 @@ import type ts from "typescript";
 import type { BaseRuleContext } from "../../core/context";
 import type { TsFileAnalysis } from "./analysis";
 import type { ProjectSources } from "../../core/sources";
+import type { TypeQuestions } from "./type-questions";
 
 export type TsVisitor = (node: ts.Node) => void;
 
@@ -13,6 +14,8 @@ export interface TsRuleContext<MessageId extends string, Options> extends BaseRu
   /** Present in typed mode only. */
   readonly checker?: ts.TypeChecker;
   readonly program?: ts.Program;
+  /** Present in typed mode only, with either engine: the type questions of type-questions.ts. */
+  readonly types?: TypeQuestions;
   /** Other files of the lint set, for syntax-mode analyses that follow relative imports. */
   readonly sources?: ProjectSources;
   /** Shared, cached analyses of this file: name resolution, async contexts, imports. */

@@ -8,6 +8,7 @@ import type { TsVisitor, TsVisitors } from "./detector";
 import { parseTypeScript } from "./parse";
 import type { ProjectSources } from "../../core/sources";
 import { createRuleGuard } from "../../core/rule-guard";
+import { Ts6TypeQuestions, type TypeQuestions } from "./type-questions";
 
 export interface TsRuleRun {
   rule: RuleDefinition;
@@ -23,6 +24,11 @@ export interface TsLintInput {
   /** Syntax mode: a parse of exactly `text` to reuse (parent nodes set), e.g. the one call chains already made. */
   sourceFile?: ts.SourceFile;
   rules: TsRuleRun[];
+  /**
+   * Typed mode without a TypeScript 6 program: type questions answered by another engine (TypeScript 7). Only rules
+   * that ask through `context.types` get types then; the others run as in syntax mode.
+   */
+  typeQuestions?: TypeQuestions;
   sources?: ProjectSources;
   /** A rule's failure: on one node (`offset` given: that node was skipped) or for the whole file. */
   onRuleError(rule: RuleDefinition, error: unknown, offset?: number): void;
@@ -40,7 +46,9 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
   const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
   const checker = typed ? input.program!.getTypeChecker() : undefined;
-  const analysis = new TsFileAnalysis(sourceFile, checker);
+  const types: TypeQuestions | undefined = checker ? new Ts6TypeQuestions(checker, input.program!) : input.typeQuestions;
+  if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
+  const analysis = new TsFileAnalysis(sourceFile, checker, types);
 
   const handlers: TsVisitor[][] = [];
   const endHandlers: (() => void)[] = [];
@@ -57,6 +65,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
         sourceFile,
         checker,
         program: typed ? input.program : undefined,
+        types,
         analysis,
         sources: input.sources,
         report: run.report,
@@ -77,7 +86,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
 
   walk(sourceFile, handlers);
   for (const end of endHandlers) end();
-  return { comments: directiveComments(sourceFile), typed };
+  return { comments: directiveComments(sourceFile), typed: typed || !!types };
 }
 
 /** Pre-order walk with an explicit stack, so deeply nested code cannot overflow the call stack. */
@@ -106,4 +115,25 @@ function nodeOffset(node: ts.Node, sourceFile: ts.SourceFile): number {
   } catch {
     return Math.max(0, node.pos);
   }
+}
+
+/**
+ * The expressions the rules will most likely ask about (statement expressions, calls and their receivers), so that an
+ * engine with a round trip per question can ask for all their types in one request.
+ */
+function prefetchCandidates(sourceFile: ts.SourceFile): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isExpressionStatement(node)) found.push(node.expression);
+    else if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node)) {
+      found.push(node);
+      if (!ts.isAwaitExpression(node) && (ts.isPropertyAccessExpression(node.expression) || ts.isElementAccessExpression(node.expression))) found.push(node.expression.expression);
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return found;
 }
