@@ -18,6 +18,8 @@ export type ResolvedValue =
   | { kind: "instance-member"; type: string; member: string };
 
 const MAX_DEPTH = 8;
+/** How many levels up a scope is looked for before the walk is remembered (see scopeAtOrAbove). */
+const SHORT_WALK = 16;
 
 export function normalizeModuleName(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
@@ -114,13 +116,22 @@ export class TsResolver {
   }
 
   /**
-   * The nearest scope node at or above `node`, remembered for every node passed: looking up each identifier by
-   * walking every ancestor is quadratic in deep trees (a 10,000-link promise chain).
+   * The nearest scope node at or above `node`. Most nodes are a few levels below theirs; past a few levels (a deep
+   * expression, a 10,000-link promise chain) the answer is remembered for every node passed, or looking up each
+   * identifier by walking every ancestor would be quadratic.
    */
   private scopeAtOrAbove(node: ts.Node | undefined): ts.Node | undefined {
+    let current = node;
+    for (let steps = 0; current && steps < SHORT_WALK; steps++, current = current.parent) {
+      if (isScope(current)) return current;
+    }
+    return current && this.rememberedScopeAtOrAbove(current);
+  }
+
+  private rememberedScopeAtOrAbove(node: ts.Node): ts.Node | undefined {
     const passed: ts.Node[] = [];
     let result: ts.Node | null = null;
-    for (let current = node; current; current = current.parent) {
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
       const known = this.nearestScope.get(current);
       if (known !== undefined) {
         result = known;
