@@ -40,6 +40,9 @@ const bin = {
  * and the options and returns [executable, args, env?]; `ours` rows also take --ours-args. Add a row here to
  * measure another configuration (e.g. async-lint with a new flag).
  */
+/** Start-up rows time this many starts in a row (one is too short to time alone on a busy machine). */
+const STARTS = 20;
+
 const ROWS = [
   {
     id: "ts-parse",
@@ -189,6 +192,21 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "node-start",
+    suite: "startup",
+    tool: `node -e 0 (floor), ${STARTS} starts`,
+    command: () => [NODE, [path.join(BENCH_DIR, "tools", "starts.mjs"), String(STARTS), NODE, "-e", "0"]],
+    summarize: summarizeStarts,
+  },
+  {
+    id: "ours-version",
+    suite: "startup",
+    ours: true,
+    tool: `async-lint --version, ${STARTS} starts`,
+    command: () => [NODE, [path.join(BENCH_DIR, "tools", "starts.mjs"), String(STARTS), NODE, CLI, "--version"]],
+    summarize: summarizeStarts,
+  },
+  {
     id: "ruff-wasm",
     suite: "py",
     tool: "Ruff ASYNC rules (ruff-wasm-nodejs, --liftoff-only)",
@@ -222,6 +240,7 @@ const SUITES = {
   js: { title: "TypeScript/JavaScript, syntax mode", corpus: "js" },
   typed: { title: "TypeScript, typed mode", corpus: "typed" },
   py: { title: "Python asyncio", corpus: "py" },
+  startup: { title: "Start-up (no files)" },
 };
 
 /** Ratios of median wall times, with the issue's targets (reported, not asserted). */
@@ -243,6 +262,8 @@ const RATIOS = [
   { label: "python: async-lint --workers 1 / tree-sitter parse floor (both one thread)", numerator: "ours-python-1t", denominator: "py-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
   { label: "python: async-lint / ruff-wasm", numerator: "ours-python", denominator: "ruff-wasm", target: "≤ 1 (≥ its throughput)", met: (r) => r <= 1 },
   { label: "python: async-lint --workers 1 / ruff-wasm (both one thread)", numerator: "ours-python-1t", denominator: "ruff-wasm", target: "≤ 1 (≥ its throughput)", met: (r) => r <= 1 },
+  // `--version` does not load TypeScript (nor anything else it does not need): starting takes about what Node.js's does.
+  { label: "start-up: async-lint --version / node -e 0", numerator: "ours-version", denominator: "node-start", target: "≤ 2", met: (r) => r <= 2 },
 ];
 
 function parseOptions() {
@@ -395,6 +416,10 @@ function summarizeTsc(stdout) {
   return { typeErrors: (stdout.match(/error TS\d+/g) ?? []).length };
 }
 
+function summarizeStarts(stdout) {
+  return JSON.parse(stdout.trim().split("\n").pop());
+}
+
 function summarizeJsonLine(stdout) {
   const { files, ...rest } = JSON.parse(stdout.trim().split("\n").pop());
   return { filesReported: files, ...rest };
@@ -464,16 +489,16 @@ function render(results) {
   for (const [suiteId, suite] of Object.entries(SUITES)) {
     const rows = results.rows.filter((row) => row.suite === suiteId);
     if (rows.length === 0) continue;
-    const corpus = results.corpus[suite.corpus];
-    out.push(`### ${suite.title}: ${corpus.count.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB`, "");
+    const corpus = suite.corpus ? results.corpus[suite.corpus] : undefined;
+    out.push(corpus ? `### ${suite.title}: ${corpus.count.toLocaleString("en-US")} files, ${(corpus.bytes / 1e6).toFixed(1)} MB` : `### ${suite.title}`, "");
     const ours = rows.find((row) => row.ours);
     out.push(
       table(
         ["tool", "files", "MB", "median s", "min–max s", "CPU s", "files/s", "MB/s", "peak MB", "time vs async-lint"],
         rows.map((row) => [
           row.tool,
-          row.files.toLocaleString("en-US"),
-          (row.bytes / 1e6).toFixed(1),
+          row.files?.toLocaleString("en-US") ?? "–",
+          row.bytes === undefined ? "–" : (row.bytes / 1e6).toFixed(1),
           fmt.s(row.median),
           `${fmt.s(row.min)}–${fmt.s(row.max)}`,
           fmt.s(row.cpuMedian),
@@ -519,7 +544,8 @@ function main() {
 
   const state = options.rows.map((row) => {
     const [executable, args, env] = row.command(corpus, options);
-    const files = corpus[SUITES[row.suite].corpus];
+    // Start-up rows have no files.
+    const files = SUITES[row.suite].corpus ? corpus[SUITES[row.suite].corpus] : undefined;
     return { row, executable, args, env, files, times: [], cpu: [], peaks: [], check: undefined };
   });
 
@@ -541,7 +567,7 @@ function main() {
       entry.check = { exitCode: result.status, summaryError: String(error) };
     }
     // Every tool must have seen the whole corpus, or its figures compare nothing (tsc does not say how many).
-    if (entry.row.id !== "tsc" && entry.row.id !== "tsgo" && entry.check.filesReported !== entry.files.count) {
+    if (entry.files && entry.row.id !== "tsc" && entry.row.id !== "tsgo" && entry.check.filesReported !== entry.files.count) {
       entry.check.warning = `reported ${entry.check.filesReported ?? "no"} files of ${entry.files.count}`;
       log(`  WARNING ${entry.row.id}: ${entry.check.warning}`);
     }
@@ -567,16 +593,16 @@ function main() {
       tool: row.tool,
       ours: !!row.ours,
       command: abbreviate([executable, ...args]),
-      files: files.count,
-      bytes: files.bytes,
+      files: files?.count,
+      bytes: files?.bytes,
       times,
       median: middle,
       min: Math.min(...times),
       max: Math.max(...times),
       cpuTimes: cpu,
       cpuMedian: cpu.length ? median(cpu) : undefined,
-      filesPerSecond: files.count / middle,
-      mbPerSecond: files.bytes / 1e6 / middle,
+      filesPerSecond: files ? files.count / middle : undefined,
+      mbPerSecond: files ? files.bytes / 1e6 / middle : undefined,
       peakRssMB: peaks.length ? Math.max(...peaks) : undefined,
       check,
     };

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { ConfigError, ConfigResolver, loadConfigFile, matchingOverrides, resolveRuleSettings } from "../rules/core/config";
 import { languageOf } from "../rules/core/engine";
 import { initPython } from "../rules/lang/python/parser";
+import { loadTypeScript } from "../rules/lang/typescript/load";
 import { isMainThread, workerData } from "node:worker_threads";
 import { type CliOptions, type FormatName, type MergeOptions, parseArgs, UsageError } from "./args";
 import type { FixNeed } from "../rules/core/fixes";
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     let lintSet = discoverFiles({ cwd, patterns: options.patterns, resolver, log });
     if (lintSet.some((file) => languageOf(file) === "python")) lintSet = await withPython(lintSet, log);
+    if (lintSet.some((file) => languageOf(file) === "typescript")) loadTypeScript();
     // A shard lints its part, but call chains still see every file (so its findings are those of a whole run).
     const files = options.shard ? filesOfShard(lintSet, cwd, options.shard) : lintSet;
     const discovered = performance.now();
@@ -248,6 +250,7 @@ function writeOutput(text: string, options: { outputFile: string | undefined }):
 }
 
 function printConfig(filePath: string, cwd: string, resolver: ConfigResolver, options: CliOptions): string {
+  loadTypeScript();
   const config = resolver.configFor(filePath);
   const settings = resolveRuleSettings(config, options.ruleOverrides, filePath);
   const overrides = matchingOverrides(config, filePath);

@@ -12,7 +12,7 @@ export interface TypedProgramsOptions {
 }
 
 /** Options of the program made for files no tsconfig covers, with --typed. Close to tsserver's inferred projects. */
-const INFERRED_OPTIONS: ts.CompilerOptions = {
+const inferredOptions = (): ts.CompilerOptions => ({
   allowJs: true,
   checkJs: false,
   noEmit: true,
@@ -22,7 +22,7 @@ const INFERRED_OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   jsx: ts.JsxEmit.Preserve,
-};
+});
 
 export class TypedPrograms {
   private readonly projects = new TsProjects();
@@ -39,7 +39,7 @@ export class TypedPrograms {
     const uncovered = files.filter((file) => languageOf(file) === "typescript" && !this.projectProgramFor(file));
     if (uncovered.length === 0) return;
     const started = performance.now();
-    this.inferred = ts.createProgram({ rootNames: uncovered, options: INFERRED_OPTIONS });
+    this.inferred = ts.createProgram({ rootNames: uncovered, options: inferredOptions() });
     this.loadMs += performance.now() - started;
   }
 

@@ -11,6 +11,7 @@ import { languageOf } from "../rules/core/engine";
 import type { FixNeed } from "../rules/core/fixes";
 import type { ActiveSeverity, RuleId, Severity } from "../rules/core/model";
 import { initPython } from "../rules/lang/python/parser";
+import { loadTypeScript } from "../rules/lang/typescript/load";
 import { type CacheEntry, LintCache } from "./cache";
 import type { Log } from "./log";
 import { type FileReport, runLint, type RunStats, type ToolNotification } from "./run";
@@ -119,6 +120,7 @@ export async function runWorker(setup: WorkerSetup): Promise<void> {
   const port = parentPort!;
   const resolver = new ConfigResolver(setup.configPath ? loadConfigFile(setup.configPath) : undefined);
   if (setup.lintSet.some((file) => languageOf(file) === "python")) await initPython();
+  if (setup.lintSet.some((file) => languageOf(file) === "typescript")) loadTypeScript();
   // The main thread has reported any problem with the cache file already.
   const cache = setup.cache ? LintCache.open(setup.cache.location, setup.cache.tool, () => {}) : undefined;
   port.on("message", (request: { batch: number; files: string[] }) => {

@@ -1,4 +1,5 @@
-// Bundles the entry points into dist/. TypeScript stays external: it is a regular dependency, loaded at runtime.
+// Bundles the entry points into dist/. TypeScript stays external: it is a regular dependency, loaded at runtime
+// (by the CLI only when it lints TypeScript or JavaScript).
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -11,11 +12,29 @@ const entries = {
   "eslint-plugin": "eslint-plugin/index.ts",
 };
 
+// The CLI loads TypeScript on first need (rules/lang/typescript/load.ts): `--version`, `--help` and runs over
+// Python files only never pay the third of a second its load takes. Each `import ts from "typescript"` of its
+// bundle becomes this module's one `ts` binding, which loadLazily() fills (an ES module's export is live, so every
+// importer sees it once filled, and reads it as directly as before). Only this module requires the real package.
+const lazyTypeScript = {
+  name: "lazy-typescript",
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, (args) =>
+      args.namespace === "lazy-typescript" ? { path: "typescript", external: true } : { path: "typescript", namespace: "lazy-typescript" },
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-typescript" }, () => ({
+      contents: 'let ts;\nexport { ts as default };\nexport function loadLazily() {\n  ts ??= require("typescript");\n}\n',
+      loader: "js",
+    }));
+  },
+};
+
 // Per-entry settings. The ESLint plugin runs inside the user's ESLint: eslint and typescript are theirs (peer
 // dependencies). typescript-eslint's rule helpers (@typescript-eslint/utils/eslint-utils: RuleCreator,
 // getParserServices) are a few dependency-free functions and are bundled, so the plugin needs nothing else installed.
 const perEntry = {
   "eslint-plugin": { external: ["typescript", "typescript7", "eslint", "vscode"] },
+  cli: { plugins: [lazyTypeScript] },
 };
 
 // `node scripts/build.mjs eslint-plugin` builds only the named entries.

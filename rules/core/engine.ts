@@ -39,8 +39,8 @@ export interface LintRequest {
   /** Other files of the lint set (syntax mode and Python follow relative imports into them). */
   sources?: ProjectSources;
   /**
-   * Skip the parse when, by the rules' pre-scans, no active rule can report anything in the text (syntax mode
-   * only). The result is then the same, only faster; hosts that lint many files turn it on.
+   * Run only the rules that, by their pre-scans, may report something in the text, and skip the parse when none
+   * may (syntax mode only). The result is then the same, only faster; hosts that lint many files turn it on.
    */
   prescan?: boolean;
   /** A parse of exactly `text` that the host already has (syntax mode), reused instead of parsing again. */
@@ -83,16 +83,20 @@ export function languageOf(filePath: string): Language | undefined {
 export function lintSource(request: LintRequest): LintResult {
   const language = languageOf(request.filePath);
   if (!language) throw new Error(`Not a file async-lint can check: ${request.filePath}`);
-  if (request.prescan && !request.program && !request.typeQuestions && prescanSkips(language, request)) {
+  // A rule whose pre-scan finds nothing for it in the text cannot report there: it does not run; with none left,
+  // the file is not even parsed.
+  const prescanned = request.prescan && !request.program && !request.typeQuestions && !mustAlwaysLint(request.text);
+  const active = RULES.filter((rule) => {
+    const setting = request.rules.get(rule.meta.id);
+    if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) return false;
+    return !prescanned || prescanAllows(rule, language, request.text, setting.options);
+  });
+  if (prescanned && active.length === 0) {
     return { filePath: request.filePath, text: request.text, language, typed: false, findings: [], internalErrors: [] };
   }
   const lines = new LineIndex(request.text);
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
-  const active = RULES.filter((rule) => {
-    const setting = request.rules.get(rule.meta.id);
-    return setting && setting.severity !== "off" && rule.meta.languages.includes(language);
-  });
   const runs = active.map((rule) => {
     const setting = request.rules.get(rule.meta.id)!;
     return {
@@ -170,10 +174,15 @@ export function prescanSkips(language: Language, request: Pick<LintRequest, "tex
   for (const rule of RULES) {
     const setting = request.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) continue;
-    const mayReport = rule.meta.prescan?.[language];
-    if (!mayReport || mayReport(request.text, setting.options)) return false;
+    if (prescanAllows(rule, language, request.text, setting.options)) return false;
   }
   return true;
+}
+
+/** Whether the rule's pre-scan (if it has one) says the text may hold something it reports. */
+function prescanAllows(rule: RuleDefinition, language: Language, text: string, options: unknown): boolean {
+  const mayReport = rule.meta.prescan?.[language];
+  return !mayReport || mayReport(text, options);
 }
 
 function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex): Finding {

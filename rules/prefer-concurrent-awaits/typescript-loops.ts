@@ -120,7 +120,7 @@ function countingWhile(loop: ts.WhileStatement, refs: AwaitClassifier["refs"]): 
   const body = loop.statement;
   if (!ts.isBlock(body) || body.statements.length < 2) return undefined;
   const condition = skipTransparent(loop.expression);
-  if (!ts.isBinaryExpression(condition) || !COMPARISONS.includes(condition.operatorToken.kind) || containsAwaitOrYield(condition)) return undefined;
+  if (!ts.isBinaryExpression(condition) || !isComparison(condition.operatorToken.kind) || containsAwaitOrYield(condition)) return undefined;
   const step = body.statements[body.statements.length - 1];
   if (!ts.isExpressionStatement(step)) return undefined;
   const counterOf = (expr: ts.Expression) => {
@@ -146,7 +146,9 @@ function countingWhile(loop: ts.WhileStatement, refs: AwaitClassifier["refs"]): 
   return { counter, step };
 }
 
-const COMPARISONS = [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
+function isComparison(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken || kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken;
+}
 
 /** The counter of `i++`, `--i`, `i += 2`, or undefined. */
 function steppedCounter(step: ts.Expression, counterOf: (expr: ts.Expression) => ts.Identifier | undefined): ts.Identifier | undefined {

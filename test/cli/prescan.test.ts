@@ -1,5 +1,5 @@
-// The pre-scan (rules/core/prescan.ts) skips parsing files where no active rule can report anything. It must
-// never change a result: every fixture and example is linted with and without it, each rule alone and all
+// The pre-scan (rules/core/prescan.ts) runs only the rules that may report something in a file, and skips parsing
+// files where none may. It must never change a result: every fixture and example is linted with and without it, each rule alone and all
 // together, and the findings must be identical.
 import * as fs from "node:fs";
 import * as path from "node:path";

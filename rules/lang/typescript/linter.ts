@@ -96,14 +96,15 @@ function walk(root: ts.Node, handlers: TsVisitor[][]): void {
   const collect = (child: ts.Node) => {
     children.push(child);
   };
+  const collectAll = (nodes: ts.NodeArray<ts.Node>) => {
+    for (const child of nodes) children.push(child);
+  };
   while (stack.length > 0) {
     const node = stack.pop()!;
     const forKind = handlers[node.kind];
     if (forKind) for (const handler of forKind) handler(node);
     children.length = 0;
-    ts.forEachChild(node, collect, (nodes) => {
-      for (const child of nodes) children.push(child);
-    });
+    ts.forEachChild(node, collect, collectAll);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }

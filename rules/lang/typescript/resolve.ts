@@ -18,6 +18,8 @@ export type ResolvedValue =
   | { kind: "instance-member"; type: string; member: string };
 
 const MAX_DEPTH = 8;
+/** How many levels up a scope is looked for before the walk is remembered (see scopeAtOrAbove). */
+const SHORT_WALK = 16;
 
 export function normalizeModuleName(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
@@ -49,8 +51,12 @@ export function memberName(expr: ts.Expression): string | undefined {
 }
 
 export class TsResolver {
-  private readonly scopeCache = new WeakMap<ts.Node, Map<string, ts.Node>>();
-  private readonly nearestScope = new WeakMap<ts.Node, ts.Node | null>();
+  // Memos keyed by node, alive as long as the resolver (one file's lint): several rules ask about the same callee,
+  // and a scope's declarations are collected once. Maps, not WeakMaps: they are faster and die with the resolver.
+  private readonly resolved = new Map<ts.Expression, ResolvedValue | undefined>();
+  private readonly declarations = new Map<ts.Identifier, ts.Node | "global">();
+  private readonly scopeCache = new Map<ts.Node, Map<string, ts.Node>>();
+  private readonly nearestScope = new Map<ts.Node, ts.Node | null>();
   private readonly factories: InstanceFactory[];
   private readonly methodResults: InstanceMethodResult[];
 
@@ -62,8 +68,18 @@ export class TsResolver {
     this.methodResults = [...NODE_INSTANCE_METHOD_RESULTS, ...(extra?.methodResults ?? [])];
   }
 
+  /** The value is shared between callers (it is memoized): read it, do not change it. */
   resolve(expression: ts.Expression, depth = 0): ResolvedValue | undefined {
     if (depth > MAX_DEPTH) return undefined;
+    // Only a whole resolution is remembered: one cut short by MAX_DEPTH depends on where it started.
+    if (depth > 0) return this.resolveUncached(expression, depth);
+    if (this.resolved.has(expression)) return this.resolved.get(expression);
+    const value = this.resolveUncached(expression, 0);
+    this.resolved.set(expression, value);
+    return value;
+  }
+
+  private resolveUncached(expression: ts.Expression, depth: number): ResolvedValue | undefined {
     const expr = skipTransparent(expression);
     if (ts.isIdentifier(expr)) return this.resolveIdentifier(expr, depth);
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
@@ -82,22 +98,40 @@ export class TsResolver {
 
   /** The declaration an identifier refers to, or "global" when nothing in scope declares it. */
   declarationOf(id: ts.Identifier): ts.Node | "global" {
+    let declaration = this.declarations.get(id);
+    if (declaration === undefined) {
+      declaration = this.findDeclaration(id);
+      this.declarations.set(id, declaration);
+    }
+    return declaration;
+  }
+
+  private findDeclaration(id: ts.Identifier): ts.Node | "global" {
     const name = id.text;
     for (let scope = this.scopeAtOrAbove(id.parent); scope; scope = this.scopeAtOrAbove(scope.parent)) {
-      const declared = this.scopeDeclarations(scope)?.get(name);
+      const declared = this.scopeDeclarations(scope).get(name);
       if (declared) return declared;
     }
     return "global";
   }
 
   /**
-   * The nearest scope node at or above `node`, remembered for every node passed: looking up each identifier by
-   * walking every ancestor is quadratic in deep trees (a 10,000-link promise chain).
+   * The nearest scope node at or above `node`. Most nodes are a few levels below theirs; past a few levels (a deep
+   * expression, a 10,000-link promise chain) the answer is remembered for every node passed, or looking up each
+   * identifier by walking every ancestor would be quadratic.
    */
   private scopeAtOrAbove(node: ts.Node | undefined): ts.Node | undefined {
+    let current = node;
+    for (let steps = 0; current && steps < SHORT_WALK; steps++, current = current.parent) {
+      if (isScope(current)) return current;
+    }
+    return current && this.rememberedScopeAtOrAbove(current);
+  }
+
+  private rememberedScopeAtOrAbove(node: ts.Node): ts.Node | undefined {
     const passed: ts.Node[] = [];
     let result: ts.Node | null = null;
-    for (let current = node; current; current = current.parent) {
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
       const known = this.nearestScope.get(current);
       if (known !== undefined) {
         result = known;
@@ -217,8 +251,8 @@ export class TsResolver {
     return undefined;
   }
 
-  private scopeDeclarations(node: ts.Node): Map<string, ts.Node> | undefined {
-    if (!isScope(node)) return undefined;
+  /** `node` is a scope (scopeAtOrAbove found it). */
+  private scopeDeclarations(node: ts.Node): Map<string, ts.Node> {
     let map = this.scopeCache.get(node);
     if (!map) {
       map = collectScopeDeclarations(node);
@@ -333,6 +367,50 @@ function isScope(node: ts.Node): boolean {
   }
 }
 
+/**
+ * The nodes directly inside a statement that may hold a `var` of the enclosing function: nested statements and a
+ * loop's declaration list, in source order. Not a nested function's or class's body, whose `var`s are their own.
+ */
+function statementsWithin(node: ts.Node): readonly ts.Node[] {
+  switch (node.kind) {
+    case ts.SyntaxKind.VariableStatement:
+      return [(node as ts.VariableStatement).declarationList];
+    case ts.SyntaxKind.Block:
+    case ts.SyntaxKind.ModuleBlock:
+      return (node as ts.Block | ts.ModuleBlock).statements;
+    case ts.SyntaxKind.ModuleDeclaration: {
+      const body = (node as ts.ModuleDeclaration).body;
+      return body ? [body] : [];
+    }
+    case ts.SyntaxKind.IfStatement: {
+      const statement = node as ts.IfStatement;
+      return statement.elseStatement ? [statement.thenStatement, statement.elseStatement] : [statement.thenStatement];
+    }
+    case ts.SyntaxKind.DoStatement:
+    case ts.SyntaxKind.WhileStatement:
+    case ts.SyntaxKind.LabeledStatement:
+    case ts.SyntaxKind.WithStatement:
+      return [(node as ts.DoStatement | ts.WhileStatement | ts.LabeledStatement | ts.WithStatement).statement];
+    case ts.SyntaxKind.ForStatement:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement: {
+      const loop = node as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement;
+      return loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? [loop.initializer, loop.statement] : [loop.statement];
+    }
+    case ts.SyntaxKind.SwitchStatement:
+      return (node as ts.SwitchStatement).caseBlock.clauses.flatMap((clause) => clause.statements);
+    case ts.SyntaxKind.TryStatement: {
+      const statement = node as ts.TryStatement;
+      const blocks: ts.Block[] = [statement.tryBlock];
+      if (statement.catchClause) blocks.push(statement.catchClause.block);
+      if (statement.finallyBlock) blocks.push(statement.finallyBlock);
+      return blocks;
+    }
+    default:
+      return [];
+  }
+}
+
 function collectScopeDeclarations(scope: ts.Node): Map<string, ts.Node> {
   const map = new Map<string, ts.Node>();
   const addBinding = (name: ts.BindingName, declaration: ts.Node) => {
@@ -367,25 +445,22 @@ function collectScopeDeclarations(scope: ts.Node): Map<string, ts.Node> {
       map.set(statement.name.text, statement);
     }
   };
-  // `var` declarations in nested blocks are hoisted to the enclosing function or file.
-  // An explicit stack, in source order (the first declaration wins): recursion overflows on deeply nested code.
-  const addHoistedVars = (root: ts.Node) => {
+  // `var` declarations in nested blocks are hoisted to the enclosing function or file. Only statements can hold
+  // them outside a nested function or class, so expressions are not entered. An explicit stack, in source order
+  // (the first declaration wins): recursion overflows on deeply nested code.
+  const addHoistedVars = (root: ts.SourceFile | ts.Block) => {
     const stack: ts.Node[] = [];
-    const pushChildren = (node: ts.Node) => {
-      const children: ts.Node[] = [];
-      ts.forEachChild(node, (child) => {
-        children.push(child);
-      });
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    const pushAll = (nodes: readonly ts.Node[]) => {
+      for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
     };
-    pushChildren(root);
+    pushAll(root.statements);
     while (stack.length > 0) {
-      const child = stack.pop()!;
-      if (ts.isFunctionLike(child) || ts.isClassLike(child)) continue;
-      if (ts.isVariableDeclarationList(child) && !(child.flags & ts.NodeFlags.BlockScoped)) {
-        for (const declaration of child.declarations) addBinding(declaration.name, declaration);
+      const node = stack.pop()!;
+      if (ts.isVariableDeclarationList(node)) {
+        if (!(node.flags & ts.NodeFlags.BlockScoped)) for (const declaration of node.declarations) addBinding(declaration.name, declaration);
+        continue;
       }
-      pushChildren(child);
+      pushAll(statementsWithin(node));
     }
   };
 
