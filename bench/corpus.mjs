@@ -23,6 +23,13 @@ export const CORPUS_SETS = {
     typed: [
       { package: "rxjs", dir: "src", as: "rxjs" },
       { package: "@tanstack/query-core", dir: "src", as: "query-core" },
+      { package: "@trpc/server", dir: "src", as: "trpc-server" },
+      { package: "@trpc/client", dir: "src", as: "trpc-client" },
+      { package: "ajv", dir: "lib", as: "ajv" },
+      { package: "immer", dir: "src", as: "immer" },
+      { package: "@tanstack/db", dir: "src", as: "tanstack-db" },
+      { package: "@tanstack/router-core", dir: "src", as: "router-core" },
+      { package: "openai", dir: "src", as: "openai" },
     ],
     py: [
       ["python3-aiohttp", "3.8.4-1+deb12u2"],
@@ -197,8 +204,12 @@ function assembleTyped(sources, outDir) {
     const source = path.join(MODULES, name, dir);
     let count = 0;
     for (const file of listFiles(source)) {
-      if (![".ts", ".tsx", ".mts", ".cts"].includes(path.extname(file))) continue;
-      const target = path.join(outDir, as, path.relative(source, file));
+      const relative = path.relative(source, file);
+      // JSON files are imported by some sources (ajv's meta-schemas): copied, not linted.
+      const extension = path.extname(file);
+      if (extension === ".json") copyFile(file, path.join(outDir, as, relative));
+      if (![".ts", ".tsx", ".mts", ".cts"].includes(extension)) continue;
+      const target = path.join(outDir, as, relative);
       copyFile(file, target);
       // Declaration files take part in type checking but are not linted (nor counted).
       if (!DECLARATION.test(file)) {
