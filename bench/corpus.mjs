@@ -25,7 +25,8 @@ export const CORPUS_SETS = {
       { package: "@tanstack/query-core", dir: "src", as: "query-core" },
       { package: "@trpc/server", dir: "src", as: "trpc-server" },
       { package: "@trpc/client", dir: "src", as: "trpc-client" },
-      { package: "ajv", dir: "lib", as: "ajv" },
+      // ajv's sources import its meta-schemas (JSON modules): those are copied too, not linted.
+      { package: "ajv", dir: "lib", as: "ajv", json: true },
       { package: "immer", dir: "src", as: "immer" },
       { package: "@tanstack/db", dir: "src", as: "tanstack-db" },
       { package: "@tanstack/router-core", dir: "src", as: "router-core" },
@@ -200,14 +201,13 @@ function assembleJs(packages, outDir) {
 function assembleTyped(sources, outDir) {
   const files = [];
   const perPackage = [];
-  for (const { package: name, dir, as } of sources) {
+  for (const { package: name, dir, as, json = false } of sources) {
     const source = path.join(MODULES, name, dir);
     let count = 0;
     for (const file of listFiles(source)) {
       const relative = path.relative(source, file);
-      // JSON files are imported by some sources (ajv's meta-schemas): copied, not linted.
       const extension = path.extname(file);
-      if (extension === ".json") copyFile(file, path.join(outDir, as, relative));
+      if (json && extension === ".json") copyFile(file, path.join(outDir, as, relative));
       if (![".ts", ".tsx", ".mts", ".cts"].includes(extension)) continue;
       const target = path.join(outDir, as, relative);
       copyFile(file, target);
