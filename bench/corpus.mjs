@@ -23,6 +23,14 @@ export const CORPUS_SETS = {
     typed: [
       { package: "rxjs", dir: "src", as: "rxjs" },
       { package: "@tanstack/query-core", dir: "src", as: "query-core" },
+      { package: "@trpc/server", dir: "src", as: "trpc-server" },
+      { package: "@trpc/client", dir: "src", as: "trpc-client" },
+      // ajv's sources import its meta-schemas (JSON modules): those are copied too, not linted.
+      { package: "ajv", dir: "lib", as: "ajv", json: true },
+      { package: "immer", dir: "src", as: "immer" },
+      { package: "@tanstack/db", dir: "src", as: "tanstack-db" },
+      { package: "@tanstack/router-core", dir: "src", as: "router-core" },
+      { package: "openai", dir: "src", as: "openai" },
     ],
     py: [
       ["python3-aiohttp", "3.8.4-1+deb12u2"],
@@ -193,12 +201,15 @@ function assembleJs(packages, outDir) {
 function assembleTyped(sources, outDir) {
   const files = [];
   const perPackage = [];
-  for (const { package: name, dir, as } of sources) {
+  for (const { package: name, dir, as, json = false } of sources) {
     const source = path.join(MODULES, name, dir);
     let count = 0;
     for (const file of listFiles(source)) {
-      if (![".ts", ".tsx", ".mts", ".cts"].includes(path.extname(file))) continue;
-      const target = path.join(outDir, as, path.relative(source, file));
+      const relative = path.relative(source, file);
+      const extension = path.extname(file);
+      if (json && extension === ".json") copyFile(file, path.join(outDir, as, relative));
+      if (![".ts", ".tsx", ".mts", ".cts"].includes(extension)) continue;
+      const target = path.join(outDir, as, relative);
       copyFile(file, target);
       // Declaration files take part in type checking but are not linted (nor counted).
       if (!DECLARATION.test(file)) {

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { languageOf } from "../rules/core/engine";
-import { TsProjects } from "../rules/lang/typescript/project";
+import { createLintCompilerHost, TsProjects } from "../rules/lang/typescript/project";
 
 export interface TypedProgramsOptions {
   /** `undefined`: typed where a tsconfig covers the file; `true`: also an inferred program for the rest; `false`: never. */
@@ -39,7 +39,8 @@ export class TypedPrograms {
     const uncovered = files.filter((file) => languageOf(file) === "typescript" && !this.projectProgramFor(file));
     if (uncovered.length === 0) return;
     const started = performance.now();
-    this.inferred = ts.createProgram({ rootNames: uncovered, options: inferredOptions() });
+    const options = inferredOptions();
+    this.inferred = ts.createProgram({ rootNames: uncovered, options, host: createLintCompilerHost(options) });
     this.loadMs += performance.now() - started;
   }
 
@@ -72,11 +73,14 @@ export class TypedPrograms {
  */
 export function programWithText(program: ts.Program, filePath: string, text: string): ts.Program {
   const options = program.getCompilerOptions();
-  const host = ts.createCompilerHost(options, true);
+  const host = createLintCompilerHost(options, true);
   const target = path.resolve(filePath);
   const fallback = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-    if (path.resolve(fileName) === target) return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+    if (path.resolve(fileName) === target) {
+      // The same JSDoc parsing as the host's other files (the options object carries the host's mode).
+      return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
+    }
     return program.getSourceFile(fileName) ?? fallback(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
   };
   return ts.createProgram({

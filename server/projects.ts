@@ -68,6 +68,7 @@ export class Project {
       getDirectories: ts.sys.getDirectories,
       realpath: (fileName) => files.realpath(fileName),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
     };
     this.service = ts.createLanguageService(host, registry);
   }
@@ -127,7 +128,8 @@ export type ProjectLookup =
   | { kind: "syntax"; reason: "typed-off" | "no-tsconfig" | "broken-tsconfig"; tsconfigPath?: string };
 
 export class ProjectService {
-  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  // JSDoc parsed as tsc does (see createLintCompilerHost); the registry and every project's host must agree.
+  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeErrors);
   private readonly configured = new Map<string, ConfiguredEntry | BrokenEntry>();
   private readonly inferred = new Map<string, { project: Project; members: Set<string> }>();
   private readonly tsconfigByDir = new Map<string, string | undefined>();

@@ -124,10 +124,11 @@ function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpres
   if (!args || args.length === 0) return;
   const checker = context.checker;
   if (checker) {
-    // `p.finally(async () => ...)` waits for the promise its callback returns.
-    if (isPromiseFinally(checker, call)) return;
     const voidIndexes = voidFunctionArguments(checker, call);
     if (voidIndexes.size === 0) return;
+    // `p.finally(async () => ...)` waits for the promise its callback returns. Asked second: it resolves the call's
+    // signature, which most calls (no void callback position) never need.
+    if (isPromiseFinally(checker, call)) return;
     args.forEach((arg, index) => {
       if (!voidIndexes.has(index)) return;
       if (ts.isSpreadElement(arg)) {

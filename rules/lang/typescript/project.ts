@@ -7,6 +7,17 @@ export interface ProjectLoadProblem {
 }
 
 /**
+ * A compiler host that parses JSDoc as `tsc` does (`ParseForTypeErrors`): in .ts/.tsx files only comments with
+ * `@see`/`@link`, in JavaScript files all (they carry types there). The rules read no JSDoc nodes and the checker
+ * gets the same types, while the comments of every file (lib.dom.d.ts is mostly JSDoc) are neither parsed nor held.
+ */
+export function createLintCompilerHost(options: ts.CompilerOptions, setParentNodes?: boolean): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, setParentNodes);
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  return host;
+}
+
+/**
  * Typed mode for batch runs: one `ts.Program` per tsconfig, found from each file like tsserver does
  * (nearest tsconfig.json up the folders). A tsconfig that fails to load degrades its files to syntax mode.
  */
@@ -52,7 +63,8 @@ export class TsProjects {
       if (fatal.length > 0) {
         this.problems.push({ tsconfigPath, message: fatal.map(flatten).join("; ") });
       } else {
-        program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true }, projectReferences: parsed.projectReferences });
+        const options = { ...parsed.options, noEmit: true };
+        program = ts.createProgram({ rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences, host: createLintCompilerHost(options) });
       }
     }
     this.programs.set(tsconfigPath, program);
