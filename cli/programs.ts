@@ -81,7 +81,10 @@ export function programWithText(program: ts.Program, filePath: string, text: str
       // The same JSDoc parsing as the host's other files (the options object carries the host's mode).
       return ts.createSourceFile(fileName, text, languageVersionOrOptions, true);
     }
-    return program.getSourceFile(fileName) ?? fallback(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    const known = program.getSourceFile(fileName);
+    // A package installed twice at the same version is one file redirected to the other; TypeScript rebuilds the
+    // redirect itself and refuses one from the host, so give it the file as read from disk.
+    return (known && unredirected(known)) ?? fallback(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
   };
   return ts.createProgram({
     rootNames: program.getRootFileNames(),
@@ -90,4 +93,9 @@ export function programWithText(program: ts.Program, filePath: string, text: str
     host,
     oldProgram: program,
   });
+}
+
+/** The source file itself for a redirect (`redirectInfo` is internal to TypeScript), or the file. */
+function unredirected(file: ts.SourceFile): ts.SourceFile {
+  return (file as ts.SourceFile & { redirectInfo?: { unredirected: ts.SourceFile } }).redirectInfo?.unredirected ?? file;
 }

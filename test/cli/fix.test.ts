@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyFixture, fixtureText, shareWithEveryone, MESSAGES, parseJson, read, runCli, write } from "./helpers";
+import { copyFixture, fixtureText, shareWithEveryone, MESSAGES, parseJson, read, runCli, tempDir, write } from "./helpers";
 
 const FIXED_BLOCKING = `import fs from "node:fs";
 
@@ -139,6 +139,24 @@ describe("--fix-dry-run", () => {
       ["clean.ts", [], undefined],
     ]);
     expect(read(dir, "src/blocking.ts")).toBe(fixtureText("basic/src/blocking.ts"));
+  });
+
+  // A package installed twice at one version makes TypeScript redirect one copy to the other; the typed re-lint after
+  // a fix used to hand TypeScript the redirect back and crash ("Host should not return a redirect source file").
+  it("re-lints typed after a fix in a project with a package installed twice", () => {
+    const dir = tempDir();
+    write(dir, "tsconfig.json", JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", noEmit: true }, include: ["src"] }));
+    for (const owner of ["a", "b"]) {
+      write(dir, `node_modules/${owner}/package.json`, JSON.stringify({ name: owner, version: "1.0.0", types: "index.d.ts" }));
+      write(dir, `node_modules/${owner}/index.d.ts`, 'export { Dep } from "dep";\n');
+      write(dir, `node_modules/${owner}/node_modules/dep/package.json`, JSON.stringify({ name: "dep", version: "2.0.0", types: "index.d.ts" }));
+      write(dir, `node_modules/${owner}/node_modules/dep/index.d.ts`, "export interface Dep { id: string }\n");
+    }
+    const source = (body: string) =>
+      `import fs from "node:fs";\nimport type { Dep as A } from "a";\nimport type { Dep as B } from "b";\n\nexport async function load(p: string, a: A, b: B) {\n  return ${body}(p + a.id + b.id, "utf8");\n}\n`;
+    write(dir, "src/load.ts", source("fs.readFileSync"));
+    expect(runCli(["--fix", "src/load.ts"], dir)).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(read(dir, "src/load.ts")).toBe(source("await fs.promises.readFile"));
   });
 
   it("is refused with the sarif and github formats", () => {
