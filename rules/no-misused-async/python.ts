@@ -1,6 +1,6 @@
 import type { Fix } from "../core/model";
 import { DEFAULT_CALL_DEPTH } from "../core/summaries";
-import { PY_COROUTINE_APIS, PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
+import { PY_COROUTINE_APIS } from "../knowledge/python-asyncio";
 import {
   PY_ASYNC_ONLY_CONTEXT_MANAGERS,
   PY_ASYNC_ONLY_CONTEXT_TYPES,
@@ -12,7 +12,7 @@ import {
 } from "../knowledge/python-callbacks";
 import type { PyFileAnalysis } from "../lang/python/analysis";
 import { PyCrossFileCallees } from "../lang/python/calls";
-import { isCoroutineFunction } from "../lang/python/coroutine";
+import { containsYield, decoratorsAreTransparent, isCoroutineFunction, isPlainCoroutineFunction } from "../lang/python/coroutine";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { addAwaitEdits, argumentAt, callArguments, displayCallee } from "../lang/python/edits";
 import { decoratorsOf, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
@@ -101,35 +101,11 @@ function checkCondition(context: Context, condition: PyNode | undefined): void {
 }
 
 function returnsCoroutine(value: PyValue, analysis: PyFileAnalysis): boolean {
-  if (value.kind === "definition") return isPlainCoroutineFunction(value.node, analysis);
+  if (value.kind === "definition") return isPlainCoroutineFunction(value.node, analysis.resolver);
   const name = qualifiedName(value);
   return PY_COROUTINE_APIS.some((api) =>
     api.callee !== undefined ? api.callee === name : value.kind === "instance-member" && value.type === api.type && value.member === api.member,
   );
-}
-
-/** An `async def` whose call returns a coroutine: not an async generator, not wrapped by an unknown decorator. */
-function isPlainCoroutineFunction(fn: PyNode, analysis: PyFileAnalysis): boolean {
-  if (!isCoroutineFunction(fn) || containsYield(fn)) return false;
-  return decoratorsAreTransparent(fn, analysis);
-}
-
-function decoratorsAreTransparent(fn: PyNode, analysis: PyFileAnalysis): boolean {
-  return decoratorsOf(fn).every((decorator) => {
-    const target = decorator.type === "call" ? decorator.child("function") : decorator;
-    const name = target ? qualifiedName(analysis.resolver.resolve(target)) : undefined;
-    return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
-  });
-}
-
-/** `yield` in the function's own body (not in nested functions or classes) makes it a generator. */
-function containsYield(fn: PyNode): boolean {
-  const body = fn.child("body");
-  if (!body) return false;
-  for (const node of body.descendants((n) => n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition")) {
-    if (node.type === "yield") return true;
-  }
-  return false;
 }
 
 // ---- coroutine functions passed as plain callbacks ----
@@ -145,7 +121,7 @@ function checkCallback(context: Context, call: PyNode): void {
   const passed = skipParentheses(argument);
   if (passed.type !== "identifier" && passed.type !== "attribute") return;
   const value = context.analysis.resolver.resolve(passed);
-  if (value?.kind !== "definition" || !isCoroutineFunction(value.node) || !decoratorsAreTransparent(value.node, context.analysis)) return;
+  if (value?.kind !== "definition" || !isCoroutineFunction(value.node) || !decoratorsAreTransparent(value.node, context.analysis.resolver)) return;
   context.report({
     range: passed.range,
     messageId: "coroutineCallback",

@@ -2,15 +2,14 @@ import { calleeTextPattern } from "../knowledge/api-match";
 import type { Fix, TextEdit } from "../core/model";
 import {
   PY_COROUTINE_APIS,
-  PY_COROUTINE_PRESERVING_DECORATORS,
   PY_EXPECTED_RAISE_CONTEXTS,
   PY_TASK_CREATING_APIS,
   type PyCoroutineApi,
 } from "../knowledge/python-asyncio";
-import { isCoroutineFunction } from "../lang/python/coroutine";
+import { isCoroutineFunction, isPlainCoroutineFunction } from "../lang/python/coroutine";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { callArguments, standaloneStatement, displayCallee } from "../lang/python/edits";
-import { decoratorsOf, qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
+import { qualifiedName, type PyValue, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
 
@@ -98,7 +97,7 @@ export const detectPythonUnawaitedCalls: PyDetector<NoUnawaitedCallMessageId, No
 };
 
 function isUnawaitedCoroutine(value: PyValue, context: Context): boolean {
-  if (value.kind === "definition") return isPlainCoroutineFunction(value.node, context);
+  if (value.kind === "definition") return isPlainCoroutineFunction(value.node, context.analysis.resolver);
   return matchesApi(PY_COROUTINE_APIS, value);
 }
 
@@ -196,26 +195,6 @@ function expectedToRaise(statement: PyNode, context: Context): boolean {
       const name = qualifiedName(context.analysis.resolver.resolve(callee));
       if (name !== undefined && PY_EXPECTED_RAISE_CONTEXTS.functions.includes(name)) return true;
     }
-  }
-  return false;
-}
-
-/** An `async def` whose call returns a coroutine: not an async generator, not wrapped by an unknown decorator. */
-function isPlainCoroutineFunction(fn: PyNode, context: Context): boolean {
-  if (!isCoroutineFunction(fn) || containsYield(fn)) return false;
-  return decoratorsOf(fn).every((decorator) => {
-    const target = decorator.type === "call" ? decorator.child("function") : decorator;
-    const name = target ? qualifiedName(context.analysis.resolver.resolve(target)) : undefined;
-    return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
-  });
-}
-
-/** `yield` in the function's own body (not in nested functions or classes) makes it an async generator. */
-function containsYield(fn: PyNode): boolean {
-  const body = fn.child("body");
-  if (!body) return false;
-  for (const node of body.descendants((n) => n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition")) {
-    if (node.type === "yield") return true;
   }
   return false;
 }

@@ -17,10 +17,9 @@ import {
   PY_SESSION_ARGUMENT_NAMES,
   PY_SESSION_RECEIVER_NAMES,
 } from "../knowledge/python-ordered";
-import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
-import { isCoroutineFunction } from "../lang/python/coroutine";
+import { isCoroutineFunction, isPlainCoroutineFunction } from "../lang/python/coroutine";
 import type { PyRuleContext } from "../lang/python/detector";
-import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/resolve";
+import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Scope } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
@@ -104,7 +103,7 @@ export class PyAwaitClassifier {
     if (value?.kind === "definition") {
       // Only a call of a plain `async def` is known to be a coroutine that does nothing before it is awaited; a
       // `def` returns some awaitable (often a future that is already running), a class an object.
-      if (!this.isPlainCoroutineFunction(value.node)) return "not a coroutine function";
+      if (!isPlainCoroutineFunction(value.node, this.context.analysis.resolver)) return "not a coroutine function";
     }
     const name = qualifiedName(value);
     if (name !== undefined) {
@@ -131,18 +130,6 @@ export class PyAwaitClassifier {
       }
     }
     return undefined;
-  }
-
-  /** An `async def` whose call returns a coroutine: not an async generator, not wrapped by an unknown decorator. */
-  private isPlainCoroutineFunction(fn: PyNode): boolean {
-    if (!isCoroutineFunction(fn)) return false;
-    const body = fn.child("body");
-    if (body) for (const node of body.descendants((n) => FUNCTION_LIKE.has(n.type))) if (node.type === "yield") return false;
-    return decoratorsOf(fn).every((decorator) => {
-      const target = decorator.type === "call" ? decorator.child("function") : decorator;
-      const name = target ? qualifiedName(this.context.analysis.resolver.resolve(target)) : undefined;
-      return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
-    });
   }
 
   /** `asyncio.gather(...)`, `asyncio.wait(...)`: their inputs already run concurrently. */

@@ -2,13 +2,12 @@ import { pathMatches } from "../knowledge/api-match";
 import { DEFAULT_CALL_DEPTH, FunctionSummaries } from "../core/summaries";
 import { truncateForDisplay } from "../core/display";
 import { PY_FAN_OUT_COMBINATORS, PY_IO_CALLS, PY_LIMITERS, PY_TASK_GROUPS, PY_TASK_WRAPPERS, type PyIoCall } from "../knowledge/python-io";
-import { PY_COROUTINE_PRESERVING_DECORATORS } from "../knowledge/python-asyncio";
 import type { PyFileAnalysis } from "../lang/python/analysis";
 import { PyCrossFileCallees } from "../lang/python/calls";
-import { isCoroutineFunction } from "../lang/python/coroutine";
+import { isCoroutineFunction, isPlainCoroutineFunction } from "../lang/python/coroutine";
 import type { PyDetector, PyRuleContext } from "../lang/python/detector";
 import { callArguments, displayCallee } from "../lang/python/edits";
-import { decoratorsOf, type PyValue, qualifiedName, skipParentheses } from "../lang/python/resolve";
+import { type PyValue, qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { PyNode } from "../lang/python/tree";
 import { FAN_OUT_REMEDY, type RequireConcurrencyLimitMessageId, type RequireConcurrencyLimitOptions } from "./meta";
 import { CollectionBounds } from "./python-bounds";
@@ -177,7 +176,7 @@ class ElementIo {
     if (!this.summaries.canFollowFrom(depth)) return undefined;
     // A def of this file, or of a module of the lint set it imports (`from .mail import send_mail`).
     const definition = this.callees.functionNamedBy(callee);
-    if (!definition || !isPlainCoroutineFunction(definition, this.analysisOf(definition))) return undefined;
+    if (!definition || !isPlainCoroutineFunction(definition, this.analysisOf(definition).resolver)) return undefined;
     const argumentTypes = this.analysisOf(callee).types.argumentTypes(definition, callee, args, owner && { fn: owner, parameters });
     const inner = this.functionVerdict(definition, argumentTypes.parameters, depth + 1);
     if (!inner || inner === "limited") return inner;
@@ -286,17 +285,6 @@ function matchesCall(calls: readonly PyIoCall[], value: PyValue | undefined): bo
   }
   if (value.kind !== "instance-member") return false;
   return calls.some((c) => c.type === value.type && c.member !== undefined && pathMatches(c.member, [value.member]));
-}
-
-/** An `async def` whose call returns a coroutine: not an async generator, not behind an unknown decorator. */
-function isPlainCoroutineFunction(fn: PyNode, analysis: PyFileAnalysis): boolean {
-  if (!isCoroutineFunction(fn)) return false;
-  const body = fn.child("body");
-  if (body && [...body.descendants((n) => NESTED_SCOPES.has(n.type))].some((n) => n.type === "yield")) return false;
-  return decoratorsOf(fn).every((decorator) => {
-    const name = qualifiedName(analysis.resolver.resolve(decorator.type === "call" ? decorator.child("function")! : decorator));
-    return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
-  });
 }
 
 function describeIo(io: IoUse): string {

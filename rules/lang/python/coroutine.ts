@@ -1,10 +1,34 @@
-import { PY_OFFLOADING_CALLS } from "../../knowledge/python-asyncio";
-import { qualifiedName, type PyResolver, skipParentheses } from "./resolve";
+import { PY_COROUTINE_PRESERVING_DECORATORS, PY_OFFLOADING_CALLS } from "../../knowledge/python-asyncio";
+import { decoratorsOf, qualifiedName, type PyResolver, skipParentheses } from "./resolve";
 import type { PyNode } from "./tree";
 
 /** True for `async def` (functions and methods). */
 export function isCoroutineFunction(node: PyNode): boolean {
   return node.type === "function_definition" && node.hasToken("async");
+}
+
+const OWN_SCOPES = (node: PyNode) => node.type === "function_definition" || node.type === "lambda" || node.type === "class_definition";
+
+/** `yield` in the function's own body (not in nested functions, lambdas or classes) makes it a generator. */
+export function containsYield(fn: PyNode): boolean {
+  const body = fn.child("body");
+  if (!body) return false;
+  for (const node of body.descendants(OWN_SCOPES)) if (node.type === "yield") return true;
+  return false;
+}
+
+/** An `async def` whose call returns a coroutine: not an async generator, not wrapped by an unknown decorator. */
+export function isPlainCoroutineFunction(fn: PyNode, resolver: PyResolver): boolean {
+  return isCoroutineFunction(fn) && !containsYield(fn) && decoratorsAreTransparent(fn, resolver);
+}
+
+/** Every decorator of the function is one known to return the function's coroutine unchanged (or none). */
+export function decoratorsAreTransparent(fn: PyNode, resolver: PyResolver): boolean {
+  return decoratorsOf(fn).every((decorator) => {
+    const target = decorator.type === "call" ? decorator.child("function") : decorator;
+    const name = target ? qualifiedName(resolver.resolve(target)) : undefined;
+    return name !== undefined && PY_COROUTINE_PRESERVING_DECORATORS.has(name);
+  });
 }
 
 /**
