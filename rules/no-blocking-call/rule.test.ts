@@ -26,28 +26,15 @@ describe("no-blocking-call (Python): converting a thread lock to asyncio", () =>
   const lockFile = (n: number) =>
     "import threading\n\nlock = threading.Lock()\n\n" + Array.from({ length: n }, (_, i) => `async def f${i}():\n    with lock:\n        return ${i}\n\n`).join("");
 
-  it("costs time and output linear in the lock's uses (it once rewrote every use for every finding)", () => {
-    const measure = (n: number) => {
-      const text = lockFile(n);
-      let best = Infinity;
-      let edits = 0;
-      for (let run = 0; run < 2; run++) {
-        const started = performance.now();
-        const { findings } = lint(`/virtual/locks${n}.py`, text);
-        // What JSON output builds: every finding's fixes.
-        edits = findings.flatMap(fixesOf).reduce((sum, fix) => sum + fix.edits.length, 0);
-        best = Math.min(best, performance.now() - started);
-        expect(findings).toHaveLength(n);
-      }
-      return { ms: best, edits };
+  // Output, not time, is asserted (timings belong in the bench): the old cost rewrote every use for every finding.
+  it("builds output linear in the lock's uses (one edit per use, not one per use and finding)", () => {
+    const editsFor = (n: number) => {
+      const { findings } = lint(`/virtual/locks${n}.py`, lockFile(n));
+      expect(findings).toHaveLength(n);
+      return findings.flatMap(fixesOf).reduce((sum, fix) => sum + fix.edits.length, 0);
     };
-    measure(200); // warm up
-    const small = measure(1000);
-    const large = measure(4000);
     // The constructor, the import and one `async ` per use: once in all, not once per finding.
-    expect(small.edits).toBe(1000 + 2);
-    expect(large.edits).toBe(4000 + 2);
-    // 4× the input: linear is ~4× the time, the old quadratic cost was ~16×.
-    expect(large.ms).toBeLessThan(8 * small.ms);
+    expect(editsFor(1000)).toBe(1000 + 2);
+    expect(editsFor(4000)).toBe(4000 + 2);
   });
 });
