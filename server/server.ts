@@ -50,7 +50,10 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   const projects = new ProjectService(openFiles, log, () => folders);
   const sources = new EditorSources(openFiles, () => folders);
-  const configs = new ConfigFiles((error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"));
+  const configs = new ConfigFiles(
+    (error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"),
+    () => folders,
+  );
 
   let services:
     | {
