@@ -34,8 +34,9 @@ const FIXED_LINE = "  const body = await readFile(path.join(TEMPLATE_DIR, `${nam
 const STARTUP_LINE = 'const layout = fs.readFileSync(path.join(TEMPLATE_DIR, "layout.html"), "utf8");';
 const MESSAGE_START = "`fs.readFileSync` blocks the event loop inside async function 'renderPage'";
 /**
- * The generated project's modules: enough that TypeScript takes seconds to build its program (about 3 s on a quiet
- * 2-core machine), so its load can be watched; each has 40 interfaces and async functions.
+ * The generated project's modules: enough that TypeScript takes seconds to build its program and checker (12-15 s
+ * measured on 2 cores at load average 14; less on a quiet machine), so its load can be watched; each module has 40
+ * interfaces and async functions.
  */
 const LARGE_PROJECT_MODULES = 400;
 
