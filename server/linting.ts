@@ -32,7 +32,7 @@ export interface LintOutcome {
 
 export type LintAttempt =
   | { kind: "linted"; outcome: LintOutcome }
-  /** Not a language async-lint checks, or `asyncLint.enable` is off. */
+  /** Not a language async-lint checks, `asyncLint.enable` is off, or the CLI would not lint the file (ignored). */
   | { kind: "skipped" }
   | { kind: "config-error"; error: ConfigError };
 
@@ -58,6 +58,7 @@ export class DocumentLinter {
     if (!target || !settings.enable) return { kind: "skipped" };
     const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
     if (lookup.kind === "error") return { kind: "config-error", error: lookup.error };
+    if (this.isIgnored(target)) return { kind: "skipped" };
     const text = document.getText();
     const project = this.projectFor(target, text, settings);
     let outcome: LintOutcome;
@@ -93,10 +94,16 @@ export class DocumentLinter {
     const target = targetOf(document);
     if (!target) return undefined;
     const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
-    if (lookup.kind === "error") return undefined;
+    if (lookup.kind === "error" || this.isIgnored(target)) return undefined;
     const project = this.projectFor(target, text, settings);
     if (!project || !target.filePath) return this.run(target, text, lookup.rules, undefined).findings;
     return this.projects.withOverlay(target.filePath, text, () => this.run(target, text, lookup.rules, this.programOf(project)).findings);
+  }
+
+  private isIgnored(target: DocumentTarget): boolean {
+    const reason = target.filePath === undefined ? undefined : this.configs.ignoredReason(target.filePath);
+    if (reason) this.log.once(`ignored:${target.uri}:${reason}`, `${target.filePath} is ignored (${reason}): it is not checked, as the CLI does not check it.`, "info");
+    return reason !== undefined;
   }
 
   /** The project whose types the document is checked with, or undefined for syntax mode. */
