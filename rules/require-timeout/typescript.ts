@@ -99,6 +99,7 @@ export class TimeoutChecker {
     const usage = this.usage.follow(call, new Set(placement.returnedMethods ?? []), api.streamingBody);
     if (placement.returnedMethods && (usage.timeout || usage.escapes)) return;
     if (api.eventWait && (!namesLiteralEvent(args[1]) || this.usage.waitIsBounded(call))) return;
+    if (this.usage.isRaced(call)) return;
     this.reportMissing(call, match, lookup, usage);
   }
 
