@@ -220,7 +220,7 @@ function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, ref
   return keys;
 }
 
-/** Bindings of the iteration passed to a method of an object made outside the loop: `stage.add(page)` → page. */
+/** Bindings of the iteration passed as themselves to a method of an object made outside the loop: `stage.add(page)`. */
 function attachedToOuterObjects(
   body: ts.Node,
   awaitedCalls: ReadonlySet<ts.Node>,
@@ -236,7 +236,13 @@ function attachedToOuterObjects(
     if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
     const root = refs.rootOf(callee.expression);
     if (root === undefined || isInsideLoop(root)) return undefined;
-    for (const argument of node.arguments) for (const key of refs.reads(argument)) if (isInsideLoop(key)) keys.add(key);
+    // The object itself, not a value read from it (`t.assert.ok(result.ok)` hands over a boolean).
+    for (const argument of node.arguments) {
+      const passed = skipTransparent(argument);
+      if (!ts.isIdentifier(passed)) continue;
+      const key = refs.keyOf(passed);
+      if (isInsideLoop(key)) keys.add(key);
+    }
     return undefined;
   });
   return keys;
