@@ -12,7 +12,11 @@ import { LineIndex } from "./text";
 export const CONFIG_FILE_NAME = "async-lint.json";
 /** Python projects may configure async-lint in `[tool.async-lint]` of their pyproject.toml instead. */
 export const PYPROJECT_FILE_NAME = "pyproject.toml";
-export const SCHEMA_URL = "https://raw.githubusercontent.com/async-lint/async-lint/main/schema/async-lint.schema.json";
+/**
+ * The schema's identifier. A URN, not a web address: no public repository serves the schema yet, and editors find it
+ * through `"$schema": "./node_modules/async-lint/schema/async-lint.schema.json"` or the extension's jsonValidation.
+ */
+export const SCHEMA_ID = "urn:async-lint:config-schema";
 
 export type RuleConfigValue = SeverityInput | [SeverityInput] | [SeverityInput, Record<string, unknown>];
 
@@ -82,7 +86,7 @@ export function buildConfigSchema(): Record<string, unknown> {
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    $id: SCHEMA_URL,
+    $id: SCHEMA_ID,
     title: "async-lint configuration",
     type: "object",
     additionalProperties: false,
