@@ -15,6 +15,7 @@ import { walkTree } from "../lang/typescript/walk";
 import { fixesForDisabled, fixesForMissing, type OptionsLookup } from "./typescript-fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import { type RequestUsage, samePath, UsageTracker } from "./typescript-usage";
+import type { TypeQuestions } from "../lang/typescript/type-questions";
 
 export type Context = TsRuleContext<RequireTimeoutMessageId, RequireTimeoutOptions>;
 
@@ -228,14 +229,7 @@ export class TimeoutChecker {
       return this.isNotOptions(skipTransparent(expr.left)) || this.isNotOptions(skipTransparent(expr.right));
     }
     if (ts.isNewExpression(expr) && this.isGlobalNamed(expr.expression, "URL")) return true;
-    const checker = this.context.checker;
-    if (checker) {
-      const type = checker.getTypeAtLocation(expr);
-      if (isStringOrNumberType(type)) return true;
-      if (type.getCallSignatures().length > 0 && type.getProperties().length === 0) return true;
-      if (isNamedGlobalType(type, "URL")) return true;
-      return false;
-    }
+    if (this.context.types) return this.context.types.isNeverOptions(expr);
     if (ts.isIdentifier(expr)) {
       const declaration = this.context.analysis.resolver.declarationOf(expr);
       if (declaration === "global") return false;
@@ -253,12 +247,7 @@ export class TimeoutChecker {
   private mayCarrySignal(argument: ts.Expression): boolean {
     const expr = skipTransparent(argument);
     if (ts.isNewExpression(expr)) return this.isGlobalNamed(expr.expression, "Request");
-    const checker = this.context.checker;
-    if (checker) {
-      const type = checker.getTypeAtLocation(expr);
-      if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-      return (type.isUnion() ? type.types : [type]).some((t) => t.getProperty("signal") !== undefined);
-    }
+    if (this.context.types) return this.context.types.mayHaveProperty(expr, "signal");
     if (ts.isIdentifier(expr)) {
       const declaration = this.context.analysis.resolver.declarationOf(expr);
       if (declaration === "global") return false;
@@ -322,13 +311,8 @@ export class TimeoutChecker {
 
   /** The variable an instance identifier refers to; in typed mode across files. */
   private variableDeclarationOf(id: ts.Identifier): ts.VariableDeclaration | undefined {
-    const checker = this.context.checker;
-    if (checker) {
-      let symbol = checker.getSymbolAtLocation(id);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-      const declaration = symbol?.valueDeclaration;
-      if (declaration && ts.isVariableDeclaration(declaration)) return declaration;
-    }
+    const typed = this.context.types?.valueDeclarationOf(id);
+    if (typed && ts.isVariableDeclaration(typed)) return typed;
     const declaration = this.context.analysis.resolver.declarationOf(id);
     return declaration !== "global" && ts.isVariableDeclaration(declaration) ? declaration : undefined;
   }
@@ -354,10 +338,9 @@ export class TimeoutChecker {
       let index = programDefaults.get(program);
       if (!index) {
         index = { modules: new Map(), instances: new Set() };
-        const checker = program.getTypeChecker();
         for (const file of program.getSourceFiles()) {
           if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-          collectDefaults(file, new TsResolver(), checker, index);
+          collectDefaults(file, new TsResolver(), this.context.types, index);
         }
         programDefaults.set(program, index);
       }
@@ -537,7 +520,7 @@ function creationHolder(creation: ts.CallExpression): ts.VariableDeclaration | u
 /** A creation is not a request: the fix's safety does not depend on how a response is read. */
 const NO_USAGE: RequestUsage = { timeout: false, escapes: false, errorListener: false, readsBody: false };
 
-function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.TypeChecker | undefined, index: DefaultsIndex): void {
+function collectDefaults(file: ts.SourceFile, resolver: TsResolver, types: TypeQuestions | undefined, index: DefaultsIndex): void {
   if (!file.text.includes("defaults")) return;
   const isGlobal = (id: ts.Identifier) => resolver.isGlobal(id);
   walkTree(file, (node) => {
@@ -558,7 +541,7 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
           else index.modules.set(assignment.module, new Set([file.fileName]));
         }
         if (owner?.kind === "instance" && owner.type === assignment.type && ts.isIdentifier(target)) {
-          const declaration = instanceDeclaration(target, resolver, checker);
+          const declaration = instanceDeclaration(target, resolver, types);
           if (declaration) index.instances.add(declaration);
         }
         break;
@@ -567,12 +550,9 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
   });
 }
 
-function instanceDeclaration(id: ts.Identifier, resolver: TsResolver, checker: ts.TypeChecker | undefined): ts.Node | undefined {
-  if (checker) {
-    let symbol = checker.getSymbolAtLocation(id);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    if (symbol?.valueDeclaration && ts.isVariableDeclaration(symbol.valueDeclaration)) return symbol.valueDeclaration;
-  }
+function instanceDeclaration(id: ts.Identifier, resolver: TsResolver, types: TypeQuestions | undefined): ts.Node | undefined {
+  const typed = types?.valueDeclarationOf(id);
+  if (typed && ts.isVariableDeclaration(typed)) return typed;
   const declaration = resolver.declarationOf(id);
   return declaration !== "global" && ts.isVariableDeclaration(declaration) ? declaration : undefined;
 }
@@ -642,17 +622,6 @@ export function isDisablingValue(expr: ts.Expression, isGlobal: (id: ts.Identifi
   if (expr.kind === ts.SyntaxKind.NullKeyword || expr.kind === ts.SyntaxKind.FalseKeyword) return true;
   if (ts.isIdentifier(expr)) return (expr.text === "Infinity" || expr.text === "undefined") && isGlobal(expr);
   return ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === "Number" && expr.name.text === "POSITIVE_INFINITY" && isGlobal(expr.expression);
-}
-
-function isStringOrNumberType(type: ts.Type): boolean {
-  const flags = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike;
-  if (type.isUnion()) return type.types.every((t) => (t.flags & flags) !== 0 || isNamedGlobalType(t, "URL"));
-  return (type.flags & flags) !== 0;
-}
-
-function isNamedGlobalType(type: ts.Type, name: string): boolean {
-  const symbol = type.getSymbol();
-  return !!symbol && symbol.getName() === name && (symbol.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile);
 }
 
 function isStringOrUrlAnnotation(type: ts.TypeNode): boolean {

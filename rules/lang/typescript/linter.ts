@@ -45,10 +45,9 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const typed = !!programFile && programFile.text === input.text;
   const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
   const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
-  const checker = typed ? input.program!.getTypeChecker() : undefined;
-  const types: TypeQuestions | undefined = checker ? new Ts6TypeQuestions(checker, input.program!) : input.typeQuestions;
+  const types: TypeQuestions | undefined = typed ? new Ts6TypeQuestions(input.program!.getTypeChecker(), input.program!) : input.typeQuestions;
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
-  const analysis = new TsFileAnalysis(sourceFile, checker, types);
+  const analysis = new TsFileAnalysis(sourceFile, types);
 
   const handlers: TsVisitor[][] = [];
   const endHandlers: (() => void)[] = [];
@@ -63,7 +62,6 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
         text: input.text,
         options: run.options,
         sourceFile,
-        checker,
         program: typed ? input.program : undefined,
         types,
         analysis,

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import ts from "typescript";
 import type * as Api from "typescript7/unstable/sync" with { "resolution-mode": "import" };
 import type * as Ast from "typescript7/unstable/ast" with { "resolution-mode": "import" };
-import type { PromiseQuestion, PromiseValue, TypeQuestions } from "./type-questions";
+import { TypeAnswers } from "./type-answers";
+import type { PromiseQuestion, PromiseValue, SymbolView, TypeQuestions } from "./type-questions";
 import type { TypeOrValueSpecifier } from "./type-specifiers";
 
 type Sync = typeof Api;
@@ -46,7 +47,7 @@ export class TypeScript7Engine {
   private readonly opened = new Set<string>();
   private readonly kindMap: Map<number, number>;
   /** TypeScript 6 parses of files that declarations lead into, by path, with their nodes by range. */
-  readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange: Map<string, ts.Node[]> }>();
+  readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange: NodesByRange<ts.Node> }>();
   /** Projects or files the native compiler failed on (their files were linted without types). */
   readonly failures: string[] = [];
   readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
@@ -131,11 +132,36 @@ function kindMapping(syntaxKind7: Record<string, number | string>): Map<number, 
   return map;
 }
 
-class Ts7TypeQuestions implements TypeQuestions {
+/** A file's nodes by `pos:end` (several nodes can share a range: a name and its expression statement). */
+type NodesByRange<N> = Map<string, N[]>;
+
+/** Indexes every node under `root` by range; `forEachChild` lists a node's children (each AST has its own). */
+function indexByRange<N extends { pos: number; end: number }>(root: N, forEachChild: (node: N, visit: (child: N) => void) => void): NodesByRange<N> {
+  const byRange: NodesByRange<N> = new Map();
+  const stack: N[] = [root];
+  const push = (child: N) => {
+    stack.push(child);
+  };
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const key = `${current.pos}:${current.end}`;
+    const list = byRange.get(key);
+    if (list) list.push(current);
+    else byRange.set(key, [current]);
+    forEachChild(current, push);
+  }
+  return byRange;
+}
+
+class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> implements TypeQuestions {
   readonly engine = "typescript7";
   private readonly checker: Api.Checker;
-  private nodesByRange: Map<string, Node7[]> | undefined;
+  /** The native nodes of each TypeScript 6 parse asked about (the linted file, and files that calls lead into). */
+  private readonly nativeIndexes = new Map<ts.SourceFile, NodesByRange<Node7> | null>();
   private readonly typeByNode = new Map<ts.Node, Type7 | undefined>();
+  /** The TypeScript 6 parse of the linted file (the rules' nodes come from it): declarations in it map to its nodes. */
+  private linted: ts.SourceFile | undefined;
+  private readonly symbolKeys = new Map<number, object>();
   private readonly promiseByType = new Map<number, boolean>();
   private readonly thenableByType = new Map<number, boolean>();
   private readonly apparentById = new Map<number, Type7>();
@@ -149,6 +175,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     private readonly stats: Ts7Stats,
     private readonly declaringFiles: TypeScript7Engine["declaringFiles"],
   ) {
+    super();
     this.checker = stats.byMethod ? countingChecker(project.checker, stats.byMethod) : project.checker;
   }
 
@@ -168,7 +195,7 @@ class Ts7TypeQuestions implements TypeQuestions {
       const handle = symbol?.valueDeclaration;
       const declaration = handle?.resolve(this.project);
       if (!handle || !declaration) return undefined;
-      return this.ts6Node(handle.path, declaration, name.getSourceFile()) as ts.Declaration | undefined;
+      return this.ts6Node(handle.path, declaration, this.linted ?? name.getSourceFile()) as ts.Declaration | undefined;
     });
   }
 
@@ -177,23 +204,11 @@ class Ts7TypeQuestions implements TypeQuestions {
    * parse of the declaring file's text as the native program has it (kept for the run).
    */
   private ts6Node(filePath: string, native: Node7, linted: ts.SourceFile): ts.Node | undefined {
-    let declaring = this.declaringFiles.get(filePath);
+    let declaring = filePath === this.file.path ? undefined : this.declaringFiles.get(filePath);
     if (!declaring) {
       const sourceFile = filePath === this.file.path ? linted : this.ts6Parse(filePath);
       if (!sourceFile) return undefined;
-      const byRange = new Map<string, ts.Node[]>();
-      const stack: ts.Node[] = [sourceFile];
-      while (stack.length > 0) {
-        const current = stack.pop()!;
-        const key = `${current.pos}:${current.end}`;
-        const list = byRange.get(key);
-        if (list) list.push(current);
-        else byRange.set(key, [current]);
-        ts.forEachChild(current, (child) => {
-          stack.push(child);
-        });
-      }
-      declaring = { sourceFile, byRange };
+      declaring = { sourceFile, byRange: indexByRange<ts.Node>(sourceFile, (node, visit) => ts.forEachChild(node, visit)) };
       // The linted file's own parse is not kept: the next file's questions have their own.
       if (sourceFile !== linted) this.declaringFiles.set(filePath, declaring);
     }
@@ -233,8 +248,8 @@ class Ts7TypeQuestions implements TypeQuestions {
       const isSafe = (t: Type7 | undefined) => !!t && question.knownSafe.some((specifier) => this.typeMatchesSpecifier(t, specifier));
       if (isSafe(type) || (question.finallyReceiver && isSafe(this.typeOf(question.finallyReceiver)))) return { kind: "none" };
       if (this.isPromiseArray(type, isSafe)) return { kind: "array" };
-      if (this.isPromise(type)) return { kind: "promise" };
-      if (question.checkThenables && this.isThenable(type, at)) {
+      if (this.isPromiseType(type)) return { kind: "promise" };
+      if (question.checkThenables && this.isThenableNative(type, at)) {
         // The API hands out one object per type id, so the same type compares equal by id.
         const receiverType = question.methodReceiver && this.typeOf(question.methodReceiver);
         if (!receiverType || receiverType.id !== type.id) return { kind: "thenable", typeText: this.checker.typeToString(type) };
@@ -247,7 +262,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     return this.timed(() => {
       const type = this.typeOf(expr);
       if (!type || type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) return true;
-      return this.isPromise(type) || this.isPromiseArray(type, () => false) || this.isThenable(type, this.nativeNode(expr)!);
+      return this.isPromiseType(type) || this.isPromiseArray(type, () => false) || this.isThenableNative(type, this.nativeNode(expr)!);
     });
   }
 
@@ -260,7 +275,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     }
   }
 
-  private typeOf(expr: ts.Expression): Type7 | undefined {
+  private typeOf(expr: ts.Node): Type7 | undefined {
     if (this.typeByNode.has(expr)) return this.typeByNode.get(expr);
     const node = this.nativeNode(expr);
     const type = node && this.checker.getTypeAtLocation(node);
@@ -268,30 +283,33 @@ class Ts7TypeQuestions implements TypeQuestions {
     return type;
   }
 
+  /** The native file of a TypeScript 6 parse: the linted file, or another file of the program with the same text. */
+  private nativeFileOf(sourceFile: ts.SourceFile): Ast.SourceFile | undefined {
+    if (path.resolve(sourceFile.fileName) === path.resolve(this.file.fileName)) {
+      this.linted ??= sourceFile;
+      return this.file;
+    }
+    const native = this.project.program.getSourceFile(path.resolve(sourceFile.fileName));
+    return native && native.text === sourceFile.text ? native : undefined;
+  }
+
   /** The native AST's node for a TypeScript 6 node of the same text: same range, same kind. */
   private nativeNode(node: ts.Node): Node7 | undefined {
-    if (!this.nodesByRange) {
-      const byRange = new Map<string, Node7[]>();
-      const stack: Node7[] = [this.file];
-      while (stack.length > 0) {
-        const current = stack.pop()!;
-        const key = `${current.pos}:${current.end}`;
-        const list = byRange.get(key);
-        if (list) list.push(current);
-        else byRange.set(key, [current]);
-        current.forEachChild(
-          (child) => {
-            stack.push(child);
-          },
-          (children) => {
-            for (const child of children) stack.push(child);
-          },
-        );
-      }
-      this.nodesByRange = byRange;
+    const sourceFile = node.getSourceFile();
+    let byRange = this.nativeIndexes.get(sourceFile);
+    if (byRange === undefined) {
+      const native = this.nativeFileOf(sourceFile);
+      byRange = native
+        ? indexByRange<Node7>(native, (current, visit) =>
+            current.forEachChild(visit, (children) => {
+              for (const child of children) visit(child);
+            }),
+          )
+        : null;
+      this.nativeIndexes.set(sourceFile, byRange);
     }
     const kind = this.kindMap.get(node.kind);
-    const found = this.nodesByRange.get(`${node.pos}:${node.end}`)?.find((candidate) => candidate.kind === kind);
+    const found = byRange?.get(`${node.pos}:${node.end}`)?.find((candidate) => candidate.kind === kind);
     if (!found) this.stats.unmatched++;
     return found;
   }
@@ -306,7 +324,7 @@ class Ts7TypeQuestions implements TypeQuestions {
   }
 
   /** getApparentType, once per type: each call is a round trip. */
-  private apparent(type: Type7): Type7 {
+  protected apparent(type: Type7): Type7 {
     let apparent = this.apparentById.get(type.id);
     if (!apparent) this.apparentById.set(type.id, (apparent = this.checker.getApparentType(type) ?? type));
     return apparent;
@@ -325,7 +343,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     return elements;
   }
 
-  private isPromise(type: Type7): boolean {
+  protected isPromiseType(type: Type7): boolean {
     return this.apparentParts(type).some((part) =>
       part.isIntersectionType() ? part.getTypes().some((t) => this.isPromiseClass(t, 0)) : this.isPromiseClass(part, 0),
     );
@@ -351,7 +369,7 @@ class Ts7TypeQuestions implements TypeQuestions {
     return !!this.project.program.getSourceFileMetadataByPath(filePath as Ast.Path)?.isDefaultLibrary;
   }
 
-  private isThenable(type: Type7, at: Node7): boolean {
+  private isThenableNative(type: Type7, at: Node7): boolean {
     const cached = this.thenableByType.get(type.id);
     if (cached !== undefined) return cached;
     const result = this.apparentParts(type).some((part) => {
@@ -375,7 +393,7 @@ class Ts7TypeQuestions implements TypeQuestions {
   }
 
   private isPromiseArray(type: Type7, isSafe: (element: Type7) => boolean): boolean {
-    const isPromiseElement = (element: Type7 | undefined) => !!element && this.isPromise(element) && !isSafe(element);
+    const isPromiseElement = (element: Type7 | undefined) => !!element && this.isPromiseType(element) && !isSafe(element);
     return this.apparentParts(type).some((part) => this.elementsOf(part)?.some(isPromiseElement) ?? false);
   }
 
@@ -405,9 +423,175 @@ class Ts7TypeQuestions implements TypeQuestions {
       case "lib":
         return files.length === 0 || files.some((file) => this.isDefaultLibrary(file));
       case "package":
-        return files.some((file) => file.includes(`/node_modules/${specifier.package}/`) || file.includes(`/node_modules/@types/${specifier.package.replace(/^@([^/]+)\//, "$1__")}/`));
+        return files.some((file) => isFileOfPackage(file, specifier.package));
     }
   }
+  // ---- names ----
+
+  symbolAt(node: ts.Node): SymbolView | undefined {
+    const native = this.nativeNode(node);
+    const symbol = native && this.checker.getSymbolAtLocation(native);
+    return symbol && this.view(symbol);
+  }
+
+  shorthandValueSymbolAt(property: ts.ShorthandPropertyAssignment): SymbolView | undefined {
+    const native = this.nativeNode(property);
+    const symbol = native && this.checker.getShorthandAssignmentValueSymbol(native);
+    return symbol && this.view(symbol);
+  }
+
+  private view(symbol: Api.Symbol): SymbolView {
+    const flags = this.sync.SymbolFlags;
+    let key = this.symbolKeys.get(symbol.id);
+    if (!key) this.symbolKeys.set(symbol.id, (key = { symbolId: symbol.id }));
+    return {
+      key,
+      isAlias: (symbol.flags & flags.Alias) !== 0,
+      isModuleOnly: (symbol.flags & flags.ValueModule) !== 0 && !(symbol.flags & (flags.Variable | flags.Function | flags.Class)),
+      declarations: () => symbol.declarations.map((handle) => this.ts6Declaration(handle)).filter((d): d is ts.Declaration => !!d),
+      valueDeclaration: () => (symbol.valueDeclaration ? this.ts6Declaration(symbol.valueDeclaration) : undefined),
+      aliased: () => this.view(this.checker.getAliasedSymbol(symbol)),
+    };
+  }
+
+  /** A declaration the API hands back, as a node of a TypeScript 6 parse of its file. */
+  private ts6Declaration(handle: Api.NodeHandle): ts.Declaration | undefined {
+    const native = handle.resolve(this.project);
+    if (!native || !this.linted) return undefined;
+    return this.ts6Node(handle.path, native, this.linted) as ts.Declaration | undefined;
+  }
+
+  calleeMatchesSpecifier(callee: ts.Expression, specifiers: readonly TypeOrValueSpecifier[]): boolean {
+    const type = this.typeOf(callee);
+    if (!type) return false;
+    return specifiers.some((specifier) => this.valueMatchesSpecifier(callee, specifier, type) || this.typeMatchesSpecifier(type, specifier));
+  }
+
+  /** type-specifiers.ts's valueMatchesSpecifier: the callee's name, and for `package` where its type is declared. */
+  private valueMatchesSpecifier(callee: ts.Expression, specifier: TypeOrValueSpecifier, type: Type7): boolean {
+    if (!ts.isIdentifier(callee) && !ts.isPrivateIdentifier(callee)) return false;
+    if (typeof specifier === "string") return specifier === callee.text;
+    if (!(Array.isArray(specifier.name) ? specifier.name : [specifier.name]).includes(callee.text)) return false;
+    if (specifier.from !== "package") return true;
+    const files = ((type.getSymbol() ?? type.getAliasSymbol())?.declarations ?? []).map((d) => d.path as string);
+    return files.some((file) => isFileOfPackage(file, specifier.package));
+  }
+
+  // ---- the operations type-answers.ts builds on ----
+
+  protected typeAt(node: ts.Node): Type7 | undefined {
+    return this.typeOf(node);
+  }
+  protected typeOfTypeNode(node: ts.TypeNode): Type7 | undefined {
+    const native = this.nativeNode(node);
+    return native && this.checker.getTypeFromTypeNode(native as Ast.TypeNode);
+  }
+  protected contextualTypeOf(expr: ts.Expression): Type7 | undefined {
+    const native = this.nativeNode(expr);
+    return native && this.checker.getContextualType(native as Ast.Expression);
+  }
+  protected isAnyOrUnknown(type: Type7): boolean {
+    return (type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) !== 0;
+  }
+  protected isVoid(type: Type7): boolean {
+    return (type.flags & this.sync.TypeFlags.Void) !== 0;
+  }
+  protected isStringOrNumberLike(type: Type7): boolean {
+    return (type.flags & (this.sync.TypeFlags.StringLike | this.sync.TypeFlags.NumberLike)) !== 0;
+  }
+  protected isNumberLike(type: Type7): boolean {
+    return (type.flags & this.sync.TypeFlags.NumberLike) !== 0;
+  }
+  protected unionMembers(type: Type7): readonly Type7[] | undefined {
+    return type.isUnionType() ? type.getTypes() : undefined;
+  }
+  protected intersectionParts(type: Type7): readonly Type7[] | undefined {
+    return type.isIntersectionType() ? type.getTypes() : undefined;
+  }
+  protected signaturesOf(type: Type7, kind: "call" | "construct"): readonly Api.Signature[] {
+    return this.checker.getSignaturesOfType(type, kind === "call" ? this.sync.SignatureKind.Call : this.sync.SignatureKind.Construct);
+  }
+  protected returnTypeOf(signature: Api.Signature): Type7 | undefined {
+    return this.checker.getReturnTypeOfSignature(signature);
+  }
+  protected parametersOf(signature: Api.Signature): readonly Api.Symbol[] {
+    return signature.getParameters();
+  }
+  protected restIndexOf(signature: Api.Signature): number {
+    return signature.hasRestParameter ? signature.getParameters().length - 1 : -1;
+  }
+  protected declarationOfSignature(signature: Api.Signature): ts.Node | undefined {
+    return signature.declaration && this.ts6Declaration(signature.declaration);
+  }
+  protected resolvedSignatureOf(call: ts.CallExpression | ts.NewExpression): Api.Signature | undefined {
+    const native = this.nativeNode(call);
+    return native && this.checker.getResolvedSignature(native);
+  }
+  protected typeOfSymbolAt(symbol: Api.Symbol, at: ts.Node): Type7 | undefined {
+    const native = this.nativeNode(at);
+    return native ? this.checker.getTypeOfSymbolAtLocation(symbol, native) : this.checker.getTypeOfSymbol(symbol);
+  }
+  protected propertyOf(type: Type7, name: string): Api.Symbol | undefined {
+    return this.checker.getPropertyOfType(type, name);
+  }
+  protected propertyCount(type: Type7): number {
+    return this.checker.getPropertiesOfType(type).length;
+  }
+  protected indexTypeOf(type: Type7, key: "string" | "number"): Type7 | undefined {
+    const keyFlag = key === "string" ? this.sync.TypeFlags.String : this.sync.TypeFlags.Number;
+    return this.checker.getIndexInfosOfType(type).find((info) => info.keyType.flags === keyFlag)?.valueType;
+  }
+  protected isArrayType(type: Type7): boolean {
+    return type.isTypeReference() && this.checker.isArrayType(type);
+  }
+  protected isTupleType(type: Type7): boolean {
+    return type.isTypeReference() && this.checker.isTupleType(type);
+  }
+  protected tupleHasRest(type: Type7): boolean {
+    const target = type.isTypeReference() ? type.getTarget() : type;
+    const rest = this.sync.ElementFlags.Rest | this.sync.ElementFlags.Variadic;
+    return target.isTupleType() && target.elementFlags.some((flags) => (flags & rest) !== 0);
+  }
+  protected typeArgumentsOf(type: Type7): readonly Type7[] {
+    return type.isTypeReference() ? this.checker.getTypeArguments(type) : [];
+  }
+  protected namesOf(type: Type7): { alias?: string; symbol?: string } {
+    return { alias: type.getAliasSymbol()?.name, symbol: type.getSymbol()?.name };
+  }
+  protected symbolDeclarationsOf(type: Type7, aliasFirst: boolean): readonly ts.Declaration[] {
+    const symbol = aliasFirst ? (type.getAliasSymbol() ?? type.getSymbol()) : type.getSymbol();
+    return (symbol?.declarations ?? []).map((handle) => this.ts6Declaration(handle)).filter((d): d is ts.Declaration => !!d);
+  }
+  protected sameType(a: Type7, b: Type7): boolean {
+    return a.id === b.id;
+  }
+  protected isThenableType(type: Type7, at: ts.Node): boolean {
+    const native = this.nativeNode(at);
+    return !!native && this.isThenableNative(type, native);
+  }
+  /**
+   * The API has no getAwaitedType. For `await x` the checker's type of the await expression is the awaited type of
+   * `x`'s; elsewhere a type awaits to itself when no member has a callable `then` and none is generic.
+   */
+  protected awaitsToItself(type: Type7, at: ts.Node): boolean {
+    const parent = at.parent;
+    if (parent && ts.isAwaitExpression(parent) && parent.expression === at) {
+      const awaited = this.typeOf(parent);
+      return !!awaited && awaited.id === type.id;
+    }
+    return this.parts(type).every((part) => {
+      if (part.flags & this.sync.TypeFlags.Instantiable) return false;
+      const then = this.checker.getPropertyOfType(this.apparent(part), "then");
+      if (!then) return true;
+      const thenType = this.typeOfSymbolAt(then, at);
+      return !thenType || this.parts(thenType).every((t) => this.signaturesOf(t, "call").length === 0);
+    });
+  }
+}
+
+/** A file installed as the package (or as its `@types` package). */
+function isFileOfPackage(file: string, packageName: string): boolean {
+  return file.includes(`/node_modules/${packageName}/`) || file.includes(`/node_modules/@types/${packageName.replace(/^@([^/]+)\//, "$1__")}/`);
 }
 
 /** The checker with each method call counted and timed (the API's own timing has no per-method totals). */
