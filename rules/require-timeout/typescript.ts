@@ -162,7 +162,7 @@ export class TimeoutChecker {
     }
     if (this.defaultsCover(found.resolved.module)) return;
     const holder = creationHolder(creation);
-    if (holder && this.defaults().instances.has(holder)) return;
+    if (holder && this.defaults().instances.has(declarationKey(holder))) return;
     const api = creationApi(factory, report);
     const lookup: OptionsLookup = options ? { kind: "object", object: options } : { kind: "none" };
     this.context.report({
@@ -280,7 +280,7 @@ export class TimeoutChecker {
     if (ts.isIdentifier(expr)) {
       const declaration = this.variableDeclarationOf(expr);
       if (!declaration) return "unknown";
-      if (this.defaults().instances.has(declaration)) return "yes";
+      if (this.defaults().instances.has(declarationKey(declaration))) return "yes";
       creation = declaration.initializer && skipTransparent(declaration.initializer);
       if (creation && ts.isIdentifier(creation)) return this.instanceHasTimeout(creation, depth + 1);
     }
@@ -326,23 +326,20 @@ export class TimeoutChecker {
     const setters = this.defaults().modules.get(module);
     if (!setters) return false;
     if (setters.has(this.context.sourceFile.fileName)) return true;
-    const program = this.context.program;
-    return !!program && importersOf(program, module, setters).has(this.context.sourceFile.fileName);
+    const types = this.context.types;
+    return !!types && importersOf(types, module, setters).has(this.context.sourceFile.fileName);
   }
 
   /** `axios.defaults.timeout = ms` and `instance.defaults.timeout = ms`: in the file, or in typed mode in the program. */
   private defaults(): DefaultsIndex {
     if (this.defaultsIndex) return this.defaultsIndex;
-    const program = this.context.program;
-    if (program) {
-      let index = programDefaults.get(program);
+    const types = this.context.types;
+    if (types) {
+      let index = projectDefaults.get(types.project);
       if (!index) {
         index = { modules: new Map(), instances: new Set() };
-        for (const file of program.getSourceFiles()) {
-          if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-          collectDefaults(file, new TsResolver(), this.context.types, index);
-        }
-        programDefaults.set(program, index);
+        for (const file of types.projectSourceFiles()) collectDefaults(file, new TsResolver(), types, index);
+        projectDefaults.set(types.project, index);
       }
       return (this.defaultsIndex = index);
     }
@@ -430,22 +427,31 @@ export class TimeoutChecker {
 interface DefaultsIndex {
   /** Per module (`axios`), the files that set its defaults' timeout. */
   modules: Map<string, Set<string>>;
-  instances: Set<ts.Node>;
+  /** Instances whose defaults set a timeout, by `declarationKey` of their variable. */
+  instances: Set<string>;
 }
 
-const programDefaults = new WeakMap<ts.Program, DefaultsIndex>();
-const programImporters = new WeakMap<ts.Program, Map<string, Set<string>>>();
+/**
+ * A declaration by file and position: the TypeScript 7 engine may hand out another parse of the same file than the
+ * one being linted, so nodes are not compared by identity.
+ */
+function declarationKey(declaration: ts.Node): string {
+  return `${declaration.getSourceFile().fileName}:${declaration.pos}`;
+}
+
+/** Per project (a program, or a TypeScript 7 snapshot's project): the defaults index and the importers per module. */
+const projectDefaults = new WeakMap<object, DefaultsIndex>();
+const projectImporters = new WeakMap<object, Map<string, Set<string>>>();
 
 /** The files of the program that import one of `setters`, directly or transitively (the setters included). */
-function importersOf(program: ts.Program, module: string, setters: ReadonlySet<string>): Set<string> {
-  let byModule = programImporters.get(program);
-  if (!byModule) programImporters.set(program, (byModule = new Map()));
+function importersOf(types: TypeQuestions, module: string, setters: ReadonlySet<string>): Set<string> {
+  let byModule = projectImporters.get(types.project);
+  if (!byModule) projectImporters.set(types.project, (byModule = new Map()));
   let importers = byModule.get(module);
   if (importers) return importers;
   const importedBy = new Map<string, string[]>();
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    for (const target of importedFiles(program, file)) {
+  for (const file of types.projectSourceFiles()) {
+    for (const target of types.importedProjectFiles(file)) {
       const list = importedBy.get(target);
       if (list) list.push(file.fileName);
       else importedBy.set(target, [file.fileName]);
@@ -462,36 +468,6 @@ function importersOf(program: ts.Program, module: string, setters: ReadonlySet<s
   }
   byModule.set(module, importers);
   return importers;
-}
-
-/** Files a module imports: `import`, `export ... from`, `import x = require()`, `require()` and `import()` with a literal. */
-function importedFiles(program: ts.Program, file: ts.SourceFile): string[] {
-  const files: string[] = [];
-  const add = (specifier: ts.Expression | undefined) => {
-    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
-    const resolved = ts.resolveModuleName(specifier.text, file.fileName, program.getCompilerOptions(), ts.sys, moduleResolutionCache(program)).resolvedModule;
-    if (resolved && !resolved.isExternalLibraryImport) files.push(resolved.resolvedFileName);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && node.arguments.length === 1 && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
-      add(node.arguments[0]);
-    }
-    if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
-  };
-  if (file.text.includes("import") || file.text.includes("require")) visit(file);
-  return files;
-}
-
-const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
-function moduleResolutionCache(program: ts.Program): ts.ModuleResolutionCache {
-  let cache = resolutionCaches.get(program);
-  if (!cache) {
-    cache = ts.createModuleResolutionCache(program.getCurrentDirectory(), (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), program.getCompilerOptions());
-    resolutionCaches.set(program, cache);
-  }
-  return cache;
 }
 
 /** What a `<factory>(...)` creation finding says and suggests, as a table row for the fixes. */
@@ -542,7 +518,7 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, types: TypeQ
         }
         if (owner?.kind === "instance" && owner.type === assignment.type && ts.isIdentifier(target)) {
           const declaration = instanceDeclaration(target, resolver, types);
-          if (declaration) index.instances.add(declaration);
+          if (declaration) index.instances.add(declarationKey(declaration));
         }
         break;
       }

@@ -45,7 +45,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const typed = !!programFile && programFile.text === input.text;
   const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
   const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
-  const types: TypeQuestions | undefined = typed ? new Ts6TypeQuestions(input.program!.getTypeChecker(), input.program!) : input.typeQuestions;
+  const types: TypeQuestions | undefined = typed ? new Ts6TypeQuestions(input.program!) : input.typeQuestions;
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
   const analysis = new TsFileAnalysis(sourceFile, types);
 

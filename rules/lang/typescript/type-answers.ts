@@ -3,7 +3,14 @@
 // its own types, symbols and signatures, and these answers are the same code over either. Written as the rules
 // asked them of TypeScript 6's checker, so its findings stay what they were.
 import ts from "typescript";
-import type { VoidSlot } from "./type-questions";
+
+/** Where a function is expected, for `expectsVoidFunction`: the type of a node, an annotation, a context, a return. */
+export type VoidSlot =
+  | { kind: "type-of"; node: ts.Node }
+  | { kind: "annotation"; node: ts.TypeNode }
+  | { kind: "contextual"; node: ts.Expression }
+  /** The declared return type of the function, or the return type of the first signature its context gives it. */
+  | { kind: "return-of"; node: ts.SignatureDeclaration };
 
 /** A checker's operations on types (T), symbols (S) and signatures (G), as the shared answers use them. */
 export abstract class TypeAnswers<T, S, G> {

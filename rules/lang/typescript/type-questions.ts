@@ -4,8 +4,9 @@
 // few checker operations are answered once for both (type-answers.ts). Rules ask only through here (a test keeps
 // them off the checker); see docs/typescript7-engine.md for the surface.
 import ts from "typescript";
+import { importedFilesByResolution } from "./module-specifiers";
 import { isPromiseArrayType, isPromiseType, isThenableType } from "./promise-types";
-import { TypeAnswers } from "./type-answers";
+import { TypeAnswers, type VoidSlot } from "./type-answers";
 import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "./type-specifiers";
 
 /** What a value is to the async rules. `unknown`: `any`/`unknown`, the type says nothing (callers fall back to syntax). */
@@ -27,13 +28,7 @@ export interface PromiseQuestion {
   methodReceiver?: ts.Expression;
 }
 
-/** Where a function is expected, for `expectsVoidFunction`: the type of a node, an annotation, a context, a return. */
-export type VoidSlot =
-  | { kind: "type-of"; node: ts.Node }
-  | { kind: "annotation"; node: ts.TypeNode }
-  | { kind: "contextual"; node: ts.Expression }
-  /** The declared return type of the function, or the return type of the first signature its context gives it. */
-  | { kind: "return-of"; node: ts.SignatureDeclaration };
+export type { VoidSlot } from "./type-answers";
 
 /** What a name refers to, as the rules need it: an identity to compare, aliases, declarations. */
 export interface SymbolView {
@@ -65,6 +60,14 @@ export interface TypeQuestions {
   valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined;
   /** For engines whose questions cost a round trip: ask about these expressions at once, before the walk. */
   prefetch?(expressions: readonly ts.Expression[]): void;
+
+  // ---- the project ----
+  /** The program (TypeScript 6) or the snapshot's project (TypeScript 7): a key for caches of project-wide analyses. */
+  readonly project: object;
+  /** The project's own source files (no declaration files, none from packages), as TypeScript 6 parses. */
+  projectSourceFiles(): readonly ts.SourceFile[];
+  /** The files of the project (not of packages) that a file imports, by file name. */
+  importedProjectFiles(file: ts.SourceFile): readonly string[];
 
   // ---- names ----
   /** The symbol at a name (an identifier, a property name, a declaration's name). */
@@ -123,11 +126,23 @@ export interface TypeQuestions {
 export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signature> implements TypeQuestions {
   readonly engine = "typescript6";
 
-  constructor(
-    private readonly checker: ts.TypeChecker,
-    private readonly program: ts.Program,
-  ) {
+  private readonly checker: ts.TypeChecker;
+
+  constructor(private readonly program: ts.Program) {
     super();
+    this.checker = program.getTypeChecker();
+  }
+
+  get project(): object {
+    return this.program;
+  }
+
+  projectSourceFiles(): readonly ts.SourceFile[] {
+    return this.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(file));
+  }
+
+  importedProjectFiles(file: ts.SourceFile): readonly string[] {
+    return importedFilesByResolution(this.program, file);
   }
 
   promiseValue(expr: ts.Expression, question: PromiseQuestion): PromiseValue {

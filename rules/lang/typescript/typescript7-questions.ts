@@ -7,6 +7,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import type * as Api from "typescript7/unstable/sync" with { "resolution-mode": "import" };
 import type * as Ast from "typescript7/unstable/ast" with { "resolution-mode": "import" };
+import { moduleSpecifiersOf } from "./module-specifiers";
 import { TypeAnswers } from "./type-answers";
 import type { PromiseQuestion, PromiseValue, SymbolView, TypeQuestions } from "./type-questions";
 import type { TypeOrValueSpecifier } from "./type-specifiers";
@@ -47,7 +48,7 @@ export class TypeScript7Engine {
   private readonly opened = new Set<string>();
   private readonly kindMap: Map<number, number>;
   /** TypeScript 6 parses of files that declarations lead into, by path, with their nodes by range. */
-  readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange: NodesByRange<ts.Node> }>();
+  readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange?: NodesByRange<ts.Node> }>();
   /** Projects or files the native compiler failed on (their files were linted without types). */
   readonly failures: string[] = [];
   readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
@@ -161,6 +162,7 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   private readonly typeByNode = new Map<ts.Node, Type7 | undefined>();
   /** The TypeScript 6 parse of the linted file (the rules' nodes come from it): declarations in it map to its nodes. */
   private linted: ts.SourceFile | undefined;
+  private lintedIndex: { sourceFile: ts.SourceFile; byRange?: NodesByRange<ts.Node> } | undefined;
   private readonly symbolKeys = new Map<number, object>();
   private readonly promiseByType = new Map<number, boolean>();
   private readonly thenableByType = new Map<number, boolean>();
@@ -169,7 +171,7 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
 
   constructor(
     private readonly sync: Sync,
-    private readonly project: Api.Project,
+    readonly project: Api.Project,
     private readonly file: Ast.SourceFile,
     private readonly kindMap: Map<number, number>,
     private readonly stats: Ts7Stats,
@@ -204,21 +206,53 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
    * parse of the declaring file's text as the native program has it (kept for the run).
    */
   private ts6Node(filePath: string, native: Node7, linted: ts.SourceFile): ts.Node | undefined {
-    let declaring = filePath === this.file.path ? undefined : this.declaringFiles.get(filePath);
-    if (!declaring) {
-      const sourceFile = filePath === this.file.path ? linted : this.ts6Parse(filePath);
-      if (!sourceFile) return undefined;
-      declaring = { sourceFile, byRange: indexByRange<ts.Node>(sourceFile, (node, visit) => ts.forEachChild(node, visit)) };
-      // The linted file's own parse is not kept: the next file's questions have their own.
-      if (sourceFile !== linted) this.declaringFiles.set(filePath, declaring);
-    }
+    // The linted file's own parse is not kept: the next file's questions have their own.
+    const declaring = filePath === this.file.path ? (this.lintedIndex ??= { sourceFile: linted }) : this.declaringFile(filePath);
+    if (!declaring) return undefined;
+    declaring.byRange ??= indexByRange<ts.Node>(declaring.sourceFile, (node, visit) => ts.forEachChild(node, visit));
     return declaring.byRange.get(`${native.pos}:${native.end}`)?.find((candidate) => this.kindMap.get(candidate.kind) === native.kind);
   }
 
-  private ts6Parse(filePath: string): ts.SourceFile | undefined {
-    const native = this.project.program.getSourceFile(filePath);
-    if (!native) return undefined;
-    return ts.createSourceFile(native.fileName, native.text, ts.ScriptTarget.Latest, true);
+  /** A TypeScript 6 parse of a file of the program as the native program has it, kept for the run. */
+  private declaringFile(filePath: string): { sourceFile: ts.SourceFile; byRange?: NodesByRange<ts.Node> } | undefined {
+    let declaring = this.declaringFiles.get(filePath);
+    if (!declaring) {
+      const native = this.project.program.getSourceFile(filePath);
+      if (!native) return undefined;
+      declaring = { sourceFile: ts.createSourceFile(native.fileName, native.text, ts.ScriptTarget.Latest, true) };
+      this.declaringFiles.set(filePath, declaring);
+    }
+    return declaring;
+  }
+
+  projectSourceFiles(): readonly ts.SourceFile[] {
+    let files = projectFiles.get(this.project);
+    if (!files) {
+      const program = this.project.program;
+      files = [];
+      for (const fileName of program.getSourceFileNames()) {
+        if (/\.d\.([^./]+\.)?[cm]?ts$/.test(fileName) || program.getSourceFileMetadata(fileName)?.isFromExternalLibrary) continue;
+        const parsed = this.declaringFile(fileName)?.sourceFile;
+        if (parsed) files.push(parsed);
+      }
+      projectFiles.set(this.project, files);
+    }
+    return files;
+  }
+
+  /** The module each specifier names, by the symbol the checker gives it (one batch per file): its file, if the project's. */
+  importedProjectFiles(file: ts.SourceFile): readonly string[] {
+    const nodes = moduleSpecifiersOf(file)
+      .map((specifier) => this.nativeNode(specifier))
+      .filter((node): node is Node7 => !!node);
+    if (nodes.length === 0) return [];
+    const program = this.project.program;
+    const files: string[] = [];
+    for (const symbol of this.checker.getSymbolAtLocation(nodes)) {
+      const declared = symbol?.declarations[0]?.path;
+      if (declared && !program.getSourceFileMetadataByPath(declared)?.isFromExternalLibrary) files.push(declared);
+    }
+    return files;
   }
 
   prefetch(expressions: readonly ts.Expression[]): void {
@@ -588,6 +622,9 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
     });
   }
 }
+
+/** Each project's own source files as TypeScript 6 parses (projectSourceFiles), per snapshot's project. */
+const projectFiles = new WeakMap<Api.Project, ts.SourceFile[]>();
 
 /** A file installed as the package (or as its `@types` package). */
 function isFileOfPackage(file: string, packageName: string): boolean {
