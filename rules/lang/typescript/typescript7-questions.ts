@@ -37,6 +37,8 @@ export interface Ts7Stats {
   questionMs: number;
   prefetched: number;
   unmatched: number;
+  /** Requests the native side failed on (a panic it survives); their nodes were taken as untyped. */
+  apiErrors: number;
   /** With profiling: calls and milliseconds per checker method (each a round trip, or cached by the API). */
   byMethod?: Map<string, { calls: number; ms: number }>;
 }
@@ -51,7 +53,7 @@ export class TypeScript7Engine {
   readonly declaringFiles = new Map<string, { sourceFile: ts.SourceFile; byRange?: NodesByRange<ts.Node> }>();
   /** Projects or files the native compiler failed on (their files were linted without types). */
   readonly failures: string[] = [];
-  readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0 };
+  readonly stats: Ts7Stats = { files: 0, openMs: 0, fileMs: 0, questionMs: 0, prefetched: 0, unmatched: 0, apiErrors: 0 };
 
   constructor(
     private readonly sync: Sync,
@@ -267,9 +269,15 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
       nodes.push(node);
     }
     if (nodes.length > 0) {
-      const types = this.checker.getTypeAtLocation(nodes);
-      wanted.forEach((expression, i) => this.typeByNode.set(expression, types[i]));
-      this.stats.prefetched += nodes.length;
+      try {
+        const types = this.checker.getTypeAtLocation(nodes);
+        wanted.forEach((expression, i) => this.typeByNode.set(expression, types[i]));
+        this.stats.prefetched += nodes.length;
+      } catch (error) {
+        // One type the API cannot hand back fails the batch (see typeOf): each is then asked on its own.
+        if (!isNativePanic(error)) throw error;
+        this.stats.apiErrors++;
+      }
     }
     this.stats.questionMs += performance.now() - started;
   }
@@ -312,7 +320,15 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   private typeOf(expr: ts.Node): Type7 | undefined {
     if (this.typeByNode.has(expr)) return this.typeByNode.get(expr);
     const node = this.nativeNode(expr);
-    const type = node && this.checker.getTypeAtLocation(node);
+    let type: Type7 | undefined;
+    try {
+      type = node && this.checker.getTypeAtLocation(node);
+    } catch (error) {
+      // TypeScript 7.0.2's API panics on some types it hands back (`const empty: [] = []`: the type of `[]`); the
+      // server survives, and the node is taken as having no type, as an unmatched node is.
+      if (!isNativePanic(error)) throw error;
+      this.stats.apiErrors++;
+    }
     this.typeByNode.set(expr, type);
     return type;
   }
@@ -625,6 +641,11 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
 
 /** Each project's own source files as TypeScript 6 parses (projectSourceFiles), per snapshot's project. */
 const projectFiles = new WeakMap<Api.Project, ts.SourceFile[]>();
+
+/** An error the native side reported for one request (it recovers from its panics and answers the next one). */
+function isNativePanic(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("panic:");
+}
 
 /** A file installed as the package (or as its `@types` package). */
 function isFileOfPackage(file: string, packageName: string): boolean {
