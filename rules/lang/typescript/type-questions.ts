@@ -59,7 +59,9 @@ export interface TypeQuestions {
    */
   valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined;
   /** For engines whose questions cost a round trip: ask about these expressions at once, before the walk. */
-  prefetch?(expressions: readonly ts.Expression[]): void;
+  prefetch?(nodes: readonly ts.Node[]): void;
+  /** As prefetch, for the symbols of names. */
+  prefetchSymbols?(names: readonly ts.Node[]): void;
 
   // ---- the project ----
   /** The program (TypeScript 6) or the snapshot's project (TypeScript 7): a key for caches of project-wide analyses. */

@@ -162,14 +162,23 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   /** The native nodes of each TypeScript 6 parse asked about (the linted file, and files that calls lead into). */
   private readonly nativeIndexes = new Map<ts.SourceFile, NodesByRange<Node7> | null>();
   private readonly typeByNode = new Map<ts.Node, Type7 | undefined>();
+  private readonly symbolByNode = new Map<ts.Node, Api.Symbol | undefined>();
+  private readonly aliasedById = new Map<number, Api.Symbol>();
   /** The TypeScript 6 parse of the linted file (the rules' nodes come from it): declarations in it map to its nodes. */
   private linted: ts.SourceFile | undefined;
   private lintedIndex: { sourceFile: ts.SourceFile; byRange?: NodesByRange<ts.Node> } | undefined;
   private readonly symbolKeys = new Map<number, object>();
-  private readonly promiseByType = new Map<number, boolean>();
-  private readonly thenableByType = new Map<number, boolean>();
-  private readonly apparentById = new Map<number, Type7>();
-  private readonly elementsById = new Map<number, readonly Type7[] | undefined>();
+  /** Answers per type, signature or symbol id: each is a round trip, and ids are unique within a project's snapshot. */
+  private readonly promiseByType: Map<number, boolean>;
+  private readonly thenableByType: Map<number, boolean>;
+  private readonly apparentById: Map<number, Type7>;
+  private readonly elementsById: Map<number, readonly Type7[] | undefined>;
+  private readonly signaturesById: Map<string, readonly Api.Signature[]>;
+  private readonly returnTypeById: Map<number, Type7 | undefined>;
+  private readonly propertyById: Map<string, Api.Symbol | undefined>;
+  private readonly typeOfSymbolById: Map<number, Map<Node7 | typeof ANY_LOCATION, Type7>>;
+  private readonly identifierKind: number | undefined;
+  private readonly privateIdentifierKind: number | undefined;
 
   constructor(
     private readonly sync: Sync,
@@ -181,20 +190,33 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   ) {
     super();
     this.checker = stats.byMethod ? countingChecker(project.checker, stats.byMethod) : project.checker;
+    this.identifierKind = kindMap.get(ts.SyntaxKind.Identifier);
+    this.privateIdentifierKind = kindMap.get(ts.SyntaxKind.PrivateIdentifier);
+    let caches = cachesByProject.get(project);
+    if (!caches) cachesByProject.set(project, (caches = newIdCaches()));
+    ({
+      promiseByType: this.promiseByType,
+      thenableByType: this.thenableByType,
+      apparentById: this.apparentById,
+      elementsById: this.elementsById,
+      signaturesById: this.signaturesById,
+      returnTypeById: this.returnTypeById,
+      propertyById: this.propertyById,
+      typeOfSymbolById: this.typeOfSymbolById,
+    } = caches);
   }
 
   isCallable(expr: ts.Expression): boolean {
     return this.timed(() => {
       const type = this.typeOf(expr);
       if (!type || type.flags & (this.sync.TypeFlags.Any | this.sync.TypeFlags.Unknown)) return true;
-      return this.parts(type).every((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
+      return this.parts(type).every((t) => this.signaturesOf(t, "call").length > 0);
     });
   }
 
   valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined {
     return this.timed(() => {
-      const node = this.nativeNode(name);
-      let symbol = node && this.checker.getSymbolAtLocation(node);
+      let symbol = this.symbolOf(name);
       if (symbol && symbol.flags & this.sync.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
       const handle = symbol?.valueDeclaration;
       const declaration = handle?.resolve(this.project);
@@ -257,11 +279,11 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
     return files;
   }
 
-  prefetch(expressions: readonly ts.Expression[]): void {
+  prefetch(candidates: readonly ts.Node[]): void {
     const started = performance.now();
-    const wanted: ts.Expression[] = [];
+    const wanted: ts.Node[] = [];
     const nodes: Node7[] = [];
-    for (const expression of expressions) {
+    for (const expression of new Set(candidates)) {
       if (this.typeByNode.has(expression)) continue;
       const node = this.nativeNode(expression);
       if (!node) continue;
@@ -423,11 +445,11 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
     const cached = this.thenableByType.get(type.id);
     if (cached !== undefined) return cached;
     const result = this.apparentParts(type).some((part) => {
-      const then = this.checker.getPropertyOfType(part, "then");
+      const then = this.propertyOf(part, "then");
       if (!then) return false;
-      const thenType = this.checker.getTypeOfSymbolAtLocation(then, at);
+      const thenType = this.typeOfSymbolAtNative(then, at);
       return this.parts(thenType).some((owner) =>
-        this.checker.getSignaturesOfType(owner, this.sync.SignatureKind.Call).some((signature) => {
+        this.signaturesOf(owner, "call").some((signature) => {
           const [onFulfilled, onRejected] = signature.getParameters();
           return !!onFulfilled && !!onRejected && this.isCallableParameter(onFulfilled, at) && this.isCallableParameter(onRejected, at);
         }),
@@ -438,8 +460,8 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   }
 
   private isCallableParameter(parameter: Api.Symbol, at: Node7): boolean {
-    const type = this.checker.getTypeOfSymbolAtLocation(parameter, at);
-    return this.parts(this.apparent(type)).some((t) => this.checker.getSignaturesOfType(t, this.sync.SignatureKind.Call).length > 0);
+    const type = this.typeOfSymbolAtNative(parameter, at);
+    return this.parts(this.apparent(type)).some((t) => this.signaturesOf(t, "call").length > 0);
   }
 
   private isPromiseArray(type: Type7, isSafe: (element: Type7) => boolean): boolean {
@@ -479,9 +501,33 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   // ---- names ----
 
   symbolAt(node: ts.Node): SymbolView | undefined {
+    const symbol = this.symbolOf(node);
+    return symbol && this.view(symbol);
+  }
+
+  private symbolOf(node: ts.Node): Api.Symbol | undefined {
+    if (this.symbolByNode.has(node)) return this.symbolByNode.get(node);
     const native = this.nativeNode(node);
     const symbol = native && this.checker.getSymbolAtLocation(native);
-    return symbol && this.view(symbol);
+    this.symbolByNode.set(node, symbol);
+    return symbol;
+  }
+
+  prefetchSymbols(names: readonly ts.Node[]): void {
+    const started = performance.now();
+    const wanted: ts.Node[] = [];
+    const nodes: Node7[] = [];
+    for (const name of new Set(names)) {
+      const node = this.symbolByNode.has(name) ? undefined : this.nativeNode(name);
+      if (!node) continue;
+      wanted.push(name);
+      nodes.push(node);
+    }
+    if (nodes.length > 0) {
+      const symbols = this.checker.getSymbolAtLocation(nodes);
+      wanted.forEach((name, i) => this.symbolByNode.set(name, symbols[i]));
+    }
+    this.stats.questionMs += performance.now() - started;
   }
 
   shorthandValueSymbolAt(property: ts.ShorthandPropertyAssignment): SymbolView | undefined {
@@ -500,7 +546,11 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
       isModuleOnly: (symbol.flags & flags.ValueModule) !== 0 && !(symbol.flags & (flags.Variable | flags.Function | flags.Class)),
       declarations: () => symbol.declarations.map((handle) => this.ts6Declaration(handle)).filter((d): d is ts.Declaration => !!d),
       valueDeclaration: () => (symbol.valueDeclaration ? this.ts6Declaration(symbol.valueDeclaration) : undefined),
-      aliased: () => this.view(this.checker.getAliasedSymbol(symbol)),
+      aliased: () => {
+        let target = this.aliasedById.get(symbol.id);
+        if (!target) this.aliasedById.set(symbol.id, (target = this.checker.getAliasedSymbol(symbol)));
+        return this.view(target);
+      },
     };
   }
 
@@ -559,10 +609,17 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
     return type.isIntersectionType() ? type.getTypes() : undefined;
   }
   protected signaturesOf(type: Type7, kind: "call" | "construct"): readonly Api.Signature[] {
-    return this.checker.getSignaturesOfType(type, kind === "call" ? this.sync.SignatureKind.Call : this.sync.SignatureKind.Construct);
+    const key = `${type.id}:${kind}`;
+    let signatures = this.signaturesById.get(key);
+    if (!signatures) {
+      signatures = this.checker.getSignaturesOfType(type, kind === "call" ? this.sync.SignatureKind.Call : this.sync.SignatureKind.Construct);
+      this.signaturesById.set(key, signatures);
+    }
+    return signatures;
   }
   protected returnTypeOf(signature: Api.Signature): Type7 | undefined {
-    return this.checker.getReturnTypeOfSignature(signature);
+    if (!this.returnTypeById.has(signature.id)) this.returnTypeById.set(signature.id, this.checker.getReturnTypeOfSignature(signature));
+    return this.returnTypeById.get(signature.id);
   }
   protected parametersOf(signature: Api.Signature): readonly Api.Symbol[] {
     return signature.getParameters();
@@ -579,10 +636,25 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
   }
   protected typeOfSymbolAt(symbol: Api.Symbol, at: ts.Node): Type7 | undefined {
     const native = this.nativeNode(at);
-    return native ? this.checker.getTypeOfSymbolAtLocation(symbol, native) : this.checker.getTypeOfSymbol(symbol);
+    return native ? this.typeOfSymbolAtNative(symbol, native) : this.checker.getTypeOfSymbol(symbol);
+  }
+  /**
+   * getTypeOfSymbolAtLocation, once per symbol and location; once per symbol when the location is not a name (the
+   * checker narrows only at a reference: elsewhere the answer is the symbol's type wherever it is asked).
+   */
+  private typeOfSymbolAtNative(symbol: Api.Symbol, native: Node7): Type7 {
+    let byLocation = this.typeOfSymbolById.get(symbol.id);
+    if (!byLocation) this.typeOfSymbolById.set(symbol.id, (byLocation = new Map()));
+    const isName = native.kind === this.identifierKind || native.kind === this.privateIdentifierKind;
+    const key = isName ? native : ANY_LOCATION;
+    let type = byLocation.get(key);
+    if (!type) byLocation.set(key, (type = this.checker.getTypeOfSymbolAtLocation(symbol, native)));
+    return type;
   }
   protected propertyOf(type: Type7, name: string): Api.Symbol | undefined {
-    return this.checker.getPropertyOfType(type, name);
+    const key = `${type.id}:${name}`;
+    if (!this.propertyById.has(key)) this.propertyById.set(key, this.checker.getPropertyOfType(type, name));
+    return this.propertyById.get(key);
   }
   protected propertyCount(type: Type7): number {
     return this.checker.getPropertiesOfType(type).length;
@@ -631,13 +703,34 @@ class Ts7TypeQuestions extends TypeAnswers<Type7, Api.Symbol, Api.Signature> imp
     }
     return this.parts(type).every((part) => {
       if (part.flags & this.sync.TypeFlags.Instantiable) return false;
-      const then = this.checker.getPropertyOfType(this.apparent(part), "then");
+      const then = this.propertyOf(this.apparent(part), "then");
       if (!then) return true;
       const thenType = this.typeOfSymbolAt(then, at);
       return !thenType || this.parts(thenType).every((t) => this.signaturesOf(t, "call").length === 0);
     });
   }
 }
+
+/** The key of a symbol's type asked at a location that is not a name. */
+const ANY_LOCATION = Symbol("any location");
+
+type IdCaches = ReturnType<typeof newIdCaches>;
+
+function newIdCaches() {
+  return {
+    promiseByType: new Map<number, boolean>(),
+    thenableByType: new Map<number, boolean>(),
+    apparentById: new Map<number, Type7>(),
+    elementsById: new Map<number, readonly Type7[] | undefined>(),
+    signaturesById: new Map<string, readonly Api.Signature[]>(),
+    returnTypeById: new Map<number, Type7 | undefined>(),
+    propertyById: new Map<string, Api.Symbol | undefined>(),
+    typeOfSymbolById: new Map<number, Map<Node7 | typeof ANY_LOCATION, Type7>>(),
+  };
+}
+
+/** The id caches of each snapshot's project (a new snapshot has new projects, so they go with it). */
+const cachesByProject = new WeakMap<Api.Project, IdCaches>();
 
 /** Each project's own source files as TypeScript 6 parses (projectSourceFiles), per snapshot's project. */
 const projectFiles = new WeakMap<Api.Project, ts.SourceFile[]>();
