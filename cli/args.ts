@@ -75,7 +75,7 @@ export function buildProgram(version: string, write: { out(text: string): void; 
     .option("--typed", "use type information for every file (files outside any tsconfig get an inferred program)")
     .option("--no-typed", "never use type information (faster; syntax only)")
     .addOption(
-      new Option("--engine <engine>", "typed mode's compiler: ts6 (bundled TypeScript 6) or ts7 (prototype: the optional TypeScript 7, no-unawaited-call only)")
+      new Option("--engine <engine>", "typed mode's compiler: ts6 (bundled TypeScript 6) or ts7 (prototype: the optional TypeScript 7)")
         .choices(["ts6", "ts7"])
         .default("ts6"),
     )

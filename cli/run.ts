@@ -290,7 +290,7 @@ export function runLint(options: RunOptions): RunReport {
   stats.programMs += programs.loadMs;
   if (native) {
     const s = native.stats;
-    log.debug(`TypeScript 7: ${s.files} files typed; projects ${s.openMs.toFixed(0)} ms, files ${s.fileMs.toFixed(0)} ms, questions ${s.questionMs.toFixed(0)} ms (${s.prefetched} types prefetched, ${s.unmatched} nodes unmatched)`);
+    log.debug(`TypeScript 7: ${s.files} files typed; projects ${s.openMs.toFixed(0)} ms, files ${s.fileMs.toFixed(0)} ms, questions ${s.questionMs.toFixed(0)} ms (${s.prefetched} types prefetched, ${s.unmatched} nodes unmatched, ${s.apiErrors} API errors)`);
     if (native.failures.length > 0) {
       notifyWarning({ message: `--engine ts7: TypeScript 7 failed on ${native.failures.length} files (linted without types); first: ${oneLine(native.failures[0])}` });
     }

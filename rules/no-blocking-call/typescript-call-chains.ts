@@ -8,6 +8,7 @@ import type { BlockingCallSpec } from "../knowledge/node-blocking";
 import { AsyncContextFinder } from "../lang/typescript/async-context";
 import { TsCrossFileCallees, type FunctionWithBody, isAsyncOrGenerator } from "../lang/typescript/calls";
 import { skipTransparent, type TsResolver } from "../lang/typescript/resolve";
+import type { TypeQuestions } from "../lang/typescript/type-questions";
 import { walkTree } from "../lang/typescript/walk";
 import { bestChain, type Chain } from "./chains";
 import { type BlockingMatch, matchBlockingCall } from "./typescript-match";
@@ -25,7 +26,7 @@ export interface CallChainOptions {
   table: readonly BlockingCallSpec[];
   maxDepth: number;
   resolver: TsResolver;
-  checker?: ts.TypeChecker;
+  types?: TypeQuestions;
   program?: ts.Program;
   sources?: ProjectSources;
   /** The file being linted (its current parse). */
@@ -47,7 +48,7 @@ export class CallChainAnalyzer {
       shared: {
         entries: summaryEntries,
         // The whole table: two configurations with custom tables of the same length must not share summaries.
-        key: JSON.stringify([options.maxDepth, options.table, !!options.checker]),
+        key: JSON.stringify([options.maxDepth, options.table, !!options.types]),
         isCurrent: (file) => this.isCurrent(file),
       },
     });

@@ -63,10 +63,7 @@ function argumentsKeepMeaning(context: Context, call: ts.CallExpression): boolea
 /** fs/promises functions take a path or a FileHandle, never a numeric fd. */
 function looksLikeFileDescriptor(context: Context, argument: ts.Expression): boolean {
   const expr = skipTransparent(argument);
-  if (context.checker) {
-    const type = context.checker.getTypeAtLocation(expr);
-    return (type.flags & ts.TypeFlags.NumberLike) !== 0 || (type.isUnion() && type.types.some((t) => (t.flags & ts.TypeFlags.NumberLike) !== 0));
-  }
+  if (context.types) return context.types.isNumberValue(expr);
   if (ts.isNumericLiteral(expr)) return true;
   if (ts.isIdentifier(expr) && declaredAsFileDescriptor(context, expr)) return true;
   const name = ts.isIdentifier(expr) ? expr.text : ts.isPropertyAccessExpression(expr) ? expr.name.text : undefined;

@@ -42,7 +42,7 @@ export const detectBlockingCalls: TsDetector<NoBlockingCallMessageId, NoBlocking
       table,
       maxDepth: context.options.maxDepth,
       resolver: analysis.resolver,
-      checker: context.checker,
+      types: context.types,
       program: context.program,
       sources: context.sources,
       sourceFile: context.sourceFile,

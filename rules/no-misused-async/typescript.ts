@@ -7,8 +7,8 @@ import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-con
 import { calleeFunction, calleeText } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
-import { isPromiseType, isThenableType } from "../lang/typescript/promise-types";
 import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
+import type { TypeQuestions, VoidSlot } from "../lang/typescript/type-questions";
 import { type NoMisusedAsyncMessageId, type NoMisusedAsyncOptions, voidReturnChecks } from "./meta";
 
 type Context = TsRuleContext<NoMisusedAsyncMessageId, NoMisusedAsyncOptions>;
@@ -59,15 +59,15 @@ export const detectNoMisusedAsync: TsDetector<NoMisusedAsyncMessageId, NoMisused
       } else if (operator === ts.SyntaxKind.QuestionQuestionToken) {
         // `a ?? p` as a condition tests `p` when `a` is nullish; `p ?? x` itself is a normal operand.
         if (isTestedPosition(binary)) checkCondition(context, binary.right);
-      } else if (voidChecks.variables && operator === ts.SyntaxKind.EqualsToken && context.checker) {
-        checkSlot(context, binary.right, context.checker.getTypeAtLocation(binary.left), "variable", reportedFunctions);
+      } else if (voidChecks.variables && operator === ts.SyntaxKind.EqualsToken && context.types) {
+        checkSlot(context, binary.right, { kind: "type-of", node: binary.left }, "variable", reportedFunctions);
       }
     },
     [ts.SyntaxKind.SpreadAssignment]: (node) => checkSpread(context, (node as ts.SpreadAssignment).expression),
     [ts.SyntaxKind.VariableDeclaration]: (node) => {
       const declaration = node as ts.VariableDeclaration;
-      if (!voidChecks.variables || !declaration.type || !declaration.initializer || !context.checker) return;
-      checkSlot(context, declaration.initializer, context.checker.getTypeFromTypeNode(declaration.type), "variable", reportedFunctions);
+      if (!voidChecks.variables || !declaration.type || !declaration.initializer || !context.types) return;
+      checkSlot(context, declaration.initializer, { kind: "annotation", node: declaration.type }, "variable", reportedFunctions);
     },
     [ts.SyntaxKind.PropertyAssignment]: (node) => {
       if (voidChecks.properties) checkProperty(context, node as ts.PropertyAssignment, reportedFunctions);
@@ -102,10 +102,8 @@ export const detectNoMisusedAsync: TsDetector<NoMisusedAsyncMessageId, NoMisused
       const attribute = node as ts.JsxAttribute;
       if (!voidChecks.attributes || !attribute.initializer || !ts.isJsxExpression(attribute.initializer) || !attribute.initializer.expression) return;
       const value = attribute.initializer.expression;
-      const checker = context.checker;
-      if (checker) {
-        const expected = checker.getContextualType(value);
-        if (expected) checkSlot(context, value, expected, "an attribute", reportedFunctions);
+      if (context.types) {
+        checkSlot(context, value, { kind: "contextual", node: value }, "an attribute", reportedFunctions);
       } else if (isAsyncFunctionValue(context, value)) {
         reportSlot(context, value, "an attribute", reportedFunctions);
       }
@@ -122,24 +120,24 @@ export const detectNoMisusedAsync: TsDetector<NoMisusedAsyncMessageId, NoMisused
 function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpression, reported: Set<ts.Node>): void {
   const args = call.arguments;
   if (!args || args.length === 0) return;
-  const checker = context.checker;
-  if (checker) {
-    const voidIndexes = voidFunctionArguments(checker, call);
+  const types = context.types;
+  if (types) {
+    const voidIndexes = types.voidCallbackArguments(call);
     if (voidIndexes.size === 0) return;
     // `p.finally(async () => ...)` waits for the promise its callback returns. Asked second: it resolves the call's
     // signature, which most calls (no void callback position) never need.
-    if (isPromiseFinally(checker, call)) return;
+    if (isPromiseFinally(types, call)) return;
     args.forEach((arg, index) => {
       if (!voidIndexes.has(index)) return;
       if (ts.isSpreadElement(arg)) {
-        if (spreadHoldsAsyncFunctions(checker, arg)) reportArgument(context, call, arg, reported);
+        if (types.spreadHoldsAsyncFunctions(arg)) reportArgument(context, call, arg, reported);
         return;
       }
       // A function made by a call (`http.createServer(app.callback())`, `router.get(path, wrap(handler))`) comes
       // from a factory, and such factories usually catch the errors of the function they return (Koa, Express
       // wrappers): its body cannot be seen, so it is left alone.
       if (!mayBeFunction(arg) || ts.isCallExpression(skipTransparent(arg))) return;
-      if (!returnsThenable(checker, arg)) return;
+      if (!types.returnsThenable(arg)) return;
       if (ignoredForSettledErrors(context, call, arg)) return;
       reportArgument(context, call, arg, reported);
     });
@@ -223,171 +221,63 @@ function reportSlot(context: Context, value: ts.Expression | ts.Node, place: str
 }
 
 /** Typed mode: `value` is used where `expected` says a function returning void goes. */
-function checkSlot(context: Context, value: ts.Expression, expected: ts.Type, place: string, reported: Set<ts.Node>): void {
-  const checker = context.checker!;
-  if (!mayBeFunction(value) || !isVoidReturningFunctionType(checker, value, expected)) return;
-  if (!returnsThenable(checker, value)) return;
+function checkSlot(context: Context, value: ts.Expression, expected: VoidSlot, place: string, reported: Set<ts.Node>): void {
+  const types = context.types!;
+  if (!mayBeFunction(value) || !types.expectsVoidFunction(expected, value)) return;
+  if (!types.returnsThenable(value)) return;
   reportSlot(context, value, place === "variable" ? "a function variable" : place, reported);
 }
 
 function checkProperty(context: Context, property: ts.PropertyAssignment | ts.ShorthandPropertyAssignment | ts.MethodDeclaration, reported: Set<ts.Node>): void {
-  const checker = context.checker;
-  if (!checker) return;
+  const types = context.types;
+  if (!types) return;
   const literal = property.parent;
-  if (!ts.isObjectLiteralExpression(literal)) return;
-  const contextual = checker.getContextualType(literal);
-  if (!contextual || !property.name) return;
+  if (!ts.isObjectLiteralExpression(literal) || !property.name) return;
   const name = ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name) || ts.isNumericLiteral(property.name) ? property.name.text : undefined;
   if (name === undefined) return;
-  const expectedTypes = (contextual.isUnion() ? contextual.types : [contextual]).flatMap((part) => {
-    const symbol = checker.getPropertyOfType(part, name);
-    if (symbol) return [checker.getTypeOfSymbolAtLocation(symbol, literal)];
-    const indexed = checker.getIndexTypeOfType(part, ts.IndexKind.String);
-    return indexed ? [indexed] : [];
-  });
-  if (expectedTypes.length === 0) return;
   const value: ts.Node = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : property;
-  const valueType = checker.getTypeAtLocation(value);
-  if (!typeReturnsThenable(checker, value, valueType)) return;
-  if (!expectedTypes.some((expected) => isVoidReturningFunctionType(checker, value, expected))) return;
+  if (!types.asyncValueForVoidProperty(literal, name, value)) return;
   const anchor = ts.isMethodDeclaration(property) ? property.name : value;
   reportSlot(context, anchor, "a property", reported);
 }
 
 function checkReturnValue(context: Context, value: ts.Expression, reported: Set<ts.Node>): void {
-  const checker = context.checker;
-  if (!checker || !mayBeFunction(value)) return;
+  const types = context.types;
+  if (!types || !mayBeFunction(value)) return;
   const fn = enclosingFunction(value);
-  if (!fn) return;
+  if (!fn || isAsyncFunction(fn)) return;
   // The declared return type of the enclosing function, or the type its context gives it.
-  let returnType: ts.Type | undefined;
-  if (fn.type) returnType = checker.getTypeFromTypeNode(fn.type);
-  else {
-    const contextual = ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) ? checker.getContextualType(fn) : undefined;
-    const signature = contextual?.getCallSignatures()[0];
-    returnType = signature?.getReturnType();
-  }
-  if (!returnType || isAsyncFunction(fn)) return;
-  if (!isVoidReturningFunctionType(checker, value, returnType) || !returnsThenable(checker, value)) return;
+  if (!types.expectsVoidFunction({ kind: "return-of", node: fn }, value) || !types.returnsThenable(value)) return;
   reportSlot(context, value, "a returned function", reported);
 }
 
 /** A class (or interface) member returning a promise where the class or interface it extends declares one returning void. */
 function checkInheritedMethods(context: Context, declaration: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
-  const checker = context.checker;
-  if (!checker || !declaration.heritageClauses) return;
-  const bases = declaration.heritageClauses.flatMap((clause) => clause.types.map((type) => ({ node: type, type: checker.getTypeAtLocation(type) })));
+  const types = context.types;
+  if (!types || !declaration.heritageClauses) return;
+  const bases = declaration.heritageClauses.flatMap((clause) => clause.types);
   for (const member of declaration.members) {
     const name = member.name && (ts.isIdentifier(member.name) || ts.isStringLiteralLike(member.name) || ts.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
     if (!name || ts.isPrivateIdentifier(member.name!)) continue;
     if (ts.canHaveModifiers(member) && ts.getModifiers(member)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
     if (!ts.isMethodDeclaration(member) && !ts.isPropertyDeclaration(member) && !ts.isMethodSignature(member) && !ts.isPropertySignature(member)) continue;
-    const memberType = checker.getTypeAtLocation(member);
-    if (!typeReturnsThenable(checker, member, memberType)) continue;
-    for (const base of bases) {
-      const symbol = checker.getPropertyOfType(base.type, name);
-      if (!symbol) continue;
-      const baseMemberType = checker.getTypeOfSymbolAtLocation(symbol, base.node);
-      if (!isVoidReturningFunctionType(checker, member, baseMemberType)) continue;
-      context.report({
-        range: rangeOf(member.name!, context.sourceFile),
-        messageId: "voidReturnSlot",
-        severity: "warning",
-        data: { place: `a method of \`${base.node.expression.getText(context.sourceFile)}\`` },
-      });
-      break;
-    }
+    if (!types.returnsThenable(member)) continue;
+    const base = types.voidReturningBaseMember(bases, name, member);
+    if (!base) continue;
+    context.report({
+      range: rangeOf(member.name!, context.sourceFile),
+      messageId: "voidReturnSlot",
+      severity: "warning",
+      data: { place: `a method of \`${base.expression.getText(context.sourceFile)}\`` },
+    });
   }
 }
 
-function isPromiseFinally(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
+function isPromiseFinally(types: TypeQuestions, call: ts.CallExpression | ts.NewExpression): boolean {
   if (!ts.isCallExpression(call)) return false;
   const callee = skipTransparent(call.expression);
   if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return false;
-  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
-  const name = declaration && "name" in declaration && declaration.name && ts.isIdentifier(declaration.name as ts.Node) ? (declaration.name as ts.Identifier).text : undefined;
-  return name === "finally" && isThenable(checker, callee, checker.getTypeAtLocation(callee.expression));
-}
-
-/** `consume(...callbacks)`: an array or tuple holding functions that return promises. */
-function spreadHoldsAsyncFunctions(checker: ts.TypeChecker, spread: ts.SpreadElement): boolean {
-  const type = checker.getTypeAtLocation(spread.expression);
-  const elements = checker.isTupleType(type) ? checker.getTypeArguments(type as ts.TypeReference) : checker.isArrayType(type) ? [type.getNumberIndexType()!] : [];
-  return elements.some((element) => !!element && typeReturnsThenable(checker, spread, element));
-}
-
-/**
- * The argument positions of a call where every signature that has the position expects a function returning
- * void, and none accepts one returning a promise (typescript-eslint's voidFunctionArguments).
- */
-function voidFunctionArguments(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): Set<number> {
-  const voidIndexes = new Set<number>();
-  const thenableIndexes = new Set<number>();
-  const calleeType = checker.getTypeAtLocation(call.expression);
-  const parts = calleeType.isUnion() ? calleeType.types : [calleeType];
-  const argCount = call.arguments?.length ?? 0;
-  // With explicit type arguments (`useCallback<() => void>(async () => {})`), the instantiated signature says more.
-  const resolved = call.typeArguments ? checker.getResolvedSignature(call) : undefined;
-  for (const part of parts) {
-    const signatures = ts.isNewExpression(call) ? part.getConstructSignatures() : part.getCallSignatures();
-    for (const signature of resolved ? [...signatures, resolved] : signatures) {
-      for (let index = 0; index < argCount; index++) {
-        const type = parameterTypeAt(checker, signature, index, call);
-        if (!type) continue;
-        if (anySignatureReturnsThenable(checker, call, type)) thenableIndexes.add(index);
-        else if (isVoidReturningFunctionType(checker, call, type)) voidIndexes.add(index);
-      }
-    }
-  }
-  for (const index of thenableIndexes) voidIndexes.delete(index);
-  return voidIndexes;
-}
-
-function parameterTypeAt(checker: ts.TypeChecker, signature: ts.Signature, index: number, at: ts.Node): ts.Type | undefined {
-  const parameters = signature.getParameters();
-  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
-  const last = parameters.length - 1;
-  const restIndex = declaration && last >= 0 && declaration.parameters?.[last]?.dotDotDotToken ? last : -1;
-  if (restIndex >= 0 && index >= restIndex) {
-    const restType = checker.getTypeOfSymbolAtLocation(parameters[restIndex], at);
-    if (checker.isTupleType(restType)) return checker.getTypeArguments(restType as ts.TypeReference)[index - restIndex];
-    return restType.getNumberIndexType();
-  }
-  const parameter = parameters[index];
-  return parameter ? checker.getTypeOfSymbolAtLocation(parameter, at) : undefined;
-}
-
-/** Some part of the type has a call signature returning void, and none returns a thenable (or accepts anything). */
-function isVoidReturningFunctionType(checker: ts.TypeChecker, at: ts.Node, type: ts.Type): boolean {
-  let hadVoidReturn = false;
-  for (const part of type.isUnion() ? type.types : [type]) {
-    for (const signature of part.getCallSignatures()) {
-      const returnType = signature.getReturnType();
-      if (isThenable(checker, at, returnType)) return false;
-      if (returnType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
-      if (returnType.flags & ts.TypeFlags.Void) hadVoidReturn = true;
-    }
-  }
-  return hadVoidReturn;
-}
-
-function anySignatureReturnsThenable(checker: ts.TypeChecker, at: ts.Node, type: ts.Type): boolean {
-  return (type.isUnion() ? type.types : [type]).some((part) => part.getCallSignatures().some((signature) => isThenable(checker, at, signature.getReturnType())));
-}
-
-function returnsThenable(checker: ts.TypeChecker, value: ts.Expression): boolean {
-  return typeReturnsThenable(checker, value, checker.getTypeAtLocation(value));
-}
-
-/** Some call signature of the type returns a thenable (not `any`). */
-function typeReturnsThenable(checker: ts.TypeChecker, at: ts.Node, type: ts.Type): boolean {
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
-  return (type.isUnion() ? type.types : [type]).some((part) => part.getCallSignatures().some((signature) => isThenable(checker, at, signature.getReturnType())));
-}
-
-function isThenable(checker: ts.TypeChecker, at: ts.Node, type: ts.Type): boolean {
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
-  return isThenableType(checker, type, at);
+  return types.isPromiseFinallyCall(call, callee.expression, callee);
 }
 
 /** Expressions that can hold a function (a literal, a name, a member, a call's result), not other literals. */
@@ -426,12 +316,11 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
   const callee = skipTransparent(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !PREDICATE_METHODS.has(callee.name.text) || call.arguments.length === 0 || call.arguments.length > 2) return false;
   const predicate = call.arguments[0];
-  const checker = context.checker;
-  if (checker) {
+  const types = context.types;
+  if (types) {
     // Only on arrays (and tuples, typed arrays through their `filter`), where the method is the built-in one.
-    const receiver = checker.getApparentType(checker.getTypeAtLocation(callee.expression));
-    if (!isArrayLike(checker, receiver)) return false;
-    if (!mayBeFunction(predicate) || !returnsThenable(checker, predicate)) return false;
+    if (!types.isArrayLike(callee.expression)) return false;
+    if (!mayBeFunction(predicate) || !types.returnsThenable(predicate)) return false;
   } else if (!isAsyncFunctionValue(context, predicate)) {
     return false;
   }
@@ -442,17 +331,6 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
     data: { callee: `${callee.name.text}(...)` },
   });
   return true;
-}
-
-/** An array or tuple, a union of them, or an intersection with one (`string[] & { tag: "x" }`). */
-function isArrayLike(checker: ts.TypeChecker, type: ts.Type): boolean {
-  if (type.isUnion()) return type.types.every((part) => isArrayLike(checker, part));
-  if (type.isIntersection()) return type.types.some((part) => isArrayLike(checker, part));
-  return checker.isArrayType(type) || checker.isTupleType(type) || isReadonlyArray(type);
-}
-
-function isReadonlyArray(type: ts.Type): boolean {
-  return type.getSymbol()?.name === "ReadonlyArray";
 }
 
 // ---- promises used as conditions ----
@@ -500,12 +378,7 @@ function checkCondition(context: Context, condition: ts.Expression): void {
  */
 function isPromiseValue(context: Context, expression: ts.Expression, how: "always" | "sometimes"): boolean {
   const expr = skipWrappers(expression);
-  const checker = context.checker;
-  if (checker && context.program) {
-    const type = checker.getTypeAtLocation(expr);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
-    return how === "always" ? isAlwaysThenable(checker, type, expr) : isPromiseType(checker, context.program, type) || isAlwaysThenable(checker, type, expr);
-  }
+  if (context.types) return context.types.thenableValue(expr, how);
   if (!ts.isCallExpression(expr)) return false;
   const fn = calleeFunction(expr.expression, context.analysis);
   if (fn) return returnsPromiseByDeclaration(fn);
@@ -517,21 +390,16 @@ function isPromiseValue(context: Context, expression: ts.Expression, how: "alway
  * promise", but the variable is undefined until assigned, and testing it is the usual lazy-initialization check.
  */
 function mayBeUnassigned(context: Context, expr: ts.Expression): boolean {
-  const checker = context.checker;
-  if (!checker) return false;
+  const types = context.types;
+  if (!types) return false;
   const target = skipTransparent(expr);
   if (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target)) return false;
-  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(target) ? target.name : target);
-  return (symbol?.declarations ?? []).some(
+  const symbol = types.symbolAt(ts.isPropertyAccessExpression(target) ? target.name : target);
+  return (symbol?.declarations() ?? []).some(
     (d) => (ts.isVariableDeclaration(d) && !d.initializer && !(d.parent.flags & ts.NodeFlags.Const) && ts.isVariableDeclarationList(d.parent) && !ts.isForOfStatement(d.parent.parent) && !ts.isForInStatement(d.parent.parent)) || (ts.isPropertyDeclaration(d) && !d.initializer),
   );
 }
 
-/** A thenable in every part of its type (a `Promise | undefined` may be tested for presence). */
-function isAlwaysThenable(checker: ts.TypeChecker, type: ts.Type, at: ts.Node): boolean {
-  const parts = type.isUnion() ? type.types : [type];
-  return parts.length > 0 && parts.every((part) => isThenableType(checker, part, at));
-}
 
 // ---- spreads ----
 
@@ -681,10 +549,7 @@ const ARRAY_RETURNING_FUNCTIONS = new Set(["Object.keys", "Object.values", "Obje
 /** Typed: an array or tuple type. Syntax: an array literal, an array method's result, or a name declared as an array. */
 function isKnownArray(context: Context, expression: ts.Expression, depth = 0): boolean {
   const expr = skipTransparent(expression);
-  const checker = context.checker;
-  if (checker) {
-    return isArrayLike(checker, checker.getApparentType(checker.getTypeAtLocation(expr)));
-  }
+  if (context.types) return context.types.isArrayLike(expr);
   if (ts.isArrayLiteralExpression(expr)) return true;
   if (ts.isCallExpression(expr)) {
     const callee = skipTransparent(expr.expression);

@@ -11,7 +11,7 @@ import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
 import { assertedType, declaredReturnType, declaredValueType, isPromiseTypeNode } from "./typescript-declared";
-import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "../lang/typescript/type-specifiers";
+import type { TypeOrValueSpecifier } from "../lang/typescript/type-specifiers";
 
 type Context = TsRuleContext<NoUnawaitedCallMessageId, NoUnawaitedCallOptions>;
 
@@ -57,12 +57,7 @@ function isKnownSafeCall(context: Context, expression: ts.Expression): boolean {
   const specifiers = context.options.allowForKnownSafeCalls;
   if (specifiers.length === 0 || !ts.isCallExpression(expression)) return false;
   const callee = skipWrappers(expression.expression);
-  const checker = context.checker;
-  const program = context.program;
-  if (checker && program) {
-    const type = checker.getTypeAtLocation(callee);
-    return specifiers.some((specifier) => valueMatchesSpecifier(callee, specifier, program, type) || typeMatchesSpecifier(type, specifier, program));
-  }
+  if (context.types) return context.types.calleeMatchesSpecifier(callee, specifiers);
   return specifiers.some((specifier) => calleeMatchesBySyntax(context, callee, specifier));
 }
 

@@ -17,7 +17,7 @@ import {
 } from "../knowledge/node-ordered";
 import type { TsRuleContext } from "../lang/typescript/detector";
 import { isNodeBuiltin } from "../lang/typescript/imports";
-import { type BindingKey, ReferenceAnalysis } from "../lang/typescript/references";
+import { type BindingKey, declarationOfBinding, ReferenceAnalysis } from "../lang/typescript/references";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
 import { type ResolvedValue, skipTransparent, TsResolver } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
@@ -60,8 +60,8 @@ export class AwaitClassifier {
   private readonly importResolver?: TsResolver;
 
   constructor(private readonly context: Context) {
-    this.refs = new ReferenceAnalysis(context.analysis.resolver, context.checker);
-    if (context.checker) this.importResolver = new TsResolver();
+    this.refs = new ReferenceAnalysis(context.analysis.resolver, context.types);
+    if (context.types) this.importResolver = new TsResolver();
     this.orderedPatterns = context.options.orderedCallees.map(patternToRegExp);
     this.readPatterns = context.options.readCallees.map(patternToRegExp);
   }
@@ -95,13 +95,12 @@ export class AwaitClassifier {
       const reason = this.orderedReason(link);
       if (reason) return { kind: "ordered", reason };
     }
-    const checker = this.context.checker;
-    if (checker) {
-      if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && hasOrderedType(checker.getTypeAtLocation(callee.expression))) {
+    const types = this.context.types;
+    if (types) {
+      if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && hasOrderedType(types.typeNamesOf(callee.expression))) {
         return { kind: "ordered", reason: "a method of an object whose calls are ordered" };
       }
-      const type = checker.getTypeAtLocation(call);
-      if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && checker.getAwaitedType(type) === type) {
+      if (types.isSettledValue(call)) {
         return { kind: "ordered", reason: "awaits a value that is not a promise" };
       }
     }
@@ -309,14 +308,11 @@ export class AwaitClassifier {
 
   /** A module namespace or a Node built-in module: its functions share no per-object state. */
   private isNamespace(id: ts.Identifier): boolean {
-    const checker = this.context.checker;
-    if (checker) {
-      const symbol = checker.getSymbolAtLocation(id);
-      if (symbol?.declarations?.some((d) => ts.isNamespaceImport(d))) return true;
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-        const target = checker.getAliasedSymbol(symbol);
-        if (target.flags & ts.SymbolFlags.ValueModule && !(target.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Function | ts.SymbolFlags.Class))) return true;
-      }
+    const types = this.context.types;
+    if (types) {
+      const symbol = types.symbolAt(id);
+      if (symbol?.declarations().some((d) => ts.isNamespaceImport(d))) return true;
+      if (symbol && symbol.isAlias && symbol.aliased()?.isModuleOnly) return true;
     } else {
       const declaration = this.context.analysis.resolver.declarationOf(id);
       if (declaration !== "global" && ts.isNamespaceImport(declaration)) return true;
@@ -327,12 +323,7 @@ export class AwaitClassifier {
 }
 
 function declarationOfKey(key: BindingKey): ts.Node | undefined {
-  if (typeof key === "string") return undefined;
-  if ("escapedName" in key) {
-    const symbol = key as ts.Symbol;
-    return symbol.valueDeclaration ?? symbol.declarations?.[0];
-  }
-  return key as ts.Node;
+  return declarationOfBinding(key, "value-or-first");
 }
 
 /** The body of the nearest enclosing function, or the file for top-level code. */
@@ -497,12 +488,9 @@ function isWriteRequest(resolved: ResolvedValue | undefined, call: ts.CallExpres
 const ORDERED_TYPE_PATTERNS = ORDERED_RECEIVER_TYPES.map((pattern) => new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`));
 
 /** A receiver whose type (or one member of its union) is in the ordered-types table: `Page`, `PoolClient`... */
-function hasOrderedType(type: ts.Type): boolean {
-  const types = type.isUnion() ? type.types : [type];
-  return types.some((member) => {
-    const names = [member.aliasSymbol?.getName(), member.getSymbol()?.getName()].filter((n): n is string => !!n && n !== "__type" && n !== "__object");
-    return names.some((name) => ORDERED_TYPE_PATTERNS.some((pattern) => pattern.test(name)));
-  });
+/** Some member of the type (by its alias's or its own name, from `typeNamesOf`) is a known ordered kind of object. */
+function hasOrderedType(typeNames: readonly string[]): boolean {
+  return typeNames.some((name) => name !== "__type" && name !== "__object" && ORDERED_TYPE_PATTERNS.some((pattern) => pattern.test(name)));
 }
 
 /** `name` is `word`, or starts with it at a camelCase or snake_case boundary (`createUser`, `create_user`). */

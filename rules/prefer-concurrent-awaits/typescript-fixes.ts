@@ -93,23 +93,23 @@ interface ElementTypes {
  * the inferred type, or casting the promise (`query(sql) as Promise<Row[]>`), which keeps the inference.
  */
 function elementTypes(context: Context, candidates: readonly CandidateItem[]): ElementTypes | undefined {
-  const { checker, sourceFile } = context;
+  const { types, sourceFile } = context;
   const none = candidates.map(() => "");
   if (candidates.some((c) => c.form === "assignment")) {
     // `x = await f()` gives f the type of x as context; a destructuring assignment from Promise.all does not.
-    if (checker) return candidates.some((c) => c.form === "assignment" && isGenericCall(checker, c.call.call)) ? undefined : { casts: none };
+    if (types) return candidates.some((c) => c.form === "assignment" && types.isGenericCall(c.call.call)) ? undefined : { casts: none };
     return isJavaScript(sourceFile) || candidates.every((c) => c.form !== "assignment" || isKnownNonGeneric(context, c.call.call)) ? { casts: none } : undefined;
   }
   const declarations = candidates.filter((c) => c.form === "declaration");
   const annotated = declarations.filter((c) => c.declaration!.type);
   if (annotated.length === 0) return { casts: none };
   const allAnnotated = annotated.length === declarations.length;
-  if (!checker) {
+  if (!types) {
     // Without the checker a callee may be generic and infer its type argument from the annotation.
     if (!allAnnotated || !annotated.every((c) => isKnownNonGeneric(context, c.call.call))) return undefined;
     return { tupleAnnotation: candidates.map((c) => (c.form === "declaration" ? c.declaration!.type!.getText(sourceFile) : "unknown")), casts: none };
   }
-  const generic = candidates.map((c) => c.form === "declaration" && !!c.declaration!.type && isGenericCall(checker, c.call.call));
+  const generic = candidates.map((c) => c.form === "declaration" && !!c.declaration!.type && types.isGenericCall(c.call.call));
   if (allAnnotated && !generic.some(Boolean)) {
     return { tupleAnnotation: candidates.map((c) => (c.form === "declaration" ? c.declaration!.type!.getText(sourceFile) : "unknown")), casts: none };
   }
@@ -120,13 +120,11 @@ function elementTypes(context: Context, candidates: readonly CandidateItem[]): E
       casts.push("");
       continue;
     }
-    const declared = checker.getTypeFromTypeNode(typeNode);
-    if (!generic[i] && checker.getTypeAtLocation(c.call.awaitExpression) === declared) {
+    if (!generic[i] && types.annotationMatchesValue(typeNode, c.call.awaitExpression)) {
       casts.push("");
       continue;
     }
-    const promise = checker.getTypeAtLocation(c.call.call);
-    if (promise.getSymbol()?.getName() !== "Promise") return undefined;
+    if (types.typeSymbolName(c.call.call) !== "Promise") return undefined;
     casts.push(` as Promise<${typeNode.getText(sourceFile)}>`);
   }
   return { casts };
@@ -149,13 +147,6 @@ function isKnownNonGeneric(context: Context, call: ts.CallExpression): boolean {
 
 function isJavaScript(sourceFile: ts.SourceFile): boolean {
   return /\.[cm]?jsx?$/.test(sourceFile.fileName);
-}
-
-/** A call whose signature has type parameters it may infer from the contextual (annotated) type. */
-function isGenericCall(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
-  if (call.typeArguments) return false;
-  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
-  return !!declaration && ts.isFunctionLike(declaration) && !!declaration.typeParameters?.length;
 }
 
 /**
@@ -272,12 +263,7 @@ export function loopFix(context: Context, classifier: AwaitClassifier, found: In
  */
 function isArray(context: Context, expression: ts.Expression): boolean {
   const expr = skipTransparent(expression);
-  const checker = context.checker;
-  if (checker) {
-    const type = checker.getTypeAtLocation(expr);
-    const members = type.isUnion() ? type.types : [type];
-    return members.every((t) => checker.isArrayType(t) || checker.isTupleType(t));
-  }
+  if (context.types) return context.types.isArrayOrTuple(expr);
   if (ts.isArrayLiteralExpression(expr)) return !expr.elements.some(ts.isOmittedExpression);
   if (!ts.isIdentifier(expr)) return false;
   const declaration = context.analysis.resolver.declarationOf(expr);

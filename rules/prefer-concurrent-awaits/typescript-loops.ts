@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { type BindingKey, declaredIdentifiers } from "../lang/typescript/references";
+import { type BindingKey, declarationOfBinding, declaredIdentifiers } from "../lang/typescript/references";
 import { skipTransparent } from "../lang/typescript/resolve";
 import { walkTree } from "../lang/typescript/walk";
 import { BATCH_ITERABLE_PATTERN } from "../knowledge/node-ordered";
@@ -141,7 +141,7 @@ function countingWhile(loop: ts.WhileStatement, refs: AwaitClassifier["refs"]): 
   });
   if (!compared) return undefined;
   // Declared with `let` in the statement right before the loop (so nothing else sets it up in between).
-  let declaration = typeof counter === "string" ? undefined : "escapedName" in counter ? (counter as ts.Symbol).valueDeclaration : (counter as ts.Node);
+  let declaration = declarationOfBinding(counter, "value");
   if (declaration && ts.isIdentifier(declaration)) declaration = declaration.parent;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !(declaration.parent.flags & ts.NodeFlags.Let)) return undefined;
   const container = loop.parent;
@@ -250,14 +250,7 @@ function attachedToOuterObjects(
 
 /** True when the binding is declared inside `container` (a loop's own variables and its body's locals). */
 export function declaredWithin(key: BindingKey, container: ts.Node, sourceFile: ts.SourceFile): boolean {
-  if (typeof key === "string") return false;
-  let declaration: ts.Node | undefined;
-  if ("escapedName" in key) {
-    const symbol = key as ts.Symbol;
-    declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
-  } else {
-    declaration = key as ts.Node;
-  }
+  const declaration = declarationOfBinding(key, "value-or-first");
   if (!declaration || declaration.getSourceFile() !== sourceFile) return false;
   // A `this` key is the function or class that binds it: inside the loop only when that is.
   return declaration.pos >= container.pos && declaration.end <= container.end && declaration !== container;
@@ -289,11 +282,7 @@ export function awaitedLoopPromise(loop: ts.ForOfStatement, classifier: AwaitCla
   if (!found) return undefined;
   const iterableRoot = refs.rootOf(loop.expression);
   if (iterableRoot !== undefined && (refs.writes(loop.statement).has(iterableRoot) || mutatedReceivers(loop.statement, new Set(), refs).has(iterableRoot))) return undefined;
-  const checker = context.checker;
-  if (checker) {
-    const type = checker.getTypeAtLocation(name);
-    if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && checker.getAwaitedType(type) === type) return undefined;
-  }
+  if (context.types?.isSettledValue(name)) return undefined;
   return found;
 }
 

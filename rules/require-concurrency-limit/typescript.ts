@@ -52,7 +52,7 @@ export const detectUnboundedFanOut: TsDetector<RequireConcurrencyLimitMessageId,
   let tracked: TsResolver | undefined;
   // Limiters and I/O clients are tracked from where they are made; built only for files that fan out.
   const trackedResolver = () =>
-    (tracked ??= new TsResolver(context.checker, {
+    (tracked ??= new TsResolver(context.types, {
       factories: [...IO_FACTORIES, ...LIMITER_FACTORIES].map(toInstanceFactory),
       methodResults: [...IO_METHOD_RESULTS, ...LIMITER_METHOD_RESULTS],
     }));
@@ -150,10 +150,7 @@ function constInitializer(context: Context, id: ts.Identifier): ts.Expression | 
 function isBoundedCollection(context: Context, collection: ts.Expression, depth: number): boolean {
   const expr = skipTransparent(collection);
   if (depth > 3) return false;
-  if (context.checker) {
-    const type = context.checker.getTypeAtLocation(expr);
-    if (context.checker.isTupleType(type) && !((type as ts.TypeReference).target as ts.TupleType).hasRestElement) return true;
-  }
+  if (context.types?.isFixedLengthTuple(expr)) return true;
   // `[a, b, c]`, and spreads of fixed-size arrays: `[...Array(5)]`, `[...Array(5).keys()]`.
   if (ts.isArrayLiteralExpression(expr)) {
     return expr.elements.length <= SMALL_LITERAL_SIZE && expr.elements.every((e) => !ts.isSpreadElement(e) || isBoundedCollection(context, e.expression, depth + 1));
@@ -479,15 +476,11 @@ class MapperAnalyzer {
 
   /** Typed mode: the receiver's declared type is a known client class (`this.pool: Pool` from pg). */
   private declaredTrackedType(receiver: ts.Expression): string | undefined {
-    const checker = this.context.checker;
-    if (!checker) return undefined;
-    const type = checker.getTypeAtLocation(receiver);
-    const symbol = type.aliasSymbol ?? type.getSymbol();
-    const declaration = symbol?.declarations?.[0];
-    if (!symbol || !declaration) return undefined;
-    const module = declaringModule(declaration);
+    const declared = this.context.types?.typeDeclarationOf(receiver);
+    if (!declared) return undefined;
+    const module = declaringModule(declared.declaration);
     if (!module) return undefined;
-    return IO_DECLARED_TYPES.find((t) => t.module === module && t.typeName === symbol.name)?.type;
+    return IO_DECLARED_TYPES.find((t) => t.module === module && t.typeName === declared.name)?.type;
   }
 }
 

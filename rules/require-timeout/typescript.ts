@@ -16,6 +16,7 @@ import { walkTree } from "../lang/typescript/walk";
 import { fixesForDisabled, fixesForMissing, type OptionsLookup } from "./typescript-fixes";
 import type { CustomTimeoutApi, RequireTimeoutMessageId, RequireTimeoutOptions } from "./meta";
 import { type RequestUsage, samePath, UsageTracker } from "./typescript-usage";
+import type { TypeQuestions } from "../lang/typescript/type-questions";
 
 export type Context = TsRuleContext<RequireTimeoutMessageId, RequireTimeoutOptions>;
 
@@ -177,7 +178,7 @@ export class TimeoutChecker {
     }
     if (this.defaultsCover(found.resolved.module)) return;
     const holder = creationHolder(creation);
-    if (holder && this.defaults().instances.has(holder)) return;
+    if (holder && this.defaults().instances.has(declarationKey(holder))) return;
     const api = creationApi(factory, report);
     const lookup: OptionsLookup = options ? { kind: "object", object: options } : { kind: "none" };
     this.context.report({
@@ -244,14 +245,7 @@ export class TimeoutChecker {
       return this.isNotOptions(skipTransparent(expr.left)) || this.isNotOptions(skipTransparent(expr.right));
     }
     if (ts.isNewExpression(expr) && this.isGlobalNamed(expr.expression, "URL")) return true;
-    const checker = this.context.checker;
-    if (checker) {
-      const type = checker.getTypeAtLocation(expr);
-      if (isStringOrNumberType(type)) return true;
-      if (type.getCallSignatures().length > 0 && type.getProperties().length === 0) return true;
-      if (isNamedGlobalType(type, "URL")) return true;
-      return false;
-    }
+    if (this.context.types) return this.context.types.isNeverOptions(expr);
     if (ts.isIdentifier(expr)) {
       const declaration = this.context.analysis.resolver.declarationOf(expr);
       if (declaration === "global") return false;
@@ -269,12 +263,7 @@ export class TimeoutChecker {
   private mayCarrySignal(argument: ts.Expression): boolean {
     const expr = skipTransparent(argument);
     if (ts.isNewExpression(expr)) return this.isGlobalNamed(expr.expression, "Request");
-    const checker = this.context.checker;
-    if (checker) {
-      const type = checker.getTypeAtLocation(expr);
-      if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-      return (type.isUnion() ? type.types : [type]).some((t) => t.getProperty("signal") !== undefined);
-    }
+    if (this.context.types) return this.context.types.mayHaveProperty(expr, "signal");
     if (ts.isIdentifier(expr)) {
       const declaration = this.context.analysis.resolver.declarationOf(expr);
       if (declaration === "global") return false;
@@ -307,7 +296,7 @@ export class TimeoutChecker {
     if (ts.isIdentifier(expr)) {
       const declaration = this.variableDeclarationOf(expr);
       if (!declaration) return "unknown";
-      if (this.defaults().instances.has(declaration)) return "yes";
+      if (this.defaults().instances.has(declarationKey(declaration))) return "yes";
       creation = declaration.initializer && skipTransparent(declaration.initializer);
       if (creation && ts.isIdentifier(creation)) return this.instanceHasTimeout(creation, depth + 1);
     }
@@ -338,13 +327,8 @@ export class TimeoutChecker {
 
   /** The variable an instance identifier refers to; in typed mode across files. */
   private variableDeclarationOf(id: ts.Identifier): ts.VariableDeclaration | undefined {
-    const checker = this.context.checker;
-    if (checker) {
-      let symbol = checker.getSymbolAtLocation(id);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-      const declaration = symbol?.valueDeclaration;
-      if (declaration && ts.isVariableDeclaration(declaration)) return declaration;
-    }
+    const typed = this.context.types?.valueDeclarationOf(id);
+    if (typed && ts.isVariableDeclaration(typed)) return typed;
     const declaration = this.context.analysis.resolver.declarationOf(id);
     return declaration !== "global" && ts.isVariableDeclaration(declaration) ? declaration : undefined;
   }
@@ -358,24 +342,20 @@ export class TimeoutChecker {
     const setters = this.defaults().modules.get(module);
     if (!setters) return false;
     if (setters.has(this.context.sourceFile.fileName)) return true;
-    const program = this.context.program;
-    return !!program && importersOf(program, module, setters).has(this.context.sourceFile.fileName);
+    const types = this.context.types;
+    return !!types && importersOf(types, module, setters).has(this.context.sourceFile.fileName);
   }
 
   /** `axios.defaults.timeout = ms` and `instance.defaults.timeout = ms`: in the file, or in typed mode in the program. */
   private defaults(): DefaultsIndex {
     if (this.defaultsIndex) return this.defaultsIndex;
-    const program = this.context.program;
-    if (program) {
-      let index = programDefaults.get(program);
+    const types = this.context.types;
+    if (types) {
+      let index = projectDefaults.get(types.project);
       if (!index) {
         index = { modules: new Map(), instances: new Set() };
-        const checker = program.getTypeChecker();
-        for (const file of program.getSourceFiles()) {
-          if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-          collectDefaults(file, new TsResolver(), checker, index);
-        }
-        programDefaults.set(program, index);
+        for (const file of types.projectSourceFiles()) collectDefaults(file, new TsResolver(), types, index);
+        projectDefaults.set(types.project, index);
       }
       return (this.defaultsIndex = index);
     }
@@ -463,22 +443,31 @@ export class TimeoutChecker {
 interface DefaultsIndex {
   /** Per module (`axios`), the files that set its defaults' timeout. */
   modules: Map<string, Set<string>>;
-  instances: Set<ts.Node>;
+  /** Instances whose defaults set a timeout, by `declarationKey` of their variable. */
+  instances: Set<string>;
 }
 
-const programDefaults = new WeakMap<ts.Program, DefaultsIndex>();
-const programImporters = new WeakMap<ts.Program, Map<string, Set<string>>>();
+/**
+ * A declaration by file and position: the TypeScript 7 engine may hand out another parse of the same file than the
+ * one being linted, so nodes are not compared by identity.
+ */
+function declarationKey(declaration: ts.Node): string {
+  return `${declaration.getSourceFile().fileName}:${declaration.pos}`;
+}
+
+/** Per project (a program, or a TypeScript 7 snapshot's project): the defaults index and the importers per module. */
+const projectDefaults = new WeakMap<object, DefaultsIndex>();
+const projectImporters = new WeakMap<object, Map<string, Set<string>>>();
 
 /** The files of the program that import one of `setters`, directly or transitively (the setters included). */
-function importersOf(program: ts.Program, module: string, setters: ReadonlySet<string>): Set<string> {
-  let byModule = programImporters.get(program);
-  if (!byModule) programImporters.set(program, (byModule = new Map()));
+function importersOf(types: TypeQuestions, module: string, setters: ReadonlySet<string>): Set<string> {
+  let byModule = projectImporters.get(types.project);
+  if (!byModule) projectImporters.set(types.project, (byModule = new Map()));
   let importers = byModule.get(module);
   if (importers) return importers;
   const importedBy = new Map<string, string[]>();
-  for (const file of program.getSourceFiles()) {
-    if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) continue;
-    for (const target of importedFiles(program, file)) {
+  for (const file of types.projectSourceFiles()) {
+    for (const target of types.importedProjectFiles(file)) {
       const list = importedBy.get(target);
       if (list) list.push(file.fileName);
       else importedBy.set(target, [file.fileName]);
@@ -495,36 +484,6 @@ function importersOf(program: ts.Program, module: string, setters: ReadonlySet<s
   }
   byModule.set(module, importers);
   return importers;
-}
-
-/** Files a module imports: `import`, `export ... from`, `import x = require()`, `require()` and `import()` with a literal. */
-function importedFiles(program: ts.Program, file: ts.SourceFile): string[] {
-  const files: string[] = [];
-  const add = (specifier: ts.Expression | undefined) => {
-    if (!specifier || !ts.isStringLiteralLike(specifier)) return;
-    const resolved = ts.resolveModuleName(specifier.text, file.fileName, program.getCompilerOptions(), ts.sys, moduleResolutionCache(program)).resolvedModule;
-    if (resolved && !resolved.isExternalLibraryImport) files.push(resolved.resolvedFileName);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && node.arguments.length === 1 && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
-      add(node.arguments[0]);
-    }
-    if (!ts.isImportDeclaration(node) && !ts.isExportDeclaration(node)) ts.forEachChild(node, visit);
-  };
-  if (file.text.includes("import") || file.text.includes("require")) visit(file);
-  return files;
-}
-
-const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
-function moduleResolutionCache(program: ts.Program): ts.ModuleResolutionCache {
-  let cache = resolutionCaches.get(program);
-  if (!cache) {
-    cache = ts.createModuleResolutionCache(program.getCurrentDirectory(), (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), program.getCompilerOptions());
-    resolutionCaches.set(program, cache);
-  }
-  return cache;
 }
 
 /** What a `<factory>(...)` creation finding says and suggests, as a table row for the fixes. */
@@ -553,7 +512,7 @@ function creationHolder(creation: ts.CallExpression): ts.VariableDeclaration | u
 /** A creation is not a request: the fix's safety does not depend on how a response is read. */
 const NO_USAGE: RequestUsage = { timeout: false, escapes: false, errorListener: false, readsBody: false };
 
-function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.TypeChecker | undefined, index: DefaultsIndex): void {
+function collectDefaults(file: ts.SourceFile, resolver: TsResolver, types: TypeQuestions | undefined, index: DefaultsIndex): void {
   if (!file.text.includes("defaults")) return;
   const isGlobal = (id: ts.Identifier) => resolver.isGlobal(id);
   walkTree(file, (node) => {
@@ -574,8 +533,8 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
           else index.modules.set(assignment.module, new Set([file.fileName]));
         }
         if (owner?.kind === "instance" && owner.type === assignment.type && ts.isIdentifier(target)) {
-          const declaration = instanceDeclaration(target, resolver, checker);
-          if (declaration) index.instances.add(declaration);
+          const declaration = instanceDeclaration(target, resolver, types);
+          if (declaration) index.instances.add(declarationKey(declaration));
         }
         break;
       }
@@ -583,12 +542,9 @@ function collectDefaults(file: ts.SourceFile, resolver: TsResolver, checker: ts.
   });
 }
 
-function instanceDeclaration(id: ts.Identifier, resolver: TsResolver, checker: ts.TypeChecker | undefined): ts.Node | undefined {
-  if (checker) {
-    let symbol = checker.getSymbolAtLocation(id);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    if (symbol?.valueDeclaration && ts.isVariableDeclaration(symbol.valueDeclaration)) return symbol.valueDeclaration;
-  }
+function instanceDeclaration(id: ts.Identifier, resolver: TsResolver, types: TypeQuestions | undefined): ts.Node | undefined {
+  const typed = types?.valueDeclarationOf(id);
+  if (typed && ts.isVariableDeclaration(typed)) return typed;
   const declaration = resolver.declarationOf(id);
   return declaration !== "global" && ts.isVariableDeclaration(declaration) ? declaration : undefined;
 }
@@ -658,17 +614,6 @@ export function isDisablingValue(expr: ts.Expression, isGlobal: (id: ts.Identifi
   if (expr.kind === ts.SyntaxKind.NullKeyword || expr.kind === ts.SyntaxKind.FalseKeyword) return true;
   if (ts.isIdentifier(expr)) return (expr.text === "Infinity" || expr.text === "undefined") && isGlobal(expr);
   return ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === "Number" && expr.name.text === "POSITIVE_INFINITY" && isGlobal(expr.expression);
-}
-
-function isStringOrNumberType(type: ts.Type): boolean {
-  const flags = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike;
-  if (type.isUnion()) return type.types.every((t) => (t.flags & flags) !== 0 || isNamedGlobalType(t, "URL"));
-  return (type.flags & flags) !== 0;
-}
-
-function isNamedGlobalType(type: ts.Type, name: string): boolean {
-  const symbol = type.getSymbol();
-  return !!symbol && symbol.getName() === name && (symbol.declarations ?? []).some((d) => d.getSourceFile().isDeclarationFile);
 }
 
 function isStringOrUrlAnnotation(type: ts.TypeNode): boolean {

@@ -12,13 +12,12 @@ export class TsFileAnalysis {
 
   constructor(
     readonly sourceFile: ts.SourceFile,
-    readonly checker?: ts.TypeChecker,
     /** Typed mode with either engine (type-questions.ts). */
     readonly types?: TypeQuestions,
   ) {}
 
   get resolver(): TsResolver {
-    return (this.resolverInstance ??= new TsResolver(this.checker));
+    return (this.resolverInstance ??= new TsResolver(this.types));
   }
 
   get asyncContexts(): AsyncContextFinder {

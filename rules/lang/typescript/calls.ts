@@ -125,8 +125,8 @@ function functionFromTypes(callee: ts.Expression, types: TypeQuestions): Functio
 
 export interface TsCrossFileCalleeOptions {
   resolver: TsResolver;
-  /** Typed mode: declarations come from the checker (any file of the program). */
-  checker?: ts.TypeChecker;
+  /** Typed mode: declarations come from the type questions (any file of the program). */
+  types?: TypeQuestions;
   /** Syntax mode: relative imports are followed into these files. */
   sources?: ProjectSources;
 }
@@ -141,18 +141,17 @@ export class TsCrossFileCallees {
 
   functionCalledBy(callee: ts.Expression): FunctionWithBody | undefined {
     const target = skipTransparent(callee);
-    const declaration = this.options.checker ? this.declarationWithChecker(target) : this.declarationWithoutTypes(target);
+    const declaration = this.options.types ? this.declarationWithTypes(target) : this.declarationWithoutTypes(target);
     const fn = declaration && functionOfDeclaration(declaration);
     if (!fn || fn.getSourceFile().isDeclarationFile) return undefined;
     return fn;
   }
 
-  private declarationWithChecker(callee: ts.Expression): ts.Node | undefined {
-    const checker = this.options.checker!;
+  private declarationWithTypes(callee: ts.Expression): ts.Node | undefined {
     const target = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = checker.getSymbolAtLocation(target);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+    let symbol = this.options.types!.symbolAt(target);
+    if (symbol && symbol.isAlias) symbol = symbol.aliased();
+    return symbol?.valueDeclaration() ?? symbol?.declarations()[0];
   }
 
   private declarationWithoutTypes(callee: ts.Expression): ts.Node | undefined {

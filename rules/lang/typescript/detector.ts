@@ -11,10 +11,9 @@ export type TsVisitors = { [Kind in ts.SyntaxKind]?: TsVisitor } & { onEnd?: () 
 
 export interface TsRuleContext<MessageId extends string, Options> extends BaseRuleContext<MessageId, Options> {
   readonly sourceFile: ts.SourceFile;
-  /** Present in typed mode only. */
-  readonly checker?: ts.TypeChecker;
+  /** Typed mode with the TypeScript 6 engine: its program (which files it holds, their imports); no checker. */
   readonly program?: ts.Program;
-  /** Present in typed mode only, with either engine: the type questions of type-questions.ts. */
+  /** Present in typed mode only, with either engine: every type question a rule asks (type-questions.ts). */
   readonly types?: TypeQuestions;
   /** Other files of the lint set, for syntax-mode analyses that follow relative imports. */
   readonly sources?: ProjectSources;

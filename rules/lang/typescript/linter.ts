@@ -45,10 +45,10 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const typed = !!programFile && programFile.text === input.text;
   const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
   const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
-  const checker = typed ? input.program!.getTypeChecker() : undefined;
-  const types: TypeQuestions | undefined = checker ? new Ts6TypeQuestions(checker, input.program!) : input.typeQuestions;
+  const types: TypeQuestions | undefined = typed ? new Ts6TypeQuestions(input.program!) : input.typeQuestions;
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
-  const analysis = new TsFileAnalysis(sourceFile, checker, types);
+  if (types?.prefetchSymbols) types.prefetchSymbols(calleeNames(sourceFile));
+  const analysis = new TsFileAnalysis(sourceFile, types);
 
   const handlers: TsVisitor[][] = [];
   const endHandlers: (() => void)[] = [];
@@ -63,7 +63,6 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
         text: input.text,
         options: run.options,
         sourceFile,
-        checker,
         program: typed ? input.program : undefined,
         types,
         analysis,
@@ -119,17 +118,29 @@ function nodeOffset(node: ts.Node, sourceFile: ts.SourceFile): number {
 }
 
 /**
- * The expressions the rules will most likely ask about (statement expressions, calls and their receivers), so that an
+ * The nodes the rules will most likely ask the type of (statement expressions, calls, their callees and receivers,
+ * conditions and logical operands, property values, spreads, callbacks, class and interface members), so that an
  * engine with a round trip per question can ask for all their types in one request.
  */
-function prefetchCandidates(sourceFile: ts.SourceFile): ts.Expression[] {
-  const found: ts.Expression[] = [];
+function prefetchCandidates(sourceFile: ts.SourceFile): ts.Node[] {
+  const found: ts.Node[] = [];
   const stack: ts.Node[] = [sourceFile];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) found.push(node.expression);
+    else if (ts.isConditionalExpression(node)) found.push(node.condition);
+    else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) found.push(node.operand);
+    else if (ts.isBinaryExpression(node) && isLogicalOperator(node.operatorToken.kind)) found.push(node.left, node.right);
+    else if (ts.isPropertyAssignment(node)) found.push(node.initializer);
+    else if (ts.isShorthandPropertyAssignment(node)) found.push(node.name);
+    else if (ts.isSpreadAssignment(node) || ts.isSpreadElement(node)) found.push(node.expression);
+    else if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && ts.isCallOrNewExpression(node.parent)) found.push(node);
+    else if ((ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isMethodSignature(node) || ts.isPropertySignature(node)) && node.name) found.push(node);
     if (ts.isExpressionStatement(node)) found.push(node.expression);
     else if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node)) {
       found.push(node);
+      // The callee (its signatures: which arguments are callbacks returning void) and a method call's receiver.
+      if (!ts.isAwaitExpression(node)) found.push(node.expression);
       if (!ts.isAwaitExpression(node) && (ts.isPropertyAccessExpression(node.expression) || ts.isElementAccessExpression(node.expression))) found.push(node.expression.expression);
     }
     ts.forEachChild(node, (child) => {
@@ -137,4 +148,29 @@ function prefetchCandidates(sourceFile: ts.SourceFile): ts.Expression[] {
     });
   }
   return found;
+}
+
+/** The names in each callee (`a.b.c()`: `a`, `b`, `c`), whose symbols name resolution asks for. */
+function calleeNames(sourceFile: ts.SourceFile): ts.Node[] {
+  const found: ts.Node[] = [];
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      let callee: ts.Expression = node.expression;
+      while (ts.isPropertyAccessExpression(callee) || ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) {
+        if (ts.isPropertyAccessExpression(callee)) found.push(callee.name);
+        callee = callee.expression;
+      }
+      if (ts.isIdentifier(callee)) found.push(callee);
+    }
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return found;
+}
+
+function isLogicalOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { skipTransparent, type TsResolver } from "./resolve";
+import type { SymbolView, TypeQuestions } from "./type-questions";
 import { walkTree } from "./walk";
 
 /**
@@ -9,6 +10,20 @@ import { walkTree } from "./walk";
  */
 export type BindingKey = object | string;
 
+/** The symbols behind typed keys, so that a key leads back to its declaration. */
+const symbolOfKey = new WeakMap<object, SymbolView>();
+
+/**
+ * Where a binding is declared: the declaring node of a syntax key; a symbol's value declaration (`value`), or that
+ * else its first declaration (`value-or-first`). Undefined for a global by name.
+ */
+export function declarationOfBinding(key: BindingKey, which: "value" | "value-or-first"): ts.Node | undefined {
+  if (typeof key === "string") return undefined;
+  const symbol = symbolOfKey.get(key);
+  if (!symbol) return key as ts.Node;
+  return which === "value" ? symbol.valueDeclaration() : (symbol.valueDeclaration() ?? symbol.declarations()[0]);
+}
+
 /**
  * Which bindings a piece of code reads and writes, resolved through scopes rather than compared by name,
  * so a parameter that shadows an outer variable is a different binding. Type positions, property names
@@ -17,21 +32,21 @@ export type BindingKey = object | string;
 export class ReferenceAnalysis {
   constructor(
     private readonly resolver: TsResolver,
-    private readonly checker?: ts.TypeChecker,
+    private readonly types?: TypeQuestions,
   ) {}
 
   /** The binding an identifier in a value or declaration position refers to. */
   keyOf(id: ts.Identifier): BindingKey {
-    if (this.checker) {
-      let symbol =
-        ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
-          ? this.checker.getShorthandAssignmentValueSymbol(id.parent)
-          : this.checker.getSymbolAtLocation(id);
-      if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
-        const target = this.checker.getAliasedSymbol(symbol);
-        if (target && target.declarations?.length) symbol = target;
+    if (this.types) {
+      let symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? this.types.shorthandValueSymbolAt(id.parent) : this.types.symbolAt(id);
+      if (symbol && symbol.isAlias) {
+        const target = symbol.aliased();
+        if (target && target.declarations().length) symbol = target;
       }
-      if (symbol) return symbol;
+      if (symbol) {
+        symbolOfKey.set(symbol.key, symbol);
+        return symbol.key;
+      }
     }
     const declaration = this.resolver.declarationOf(id);
     return declaration === "global" ? `global:${id.text}` : declaration;

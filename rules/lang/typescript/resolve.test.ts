@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { TsResolver } from "./resolve";
+import { Ts6TypeQuestions } from "./type-questions";
 
 /** A program over in-memory files, with a package's typings under node_modules. */
 function programOf(files: Record<string, string>, extraRoots: string[] = []): ts.Program {
@@ -28,13 +29,13 @@ describe("TsResolver in typed mode", () => {
 
   it("resolves a default import of a package to the module itself, not to the name its typings give it", () => {
     const program = programOf({ ...typings, "/p/a.ts": 'import client from "fakepkg";\nclient.get("x");\n' });
-    const resolver = new TsResolver(program.getTypeChecker());
+    const resolver = new TsResolver(new Ts6TypeQuestions(program));
     expect(resolver.resolve(calleeOf(program))).toEqual({ kind: "module", module: "fakepkg", path: ["get"] });
   });
 
   it("resolves `import { default as c }` the same way", () => {
     const program = programOf({ ...typings, "/p/a.ts": 'import { default as c } from "fakepkg";\nc.get("x");\n' });
-    const resolver = new TsResolver(program.getTypeChecker());
+    const resolver = new TsResolver(new Ts6TypeQuestions(program));
     expect(resolver.resolve(calleeOf(program))).toEqual({ kind: "module", module: "fakepkg", path: ["get"] });
   });
 });
@@ -52,19 +53,19 @@ describe("TsResolver.isGlobal in typed mode", () => {
   it("treats a global declared in a module declaration's global block as global", () => {
     const program = programOf({ ...globals, "/p/a.ts": 'console.log("x");\n' }, ["/p/globals.d.ts"]);
     const callee = identifierOf(program) as ts.PropertyAccessExpression;
-    expect(new TsResolver(program.getTypeChecker()).isGlobal(callee.expression as ts.Identifier)).toBe(true);
+    expect(new TsResolver(new Ts6TypeQuestions(program)).isGlobal(callee.expression as ts.Identifier)).toBe(true);
   });
 
   it("treats a var of a script declaration file as global", () => {
     const program = programOf({ ...globals, "/p/a.ts": "scriptGlobal();\n" }, ["/p/globals.d.ts"]);
-    expect(new TsResolver(program.getTypeChecker()).isGlobal(identifierOf(program) as ts.Identifier)).toBe(true);
+    expect(new TsResolver(new Ts6TypeQuestions(program)).isGlobal(identifierOf(program) as ts.Identifier)).toBe(true);
   });
 
   it("does not treat an export of a declared module or a local as global", () => {
     const imported = programOf({ ...globals, "/p/a.ts": 'import { helper } from "fakepkg";\nhelper();\n' }, ["/p/globals.d.ts"]);
-    expect(new TsResolver(imported.getTypeChecker()).isGlobal(identifierOf(imported) as ts.Identifier)).toBe(false);
+    expect(new TsResolver(new Ts6TypeQuestions(imported)).isGlobal(identifierOf(imported) as ts.Identifier)).toBe(false);
     const local = programOf({ ...globals, "/p/a.ts": "const console = { log() {} };\nconsole.log();\nexport {};\n" }, ["/p/globals.d.ts"]);
     const callee = identifierOf(local) as ts.PropertyAccessExpression;
-    expect(new TsResolver(local.getTypeChecker()).isGlobal(callee.expression as ts.Identifier)).toBe(false);
+    expect(new TsResolver(new Ts6TypeQuestions(local)).isGlobal(callee.expression as ts.Identifier)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import {
   NODE_INSTANCE_FACTORIES,
   NODE_INSTANCE_METHOD_RESULTS,
 } from "../../knowledge/node-instances";
+import type { TypeQuestions } from "./type-questions";
 
 /**
  * What an expression refers to, as far as rules care: a module's export (or the module itself),
@@ -61,7 +62,7 @@ export class TsResolver {
   private readonly methodResults: InstanceMethodResult[];
 
   constructor(
-    private readonly checker?: ts.TypeChecker,
+    private readonly types?: TypeQuestions,
     extra?: { factories?: InstanceFactory[]; methodResults?: InstanceMethodResult[] },
   ) {
     this.factories = [...NODE_INSTANCE_FACTORIES, ...(extra?.factories ?? [])];
@@ -149,16 +150,16 @@ export class TsResolver {
 
   /** True when the identifier refers to the global of that name (not shadowed anywhere in scope). */
   isGlobal(id: ts.Identifier): boolean {
-    if (this.checker) {
-      const symbol = this.checker.getSymbolAtLocation(id);
-      if (symbol) return (symbol.declarations ?? []).every((d) => isGlobalDeclaration(d));
+    if (this.types) {
+      const symbol = this.types.symbolAt(id);
+      if (symbol) return symbol.declarations().every((d) => isGlobalDeclaration(d));
     }
     return this.declarationOf(id) === "global";
   }
 
   private resolveIdentifier(id: ts.Identifier, depth: number): ResolvedValue | undefined {
-    if (this.checker) {
-      const typed = this.resolveWithChecker(id, depth);
+    if (this.types) {
+      const typed = this.resolveWithTypes(id, depth);
       if (typed !== "unknown") return typed;
     }
     const declaration = this.declarationOf(id);
@@ -170,23 +171,23 @@ export class TsResolver {
   }
 
   /** Typed mode: follow aliases and re-exports with the checker. "unknown" falls back to syntax. */
-  private resolveWithChecker(id: ts.Identifier, depth: number): ResolvedValue | undefined | "unknown" {
-    const checker = this.checker!;
-    let symbol = checker.getSymbolAtLocation(id);
+  private resolveWithTypes(id: ts.Identifier, depth: number): ResolvedValue | undefined | "unknown" {
+    let symbol = this.types!.symbolAt(id);
     if (!symbol) return "unknown";
-    if (symbol.flags & ts.SymbolFlags.Alias) {
-      const target = checker.getAliasedSymbol(symbol);
-      if (!target || target.flags & ts.SymbolFlags.Alias || !target.declarations?.length) return "unknown";
+    if (symbol.isAlias) {
+      const target = symbol.aliased();
+      const targetDeclarations = target?.declarations();
+      if (!target || target.isAlias || !targetDeclarations?.length) return "unknown";
       // A default or namespace import of a package is the module itself: its typings may name the default
       // export (`declare const axios: AxiosStatic; export default axios`), which is not part of the export path.
-      const importDeclaration = symbol.declarations?.[0];
-      const targetDeclaration = target.valueDeclaration ?? target.declarations[0];
+      const importDeclaration = symbol.declarations()[0];
+      const targetDeclaration = target.valueDeclaration() ?? targetDeclarations[0];
       if (importDeclaration && isWholeModuleImport(importDeclaration) && targetDeclaration.getSourceFile().isDeclarationFile) {
         return this.interpretDeclaration(importDeclaration, depth);
       }
       symbol = target;
     }
-    const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    const declaration = symbol.valueDeclaration() ?? symbol.declarations()[0];
     if (!declaration) return "unknown";
     const file = declaration.getSourceFile();
     if (file.isDeclarationFile) return valueOfDeclaredSymbol(declaration);

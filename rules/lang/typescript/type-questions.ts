@@ -1,10 +1,13 @@
 // The type questions the rules ask, as one small interface: what they need to know about a value, not how a
 // compiler represents it. TypeScript 6.0's checker answers them in-process (Ts6TypeQuestions); TypeScript 7's native
-// compiler answers them over its API (typescript7-questions.ts, opt-in with --engine ts7). Rules that still call
-// `context.checker` directly run only with the TypeScript 6 engine; see docs/typescript7-engine.md for the surface.
+// compiler answers them over its API (typescript7-questions.ts, opt-in with --engine ts7). The questions built from a
+// few checker operations are answered once for both (type-answers.ts). Rules ask only through here (a test keeps
+// them off the checker); see docs/typescript7-engine.md for the surface.
 import ts from "typescript";
+import { importedFilesByResolution } from "./module-specifiers";
 import { isPromiseArrayType, isPromiseType, isThenableType } from "./promise-types";
-import { type TypeOrValueSpecifier, typeMatchesSpecifier } from "./type-specifiers";
+import { TypeAnswers, type VoidSlot } from "./type-answers";
+import { type TypeOrValueSpecifier, typeMatchesSpecifier, valueMatchesSpecifier } from "./type-specifiers";
 
 /** What a value is to the async rules. `unknown`: `any`/`unknown`, the type says nothing (callers fall back to syntax). */
 export type PromiseValue =
@@ -25,6 +28,22 @@ export interface PromiseQuestion {
   methodReceiver?: ts.Expression;
 }
 
+export type { VoidSlot } from "./type-answers";
+
+/** What a name refers to, as the rules need it: an identity to compare, aliases, declarations. */
+export interface SymbolView {
+  /** The same symbol gives the same key (`===`); with TypeScript 6, the checker's symbol itself. */
+  readonly key: object;
+  readonly isAlias: boolean;
+  /** A module and not also a variable, function or class (what `import * as fs` or `import fs = require()` names). */
+  readonly isModuleOnly: boolean;
+  /** Its declarations, as nodes of a TypeScript 6 parse of their files (with parents). */
+  declarations(): readonly ts.Declaration[];
+  valueDeclaration(): ts.Declaration | undefined;
+  /** The symbol an alias (an import, an export specifier) refers to in the end. */
+  aliased(): SymbolView | undefined;
+}
+
 export interface TypeQuestions {
   readonly engine: "typescript6" | "typescript7";
   /** Whether the value of `expr` is a promise, an array of promises, a thenable, or none of these. */
@@ -40,17 +59,93 @@ export interface TypeQuestions {
    */
   valueDeclarationOf(name: ts.Identifier | ts.PrivateIdentifier): ts.Declaration | undefined;
   /** For engines whose questions cost a round trip: ask about these expressions at once, before the walk. */
-  prefetch?(expressions: readonly ts.Expression[]): void;
+  prefetch?(nodes: readonly ts.Node[]): void;
+  /** As prefetch, for the symbols of names. */
+  prefetchSymbols?(names: readonly ts.Node[]): void;
+
+  // ---- the project ----
+  /** The program (TypeScript 6) or the snapshot's project (TypeScript 7): a key for caches of project-wide analyses. */
+  readonly project: object;
+  /** The project's own source files (no declaration files, none from packages), as TypeScript 6 parses. */
+  projectSourceFiles(): readonly ts.SourceFile[];
+  /** The files of the project (not of packages) that a file imports, by file name. */
+  importedProjectFiles(file: ts.SourceFile): readonly string[];
+
+  // ---- names ----
+  /** The symbol at a name (an identifier, a property name, a declaration's name). */
+  symbolAt(node: ts.Node): SymbolView | undefined;
+  /** `{ value }` in an object literal: the symbol of the variable `value` (not the property). */
+  shorthandValueSymbolAt(property: ts.ShorthandPropertyAssignment): SymbolView | undefined;
+
+  // ---- functions where a function returning void is expected (no-misused-async) ----
+  /** Whether some call signature of the node's type returns a thenable (not `any`). */
+  returnsThenable(node: ts.Node): boolean;
+  /** The argument positions where every signature with that position expects a function returning void. */
+  voidCallbackArguments(call: ts.CallExpression | ts.NewExpression): Set<number>;
+  /** `receiver.finally(...)` calling a thenable's `finally` (the signature the call resolves to is named `finally`). */
+  isPromiseFinallyCall(call: ts.CallExpression, receiver: ts.Expression, at: ts.Node): boolean;
+  /** `f(...callbacks)`: an array or tuple holding functions that return thenables. */
+  spreadHoldsAsyncFunctions(spread: ts.SpreadElement): boolean;
+  /** Whether the slot's type is a function returning void (and not one returning a thenable or anything). */
+  expectsVoidFunction(slot: VoidSlot, at: ts.Node): boolean;
+  /** `{ name: value }` where the literal's contextual type has `name` as a function returning void, and `value` returns a thenable. */
+  asyncValueForVoidProperty(literal: ts.ObjectLiteralExpression, name: string, value: ts.Node): boolean;
+  /** The base (`extends`/`implements` entry) whose member `name` is a function returning void. */
+  voidReturningBaseMember(bases: readonly ts.ExpressionWithTypeArguments[], name: string, member: ts.Node): ts.ExpressionWithTypeArguments | undefined;
+
+  // ---- values ----
+  /** An array or tuple by its apparent type, a union of them, or an intersection with one. */
+  isArrayLike(expr: ts.Expression): boolean;
+  /** Every member of its type's union is an array or a tuple. */
+  isArrayOrTuple(expr: ts.Expression): boolean;
+  /** A tuple without a rest element. */
+  isFixedLengthTuple(expr: ts.Expression): boolean;
+  /** "always": every member of its type is a thenable; "sometimes": also when it is a promise among others. `any`: no. */
+  thenableValue(expr: ts.Expression, how: "always" | "sometimes"): boolean;
+  /** Awaiting it gives the same type: not a promise, not a thenable, not generic (and not `any`). */
+  isSettledValue(expr: ts.Expression): boolean;
+  /** The names of each union member's alias and symbol (`__type` and the like included). */
+  typeNamesOf(expr: ts.Expression): string[];
+  /** The name of its type's symbol (`Promise` for a promise). */
+  typeSymbolName(expr: ts.Expression): string | undefined;
+  /** The type's name (its alias's first) and first declaration. */
+  typeDeclarationOf(expr: ts.Expression): { name: string; declaration: ts.Declaration } | undefined;
+  /** The annotation's type is the very type of `value`. */
+  annotationMatchesValue(annotation: ts.TypeNode, value: ts.Expression): boolean;
+  /** The call resolves to a declaration with type parameters (and has no explicit type arguments). */
+  isGenericCall(call: ts.CallExpression): boolean;
+  /** A string, a number, a URL, or a function without properties: never an options object. */
+  isNeverOptions(expr: ts.Expression): boolean;
+  /** Some member of its type has the property (`any`/`unknown`: yes). */
+  mayHaveProperty(expr: ts.Expression, name: string): boolean;
+  /** A number, or a union with a number in it. */
+  isNumberValue(expr: ts.Expression): boolean;
+  /** The callee matches one of the specifiers, by its name (and package) or by its type. */
+  calleeMatchesSpecifier(callee: ts.Expression, specifiers: readonly TypeOrValueSpecifier[]): boolean;
 }
 
 /** The questions answered by TypeScript 6.0's checker, in-process. */
-export class Ts6TypeQuestions implements TypeQuestions {
+export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signature> implements TypeQuestions {
   readonly engine = "typescript6";
 
-  constructor(
-    private readonly checker: ts.TypeChecker,
-    private readonly program: ts.Program,
-  ) {}
+  private readonly checker: ts.TypeChecker;
+
+  constructor(private readonly program: ts.Program) {
+    super();
+    this.checker = program.getTypeChecker();
+  }
+
+  get project(): object {
+    return this.program;
+  }
+
+  projectSourceFiles(): readonly ts.SourceFile[] {
+    return this.program.getSourceFiles().filter((file) => !file.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(file));
+  }
+
+  importedProjectFiles(file: ts.SourceFile): readonly string[] {
+    return importedFilesByResolution(this.program, file);
+  }
 
   promiseValue(expr: ts.Expression, question: PromiseQuestion): PromiseValue {
     const { checker, program } = this;
@@ -84,5 +179,131 @@ export class Ts6TypeQuestions implements TypeQuestions {
     const type = checker.getTypeAtLocation(expr);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
     return isPromiseType(checker, program, type) || isPromiseArrayType(checker, program, type) || isThenableType(checker, type, expr);
+  }
+
+  symbolAt(node: ts.Node): SymbolView | undefined {
+    const symbol = this.checker.getSymbolAtLocation(node);
+    return symbol && this.view(symbol);
+  }
+
+  shorthandValueSymbolAt(property: ts.ShorthandPropertyAssignment): SymbolView | undefined {
+    const symbol = this.checker.getShorthandAssignmentValueSymbol(property);
+    return symbol && this.view(symbol);
+  }
+
+  private view(symbol: ts.Symbol): SymbolView {
+    const checker = this.checker;
+    return {
+      key: symbol,
+      isAlias: (symbol.flags & ts.SymbolFlags.Alias) !== 0,
+      isModuleOnly: (symbol.flags & ts.SymbolFlags.ValueModule) !== 0 && !(symbol.flags & (ts.SymbolFlags.Variable | ts.SymbolFlags.Function | ts.SymbolFlags.Class)),
+      declarations: () => symbol.declarations ?? [],
+      valueDeclaration: () => symbol.valueDeclaration,
+      aliased: () => {
+        const target = checker.getAliasedSymbol(symbol);
+        return target && this.view(target);
+      },
+    };
+  }
+
+  calleeMatchesSpecifier(callee: ts.Expression, specifiers: readonly TypeOrValueSpecifier[]): boolean {
+    const type = this.checker.getTypeAtLocation(callee);
+    return specifiers.some((specifier) => valueMatchesSpecifier(callee, specifier, this.program, type) || typeMatchesSpecifier(type, specifier, this.program));
+  }
+
+  // ---- the operations type-answers.ts builds on ----
+
+  protected typeAt(node: ts.Node): ts.Type {
+    return this.checker.getTypeAtLocation(node);
+  }
+  protected typeOfTypeNode(node: ts.TypeNode): ts.Type {
+    return this.checker.getTypeFromTypeNode(node);
+  }
+  protected contextualTypeOf(expr: ts.Expression): ts.Type | undefined {
+    return this.checker.getContextualType(expr);
+  }
+  protected isAnyOrUnknown(type: ts.Type): boolean {
+    return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  }
+  protected isVoid(type: ts.Type): boolean {
+    return (type.flags & ts.TypeFlags.Void) !== 0;
+  }
+  protected isStringOrNumberLike(type: ts.Type): boolean {
+    return (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike)) !== 0;
+  }
+  protected isNumberLike(type: ts.Type): boolean {
+    return (type.flags & ts.TypeFlags.NumberLike) !== 0;
+  }
+  protected unionMembers(type: ts.Type): readonly ts.Type[] | undefined {
+    return type.isUnion() ? type.types : undefined;
+  }
+  protected intersectionParts(type: ts.Type): readonly ts.Type[] | undefined {
+    return type.isIntersection() ? type.types : undefined;
+  }
+  protected apparent(type: ts.Type): ts.Type {
+    return this.checker.getApparentType(type);
+  }
+  protected signaturesOf(type: ts.Type, kind: "call" | "construct"): readonly ts.Signature[] {
+    return kind === "call" ? type.getCallSignatures() : type.getConstructSignatures();
+  }
+  protected returnTypeOf(signature: ts.Signature): ts.Type {
+    return signature.getReturnType();
+  }
+  protected parametersOf(signature: ts.Signature): readonly ts.Symbol[] {
+    return signature.getParameters();
+  }
+  protected restIndexOf(signature: ts.Signature): number {
+    const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+    const last = signature.getParameters().length - 1;
+    return declaration && last >= 0 && declaration.parameters?.[last]?.dotDotDotToken ? last : -1;
+  }
+  protected declarationOfSignature(signature: ts.Signature): ts.Node | undefined {
+    return signature.getDeclaration();
+  }
+  protected resolvedSignatureOf(call: ts.CallExpression | ts.NewExpression): ts.Signature | undefined {
+    return this.checker.getResolvedSignature(call);
+  }
+  protected typeOfSymbolAt(symbol: ts.Symbol, at: ts.Node): ts.Type {
+    return this.checker.getTypeOfSymbolAtLocation(symbol, at);
+  }
+  protected propertyOf(type: ts.Type, name: string): ts.Symbol | undefined {
+    return this.checker.getPropertyOfType(type, name);
+  }
+  protected propertyCount(type: ts.Type): number {
+    return type.getProperties().length;
+  }
+  protected indexTypeOf(type: ts.Type, key: "string" | "number"): ts.Type | undefined {
+    return key === "string" ? this.checker.getIndexTypeOfType(type, ts.IndexKind.String) : type.getNumberIndexType();
+  }
+  protected isArrayType(type: ts.Type): boolean {
+    return this.checker.isArrayType(type);
+  }
+  protected isTupleType(type: ts.Type): boolean {
+    return this.checker.isTupleType(type);
+  }
+  protected tupleHasRest(type: ts.Type): boolean {
+    return ((type as ts.TypeReference).target as ts.TupleType).hasRestElement;
+  }
+  protected typeArgumentsOf(type: ts.Type): readonly ts.Type[] {
+    return this.checker.getTypeArguments(type as ts.TypeReference);
+  }
+  protected namesOf(type: ts.Type): { alias?: string; symbol?: string } {
+    return { alias: type.aliasSymbol?.getName(), symbol: type.getSymbol()?.getName() };
+  }
+  protected symbolDeclarationsOf(type: ts.Type, aliasFirst: boolean): readonly ts.Declaration[] {
+    const symbol = aliasFirst ? (type.aliasSymbol ?? type.getSymbol()) : type.getSymbol();
+    return symbol?.declarations ?? [];
+  }
+  protected sameType(a: ts.Type, b: ts.Type): boolean {
+    return a === b;
+  }
+  protected isThenableType(type: ts.Type, at: ts.Node): boolean {
+    return isThenableType(this.checker, type, at);
+  }
+  protected isPromiseType(type: ts.Type): boolean {
+    return isPromiseType(this.checker, this.program, type);
+  }
+  protected awaitsToItself(type: ts.Type): boolean {
+    return this.checker.getAwaitedType(type) === type;
   }
 }
