@@ -89,6 +89,13 @@ export class TypeScript7Session {
       const questions = engine.questionsFor(project.name, filePath, text);
       // The engine records a failure of the native compiler instead of throwing (the CLI's files go on untyped).
       if (engine.failures.length > failures) throw new Error(engine.failures[engine.failures.length - 1]);
+      if (!questions) {
+        this.log.once(
+          `ts7-untyped:${filePath}`,
+          `TypeScript 7's program of ${project.name} has no ${filePath} with the editor's text: it is checked without type information.`,
+          "info",
+        );
+      }
       return questions;
     });
   }

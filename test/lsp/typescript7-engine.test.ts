@@ -120,6 +120,22 @@ describe('asyncLint.engine "ts7"', () => {
     expect(client.stderrText).toBe("");
   });
 
+  it("sees an edit of another open document of the project (its unsaved text, through the session's next snapshot)", { timeout: TIMEOUT }, async () => {
+    const { dir, file, syntax, typed } = project();
+    const client = await start({ workspaceFolders: [dir], settings: { engine: "ts7" } });
+    const uri = await client.open(file);
+    expect(summarize(await client.diagnostics(uri))).toEqual(typed);
+    const jobsUri = await client.open(path.join(dir, "src/jobs.ts"));
+    await client.diagnostics(jobsUri);
+    const published = client.published.length;
+
+    // `reload` no longer returns a promise: main.ts, unchanged, loses its typed finding (checked again after the edit).
+    await client.change(jobsUri, JOBS.replace("Promise<void>", "void"));
+    await client.until(() => client.published.slice(published).some((p) => p.uri === uri), "main.ts checked again");
+    await client.settled();
+    expect(summarize(await client.diagnostics(uri))).toEqual(syntax);
+  });
+
   it("checks files in syntax mode with one message when TypeScript 7 is not installed", { timeout: TIMEOUT }, async () => {
     const { dir, file, syntax, editedSyntax } = project();
     const client = await start({

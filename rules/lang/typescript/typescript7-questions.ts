@@ -114,6 +114,9 @@ export class TypeScript7Engine {
         : { changed: absolute(changes.changed), created: absolute(changes.created), deleted: absolute(changes.deleted) };
     this.snapshot = this.api.updateSnapshot({ fileChanges });
     previous?.dispose();
+    // Parses of declaring files are of the text the previous snapshot had.
+    if ("invalidateAll" in fileChanges) this.declaringFiles.clear();
+    else for (const file of [...(fileChanges.changed ?? []), ...(fileChanges.deleted ?? [])]) this.declaringFiles.delete(file);
     this.stats.openMs += performance.now() - started;
   }
 
