@@ -152,7 +152,7 @@ export function startServer(connection: Connection): void {
     if (filePath) {
       uriByPath.delete(normalize(filePath));
       projects.openFileClosed(filePath);
-      typescript7.documentChanged(filePath);
+      typescript7.documentClosed(filePath);
     }
     openedVersions.delete(document.uri);
     services?.settings.forget(document.uri);

@@ -30,6 +30,7 @@ export class TypeScript7Project implements LoadableProject {
 
   *load(): Iterable<string> {
     this.session.open(this.name);
+    if (!this.session.available) throw new Error("TypeScript 7 failed (see the error above)");
   }
 }
 
@@ -39,6 +40,8 @@ export class TypeScript7Session {
   private failure: string | undefined;
   private readonly projects = new Map<string, TypeScript7Project>();
   private readonly opened = new Set<string>();
+  /** The project each open document was last checked with: closing the last one closes the project. */
+  private readonly assignments = new Map<string, string>();
   /** Changes not yet in the session's snapshot: applied, as one new snapshot, before the next question. */
   private pending: { changed: Set<string>; created: Set<string>; deleted: Set<string>; all: boolean } = emptyChanges();
   /** Texts that replace a file for a moment (fix-all's intermediate passes), over open documents and the disk. */
@@ -87,6 +90,7 @@ export class TypeScript7Session {
       this.flush(engine);
       const failures = engine.failures.length;
       const questions = engine.questionsFor(project.name, filePath, text);
+      if (this.openFiles.get(normalize(filePath))) this.assignments.set(normalize(filePath), project.name);
       // The engine records a failure of the native compiler instead of throwing (the CLI's files go on untyped).
       if (engine.failures.length > failures) throw new Error(engine.failures[engine.failures.length - 1]);
       if (!questions) {
@@ -103,6 +107,23 @@ export class TypeScript7Session {
   /** An open document's text changed (or it was opened or closed: its text may differ from the disk's). */
   documentChanged(filePath: string): void {
     this.pending.changed.add(normalize(filePath));
+  }
+
+  /** A document was closed: the disk's text applies again, and its project is closed when no open document uses it. */
+  documentClosed(filePath: string): void {
+    const fileName = normalize(filePath);
+    this.pending.changed.add(fileName);
+    const tsconfigPath = this.assignments.get(fileName);
+    this.assignments.delete(fileName);
+    if (!tsconfigPath || [...this.assignments.values()].includes(tsconfigPath)) return;
+    const engine = this.engine;
+    if (!engine || !this.opened.has(tsconfigPath)) return;
+    this.guarded(() => {
+      engine.closeProject(tsconfigPath);
+      this.opened.delete(tsconfigPath);
+      this.projects.delete(tsconfigPath);
+      this.log.info(`TypeScript 7: closed ${tsconfigPath} (no open document uses it).`);
+    });
   }
 
   /** File-watcher events. A tsconfig's change (or a package.json's: module resolution) makes the next snapshot re-read everything. */
@@ -138,6 +159,7 @@ export class TypeScript7Session {
     this.engine = undefined;
     this.projects.clear();
     this.opened.clear();
+    this.assignments.clear();
     this.pending = emptyChanges();
     try {
       engine?.close();
@@ -165,11 +187,8 @@ export class TypeScript7Session {
     return this.engine;
   }
 
+  /** The native compiler keeps the files it read across snapshots (and closed projects): each change is passed on. */
   private flush(engine: TypeScript7Engine): void {
-    if (this.opened.size === 0) {
-      this.pending = emptyChanges();
-      return;
-    }
     const { changed, created, deleted, all } = this.pending;
     if (!all && changed.size + created.size + deleted.size === 0) return;
     this.pending = emptyChanges();

@@ -120,7 +120,7 @@ describe('asyncLint.engine "ts7"', () => {
     expect(client.stderrText).toBe("");
   });
 
-  it("sees an edit of another open document of the project (its unsaved text, through the session's next snapshot)", { timeout: TIMEOUT }, async () => {
+  it("sees an edit of another open document of the project (its unsaved text, through the session's next snapshot), and closes the project with its last document", { timeout: TIMEOUT }, async () => {
     const { dir, file, syntax, typed } = project();
     const client = await start({ workspaceFolders: [dir], settings: { engine: "ts7" } });
     const uri = await client.open(file);
@@ -134,6 +134,16 @@ describe('asyncLint.engine "ts7"', () => {
     await client.until(() => client.published.slice(published).some((p) => p.uri === uri), "main.ts checked again");
     await client.settled();
     expect(summarize(await client.diagnostics(uri))).toEqual(syntax);
+
+    // Both closed: the project is closed in the session (the edit of jobs.ts is dropped); opening main.ts loads it again.
+    await client.close(jobsUri);
+    await client.barrier();
+    expect(client.logText()).not.toContain("TypeScript 7: closed");
+    await client.close(uri);
+    await client.until(() => client.logText().includes(`TypeScript 7: closed ${path.join(dir, "tsconfig.json")} (no open document uses it).`), "the project's close");
+    const reopened = await client.open(file);
+    expect(summarize(await client.diagnostics(reopened))).toEqual(typed);
+    expect(client.progress.filter((event) => event.kind === "begin")).toHaveLength(2);
   });
 
   it("checks files in syntax mode with one message when TypeScript 7 is not installed", { timeout: TIMEOUT }, async () => {

@@ -95,6 +95,14 @@ export class TypeScript7Engine {
     this.stats.openMs += performance.now() - started;
   }
 
+  /** Releases the tsconfig's project (an editor closed its last file): the native compiler frees it. */
+  closeProject(tsconfigPath: string): void {
+    if (!this.opened.delete(tsconfigPath)) return;
+    const previous = this.snapshot;
+    this.snapshot = this.api.updateSnapshot({ closeProjects: [tsconfigPath] });
+    previous?.dispose();
+  }
+
   /** A file's text changed (on disk or in the overlay): the next snapshot has it, reusing the rest of the program. */
   fileChanged(filePath: string): void {
     this.filesChanged({ changed: [filePath] });
