@@ -9,6 +9,8 @@ import { settle } from "./settle";
 export interface LoadableProject {
   /** The tsconfig path (for the log). */
   readonly name: string;
+  /** Its tsconfig's root files (what the user is told about its size). */
+  readonly rootFileCount: number;
   /** What the progress says while it loads. */
   readonly loadingMessage: string;
   readonly isLoaded: boolean;

@@ -17,7 +17,7 @@ export class TypeScript7Project implements LoadableProject {
     /** The tsconfig path. */
     readonly name: string,
     private readonly displayName: string,
-    private readonly rootFileCount: number,
+    readonly rootFileCount: number,
   ) {}
 
   get loadingMessage(): string {
