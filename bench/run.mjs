@@ -1,7 +1,7 @@
 // `npm run bench`: async-lint side by side with the bare TypeScript and tree-sitter-python parses, tsc --noEmit,
 // tsgo (TypeScript 7), ESLint + typescript-eslint, oxlint (and its type-aware tsgolint) and Ruff (WebAssembly build)
-// on the same real code. Installs bench/'s own pinned dependencies when they are missing or outdated, builds dist/
-// if missing, assembles the corpus (bench/corpus.mjs), runs every tool once untimed (a warm-up that also checks it
+// on the same real code. Installs bench/'s own pinned dependencies when they are missing or outdated, builds dist/,
+// assembles the corpus (bench/corpus.mjs), runs every tool once untimed (a warm-up that also checks it
 // works and records what it found), then --runs timed rounds, interleaved so that noise on a shared machine spreads
 // over all tools. Prints medians, throughput, peak memory and ratios, and writes bench/results/latest.json and
 // latest.md. Asserts nothing: the targets are reported.
@@ -327,10 +327,9 @@ function ensureBuilt() {
   if (!fs.existsSync(path.join(REPO, "node_modules", "typescript"))) {
     throw new Error("the repository's dependencies are missing: run `npm ci` in the repository first");
   }
-  if (!fs.existsSync(CLI) || !fs.existsSync(PLUGIN)) {
-    log("building dist/ (node scripts/build.mjs) ...");
-    execFileSync(NODE, [path.join(REPO, "scripts", "build.mjs")], { cwd: REPO, stdio: "inherit" });
-  }
+  // Always rebuilt (a few seconds): a dist/ left from an older checkout would measure code that is not the tree's.
+  log("building dist/ (node scripts/build.mjs) ...");
+  execFileSync(NODE, [path.join(REPO, "scripts", "build.mjs")], { cwd: REPO, stdio: "inherit" });
   fs.mkdirSync(path.dirname(PLUGIN_COPY), { recursive: true });
   fs.copyFileSync(PLUGIN, PLUGIN_COPY);
 }

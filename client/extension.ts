@@ -49,8 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const render = () => {
     const running = client?.state === State.Running;
     const failed = !running || serverStatus.state === "error";
-    status.text = `${failed ? "$(error)" : client?.state === State.Starting ? "$(sync~spin)" : "$(check)"} async-lint`;
-    status.tooltip = !running ? "async-lint: the server is not running (click for its output)" : (serverStatus.message ?? "async-lint is running (click for its output)");
+    const loading = running ? (serverStatus.loading ?? []) : [];
+    const busy = client?.state === State.Starting || loading.length > 0;
+    status.text = `${failed ? "$(error)" : busy ? "$(sync~spin)" : "$(check)"} async-lint${!failed && loading.length > 0 ? ": loading types…" : ""}`;
+    const loadingLines = loading.map(
+      (project) => `Loading the TypeScript project ${project.name} (${project.files.toLocaleString("en-US")} files): syntax-only findings until it is loaded.`,
+    );
+    const stateLine = !running ? "async-lint: the server is not running (click for its output)" : (serverStatus.message ?? (loadingLines.length > 0 ? undefined : "async-lint is running (click for its output)"));
+    status.tooltip = [stateLine, ...loadingLines].filter((line) => line !== undefined).join("\n\n");
     status.backgroundColor = failed ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
     status.show();
   };

@@ -28,7 +28,8 @@ for (const required of ["dist/client.js", "dist/server.js", "schema/async-lint.s
  * packaged file), and without its images. VS Code's details page shows images only from http(s) addresses (its
  * sanitizer drops data: and local ones: checked in code-server 1.139), and there is no web site to host them, so
  * an image there would be a broken one. vsce runs with --no-rewrite-relative-links: its rewriting would point the
- * links at the repository named in package.json.
+ * links at a repository's web site. package.json names no repository until a public one exists
+ * (--allow-missing-repository).
  */
 function extensionReadme() {
   const text = readFileSync(path.join(root, "client/README.md"), "utf8");
@@ -63,7 +64,7 @@ try {
   mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `${manifest.name}-${manifest.version}.vsix`);
   const vsce = path.join(root, "node_modules/@vscode/vsce/vsce");
-  execFileSync(process.execPath, [vsce, "package", "--skip-license", "--no-rewrite-relative-links", "--out", out], { cwd: staging, stdio: "inherit" });
+  execFileSync(process.execPath, [vsce, "package", "--skip-license", "--allow-missing-repository", "--no-rewrite-relative-links", "--out", out], { cwd: staging, stdio: "inherit" });
   console.log(out);
 } finally {
   rmSync(staging, { recursive: true, force: true });

@@ -45,7 +45,7 @@ interface TypeInput {
 
 export type LintAttempt =
   | { kind: "linted"; outcome: LintOutcome }
-  /** Not a language async-lint checks, or `asyncLint.enable` is off. */
+  /** Not a language async-lint checks, `asyncLint.enable` is off, or the CLI would not lint the file (ignored). */
   | { kind: "skipped" }
   | { kind: "config-error"; error: ConfigError };
 
@@ -74,6 +74,7 @@ export class DocumentLinter {
     if (!target || !settings.enable) return { kind: "skipped" };
     const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
     if (lookup.kind === "error") return { kind: "config-error", error: lookup.error };
+    if (this.isIgnored(target)) return { kind: "skipped" };
     const text = document.getText();
     const typed = this.projectFor(target, text, settings);
     let outcome: LintOutcome;
@@ -109,7 +110,7 @@ export class DocumentLinter {
     const target = targetOf(document);
     if (!target) return undefined;
     const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
-    if (lookup.kind === "error") return undefined;
+    if (lookup.kind === "error" || this.isIgnored(target)) return undefined;
     const typed = this.projectFor(target, text, settings);
     const filePath = target.filePath;
     if (!typed || !filePath) return this.run(target, text, lookup.rules, undefined).findings;
@@ -127,6 +128,12 @@ export class DocumentLinter {
     if (this.engine === "ts6") this.projects.dispose();
     else this.typescript7.restart();
     this.engine = engine;
+  }
+
+  private isIgnored(target: DocumentTarget): boolean {
+    const reason = target.filePath === undefined ? undefined : this.configs.ignoredReason(target.filePath);
+    if (reason) this.log.once(`ignored:${target.uri}:${reason}`, `${target.filePath} is ignored (${reason}): it is not checked, as the CLI does not check it.`, "info");
+    return reason !== undefined;
   }
 
   /** The project whose types the document is checked with, or undefined for syntax mode. */

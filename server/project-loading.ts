@@ -1,9 +1,11 @@
 // Loading a TypeScript project for the first time: TypeScript builds a program synchronously (seconds on a large
 // project), so the load is done in steps with the message loop running between them (edits and requests that
-// arrived meanwhile are handled), and shown to the user as LSP work-done progress when the client supports it.
+// arrived meanwhile are handled), and shown to the user as LSP work-done progress when the client supports it, and
+// in the status notification (the VS Code client's status bar item).
 import type { Connection, WorkDoneProgressServerReporter } from "vscode-languageserver";
 import type { Logger } from "./log";
 import { settle } from "./settle";
+import type { StatusReporter } from "./status";
 
 /** A project whose first load takes long: TypeScript 6's language service, or a project of TypeScript 7's session. */
 export interface LoadableProject {
@@ -33,6 +35,7 @@ export class ProjectLoader {
   constructor(
     private readonly connection: Connection,
     private readonly log: Logger,
+    private readonly status: StatusReporter,
   ) {}
 
   /**
@@ -57,6 +60,7 @@ export class ProjectLoader {
     // token gets no progress either, and the load goes on.
     const progress: WorkDoneProgressServerReporter | undefined = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     const started = performance.now();
+    this.status.loadStarted({ name: project.name, files: project.rootFileCount });
     try {
       progress?.begin("async-lint", undefined, project.loadingMessage);
       await settle();
@@ -67,6 +71,7 @@ export class ProjectLoader {
       }
     } finally {
       progress?.done();
+      this.status.loadEnded(project.name);
     }
   }
 

@@ -29,6 +29,15 @@ export interface StatusParams {
   state: ServerState;
   /** Why the state is not "ok": shown in the status bar item's tooltip. */
   message?: string;
+  /** TypeScript projects being loaded now (their files get typed findings once loaded); absent when none. */
+  loading?: LoadingProject[];
+}
+
+export interface LoadingProject {
+  /** Its tsconfig.json's path, or the folder of an inferred project. */
+  name: string;
+  /** How many root files it has. */
+  files: number;
 }
 
 /** The server's health, for the client's status bar item (notification, params: StatusParams). */

@@ -52,7 +52,10 @@ export function startServer(connection: Connection): void {
   const projects = new ProjectService(openFiles, log, () => folders);
   const typescript7 = new TypeScript7Session(openFiles, log, () => folders[0] ?? process.cwd());
   const sources = new EditorSources(openFiles, () => folders);
-  const configs = new ConfigFiles((error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"));
+  const configs = new ConfigFiles(
+    (error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"),
+    () => folders,
+  );
 
   let services:
     | {
@@ -78,7 +81,7 @@ export function startServer(connection: Connection): void {
     const status = new StatusReporter(connection, log);
     const linter = new DocumentLinter(projects, typescript7, configs, sources, log, options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD);
     const pull = !!capabilities.textDocument?.diagnostic;
-    const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, new ProjectLoader(connection, log), log, {
+    const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, new ProjectLoader(connection, log, status), log, {
       pull,
       refresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
       delay: options.diagnosticsDelay ?? DEFAULT_DIAGNOSTICS_DELAY,

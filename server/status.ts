@@ -1,12 +1,15 @@
-// The server's health as the user sees it: the client's status bar item, and one message per new config problem.
+// The server's health as the user sees it: the client's status bar item (config problems, TypeScript projects
+// loading), and one message per new config problem.
 import type { Connection } from "vscode-languageserver";
 import type { ConfigError } from "../rules/core/config";
 import type { Logger } from "./log";
-import { STATUS_NOTIFICATION, type StatusParams } from "./protocol";
+import { type LoadingProject, STATUS_NOTIFICATION, type StatusParams } from "./protocol";
 
 export class StatusReporter {
   /** Config file path → the problem last reported for it. */
   private readonly failingConfigs = new Map<string, string>();
+  /** Project name → the project being loaded. */
+  private readonly loading = new Map<string, LoadingProject>();
 
   constructor(
     private readonly connection: Connection,
@@ -29,9 +32,19 @@ export class StatusReporter {
     this.send();
   }
 
+  loadStarted(project: LoadingProject): void {
+    this.loading.set(project.name, project);
+    this.send();
+  }
+
+  loadEnded(name: string): void {
+    if (this.loading.delete(name)) this.send();
+  }
+
   private send(): void {
     const [first] = this.failingConfigs.values();
     const params: StatusParams = first ? { state: "error", message: first } : { state: "ok" };
+    if (this.loading.size > 0) params.loading = [...this.loading.values()];
     void this.connection.sendNotification(STATUS_NOTIFICATION, params);
   }
 }

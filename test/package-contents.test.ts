@@ -50,6 +50,21 @@ it("leaves out tests, fixtures, benchmarks, caches and the extension's client", 
   expect(files.filter((file) => !/^(dist\/|schema\/|rules\/[^/]+\/README\.md$|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(file))).toEqual([]);
 });
 
+/** The relative links of a packaged markdown file (`path` inside the package), resolved to package paths, anchors dropped. */
+function relativeLinks(file: string, text: string): string[] {
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1])
+    .filter((target) => !/^([a-z][a-z0-9+.-]*:|#)/i.test(target))
+    .map((target) => path.posix.normalize(path.posix.join(path.posix.dirname(file), target.replace(/#.*/, ""))));
+}
+
+it("has every rule page's relative links resolve inside the package (they are read offline, from node_modules)", () => {
+  for (const id of RULE_IDS) {
+    const page = `rules/${id}/README.md`;
+    for (const target of relativeLinks(page, fs.readFileSync(path.join(REPO, page), "utf8"))) expect(files, `${page} links to ${target}`).toContain(target);
+  }
+});
+
 /** Every file of a zip archive, by path. */
 async function unzip(file: string): Promise<Map<string, Buffer>> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
@@ -112,6 +127,13 @@ describe("the .vsix", () => {
     expect(icon.subarray(1, 4).toString("latin1")).toBe("PNG");
     expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
     for (const id of RULE_IDS) expect(text(`rules/${id}/README.md`)).toBe(fs.readFileSync(path.join(REPO, "rules", id, "README.md"), "utf8"));
+  });
+
+  it("has every rule page's relative links resolve inside the extension (\"Show documentation\" opens them offline)", () => {
+    for (const id of RULE_IDS) {
+      const page = `rules/${id}/README.md`;
+      for (const target of relativeLinks(page, text(page))) expect(extensionFiles, `${page} links to ${target}`).toContain(target);
+    }
   });
 
   it("holds only what the extension runs and shows", () => {

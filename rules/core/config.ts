@@ -12,7 +12,11 @@ import { LineIndex } from "./text";
 export const CONFIG_FILE_NAME = "async-lint.json";
 /** Python projects may configure async-lint in `[tool.async-lint]` of their pyproject.toml instead. */
 export const PYPROJECT_FILE_NAME = "pyproject.toml";
-export const SCHEMA_URL = "https://raw.githubusercontent.com/async-lint/async-lint/main/schema/async-lint.schema.json";
+/**
+ * The schema's identifier. A URN, not a web address: no public repository serves the schema yet, and editors find it
+ * through `"$schema": "./node_modules/async-lint/schema/async-lint.schema.json"` or the extension's jsonValidation.
+ */
+export const SCHEMA_ID = "urn:async-lint:config-schema";
 
 export type RuleConfigValue = SeverityInput | [SeverityInput] | [SeverityInput, Record<string, unknown>];
 
@@ -39,14 +43,16 @@ export interface ConfigFile {
 /**
  * Test files: `prefer-concurrent-awaits` and `require-concurrency-limit` are off there by default. Fixture builders
  * run one after another on purpose (each test sets up its own rows, in order), and a test's loop is bounded by the
- * test. `no-unawaited-call` stays on: a dropped promise in a test is a test that asserts nothing. A config's own
- * `overrides` come after this one and may turn the rules back on for the same globs. The globs are matched relative
- * to the config's folder, or without a config to the project's (see `overrideBaseDir`).
+ * test. `no-blocking-call` is lowered to info: a sync read of a fixture in a test body stalls only that test's
+ * process, not a server's other requests, so it is shown but does not fail the run. `no-unawaited-call` stays on: a
+ * dropped promise in a test is a test that asserts nothing. A config's own `overrides` come after this one and may
+ * turn the rules back on for the same globs. The globs are matched relative to the config's folder, or without a
+ * config to the project's (see `overrideBaseDir`).
  */
 export const DEFAULT_OVERRIDES: readonly ConfigOverride[] = [
   {
-    files: ["*.test.*", "*.spec.*", "__tests__/", "test/", "tests/", "test_*.py", "*_test.py", "conftest.py"],
-    rules: { "prefer-concurrent-awaits": "off", "require-concurrency-limit": "off" } as RuleConfigs,
+    files: ["*.test.*", "*.spec.*", "__tests__/", "test/", "tests/", "e2e/", "test_*.py", "*_test.py", "conftest.py"],
+    rules: { "prefer-concurrent-awaits": "off", "require-concurrency-limit": "off", "no-blocking-call": "info" } as RuleConfigs,
   },
 ];
 
@@ -82,7 +88,7 @@ export function buildConfigSchema(): Record<string, unknown> {
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
-    $id: SCHEMA_URL,
+    $id: SCHEMA_ID,
     title: "async-lint configuration",
     type: "object",
     additionalProperties: false,
@@ -102,7 +108,7 @@ export function buildConfigSchema(): Record<string, unknown> {
       overrides: {
         type: "array",
         description:
-          "Rule settings for some files only, applied in order after `rules` (the last match wins). Test files have a default override, applied before these: prefer-concurrent-awaits and require-concurrency-limit are off in `*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `test_*.py`, `*_test.py`, `conftest.py`.",
+          "Rule settings for some files only, applied in order after `rules` (the last match wins). Test files have a default override, applied before these: prefer-concurrent-awaits and require-concurrency-limit are off and no-blocking-call is info in `*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`, `test_*.py`, `*_test.py`, `conftest.py`.",
         items: {
           type: "object",
           additionalProperties: false,

@@ -122,12 +122,13 @@ export const ORDERED_NAMES: OrderedName[] = [
 /**
  * Verbs that name a write or another side effect. A call named `<verb>` or `<verb>Something`
  * (`createUser`, `save`, `send_email`) is treated as a write even when its result is used:
- * `const user = await createUser(); const order = await createOrder();` stays in order.
+ * `const user = await createUser(); const order = await createOrder();` stays in order. The verb may follow one
+ * qualifier word (`apiCreateRecipients`, `admin_delete_user`) unless that word reads (`getCreateForm`).
  */
 export const WRITE_VERBS: readonly string[] = [
   "add", "append", "apply", "approve", "assign", "attach", "authenticate", "authorize", "backfill", "ban", "bind", "block", "build", "bump", "cancel",
   "change", "charge", "checkout", "claim", "clean", "cleanup", "clear", "click", "close", "compact", "connect", "consume", "copy",
-  "cp", "create", "decr", "decrement", "del", "delete", "deploy", "destroy", "detach", "disable", "disconnect", "dispatch", "dispose",
+  "cp", "create", "decr", "decrement", "del", "delete", "deploy", "destroy", "detach", "disable", "disconnect", "dispatch", "dispose", "distribute",
   "drag", "drop", "dump", "emit", "enable", "enqueue", "ensure", "expire", "fill", "finish", "focus", "goto", "grant", "hover",
   "hset", "import", "incr", "increment", "init", "initialize", "insert", "install", "invalidate", "invite", "invoke", "kill", "link",
   "listen", "lpush", "login", "logout", "mark", "merge", "migrate", "mkdir", "modify", "mount", "move", "mutate", "mv",

@@ -355,6 +355,13 @@ export const EVENT_LISTENER_METHODS: ReadonlySet<string> = new Set([
  */
 export const STREAM_DATA_EVENTS: ReadonlySet<string> = new Set(["data", "readable"]);
 
+/**
+ * Test runners that fail a test after a deadline by default (Playwright 30 s, Vitest and Bun 5 s, Jest 5 s through
+ * `@jest/globals`): in a file that imports one, every wait is bounded by the test's timeout. Not `node:test` (no
+ * default timeout) nor Mocha or Jest through globals (nothing in the file says which runner runs it).
+ */
+export const TEST_RUNNERS_WITH_DEADLINE: ReadonlySet<string> = new Set(["@playwright/test", "playwright/test", "vitest", "@jest/globals", "bun:test"]);
+
 /** Promise combinators: racing gives a wait a way out; waiting for all passes the wait on. */
 export const PROMISE_RACERS: ReadonlySet<string> = new Set(["race", "any"]);
 export const PROMISE_JOINERS: ReadonlySet<string> = new Set(["all", "allSettled"]);

@@ -139,7 +139,9 @@ export function matchBlockingCall(table: readonly PyBlockingCallSpec[], call: Py
   const value = analysis.resolver.resolve(callee);
   const name = qualifiedName(value);
   const method = value?.kind === "instance-member" ? value : receiverMethod(callee, analysis);
-  for (const spec of table) {
+  // Indexed: runs for every call of every coroutine and helper, and V8 left a `for...of` here allocating per spec.
+  for (let i = 0; i < table.length; i++) {
+    const spec = table[i];
     const matches =
       spec.callee !== undefined
         ? name !== undefined && qualifiedNameMatches(spec.callee, name)

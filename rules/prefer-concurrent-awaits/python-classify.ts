@@ -5,7 +5,6 @@ import {
   ORDERED_NAMES,
   SESSION_RECEIVER_NAMES,
   SHARED_STATE_ARGUMENT_NAMES,
-  WRITE_VERBS,
 } from "../knowledge/node-ordered";
 import {
   PY_CONCURRENCY_COMBINATORS,
@@ -23,7 +22,7 @@ import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Scope } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import { type ReceiverPath, shareReceiver } from "../lang/receiver-sharing";
-import { isWriterName, nameMatches } from "./typescript-classify";
+import { isWriteName, nameMatches } from "./typescript-classify";
 import type { PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions } from "./meta";
 
 export type PyContext = PyRuleContext<PreferConcurrentAwaitsMessageId, PreferConcurrentAwaitsOptions>;
@@ -117,7 +116,7 @@ export class PyAwaitClassifier {
     if (last === undefined) return undefined;
     const ordered = ORDERED_NAMES.find((entry) => nameMatches(last, entry.name, entry.prefix ?? false));
     if (ordered) return ordered.reason;
-    if (WRITE_VERBS.some((verb) => nameMatches(last, verb, true)) || isWriterName(last)) return "its name says it writes";
+    if (isWriteName(last)) return "its name says it writes";
     if (callee.type === "attribute") {
       const method = PY_ORDERED_METHOD_NAMES.find((entry) => nameMatches(last, entry.name, entry.prefix ?? false));
       if (method) return method.reason;

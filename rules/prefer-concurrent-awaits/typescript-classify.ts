@@ -131,7 +131,7 @@ export class AwaitClassifier {
     if (name === undefined) return undefined;
     const ordered = ORDERED_NAMES.find((entry) => nameMatches(name, entry.name, entry.prefix ?? false));
     if (ordered) return ordered.reason;
-    if (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name)) return "its name says it writes";
+    if (isWriteName(name)) return "its name says it writes";
     return undefined;
   }
 
@@ -147,7 +147,7 @@ export class AwaitClassifier {
     walkTree(fn.body, (node) => {
       if (ts.isCallExpression(node)) {
         const name = lastSegment(skipTransparent(node.expression));
-        if (name !== undefined && (WRITE_VERBS.some((verb) => nameMatches(name, verb, true)) || isWriterName(name))) writes = true;
+        if (name !== undefined && isWriteName(name)) writes = true;
       }
       return writes ? "stop" : undefined;
     });
@@ -441,6 +441,24 @@ function insideTransactionCallback(node: ts.Node): boolean {
 
 const READER_PREFIXES = ["get", "find", "fetch", "load", "read", "list", "lookup", "query", "search", "count", "is", "has"];
 // nameMatches lower-cases the first letter only, and snake_case names start lower-case: one list serves both.
+
+/** First words that ask rather than act: `canDeleteUser(...)`, `validateCreateInput(...)` read. */
+const QUESTION_PREFIXES = ["can", "should", "must", "check", "validate", "verify", "assert", "parse", "format", "render", "to", "as"];
+
+/**
+ * `createUser`, `revisionCreator`, and a write verb after one qualifier word: `apiCreateRecipients`,
+ * `adminDeleteUser`, `db_insert_row` (helpers named after the API or layer they go through).
+ */
+export function isWriteName(rawName: string): boolean {
+  if (WRITE_VERBS.some((verb) => nameMatches(rawName, verb, true)) || isWriterName(rawName)) return true;
+  const name = rawName.replace(/^[#_$]+/, "");
+  const qualifier = /^[A-Za-z][a-z0-9]*(?=[A-Z])|^[a-z][a-z0-9]*_(?=[a-z])/.exec(name)?.[0];
+  if (qualifier === undefined) return false;
+  const first = qualifier.replace(/_$/, "");
+  if ([...READER_PREFIXES, ...QUESTION_PREFIXES].some((word) => nameMatches(first, word, false))) return false;
+  const rest = name.slice(qualifier.length);
+  return WRITE_VERBS.some((verb) => nameMatches(rest, verb, true));
+}
 
 /** `revisionCreator`, `documentUpdater`, `creator`: an actor that writes, named by the noun that ends its name. */
 export function isWriterName(rawName: string): boolean {

@@ -84,9 +84,14 @@ export function independentLoop(loop: CheckedLoop, classifier: AwaitClassifier, 
     awaits.push(call);
   }
 
+  const awaitedCalls = new Set<ts.Node>(awaits.map((a) => a.call));
+  // A receiver made in the iteration but handed to an outer object (`stage.add(page)`, then `page.canvas.toBuffer()`)
+  // is reachable from every iteration, which may reset that object (`stage.destroyChildren()`) while it is awaited.
+  const attached = attachedToOuterObjects(body, awaitedCalls, classifier, isInsideLoop);
+  if (awaits.some((a) => a.receiver && !a.listedRead && attached.has(a.receiver.root))) return undefined;
+
   // Loop-carried state: outer bindings the body writes or mutates through a method call that the awaited
   // calls (or the loop's own header) read. A cursor, a counter, a `seen` set.
-  const awaitedCalls = new Set<ts.Node>(awaits.map((a) => a.call));
   const written = new Set<BindingKey>();
   const work = step && ts.isBlock(body) ? body.statements.filter((statement) => statement !== step) : [body];
   for (const part of work) {
@@ -211,6 +216,34 @@ function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, ref
         if (root !== undefined) keys.add(root);
       }
     }
+  });
+  return keys;
+}
+
+/** Bindings of the iteration passed as themselves to a method of an object made outside the loop: `stage.add(page)`. */
+function attachedToOuterObjects(
+  body: ts.Node,
+  awaitedCalls: ReadonlySet<ts.Node>,
+  classifier: AwaitClassifier,
+  isInsideLoop: (key: BindingKey) => boolean,
+): Set<BindingKey> {
+  const refs = classifier.refs;
+  const keys = new Set<BindingKey>();
+  walkTree(body, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
+    if (!ts.isCallExpression(node) || awaitedCalls.has(node) || node.arguments.length === 0 || classifier.isLoggingCall(node)) return undefined;
+    const callee = skipTransparent(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) && !ts.isElementAccessExpression(callee)) return undefined;
+    const root = refs.rootOf(callee.expression);
+    if (root === undefined || isInsideLoop(root)) return undefined;
+    // The object itself, not a value read from it (`t.assert.ok(result.ok)` hands over a boolean).
+    for (const argument of node.arguments) {
+      const passed = skipTransparent(argument);
+      if (!ts.isIdentifier(passed)) continue;
+      const key = refs.keyOf(passed);
+      if (isInsideLoop(key)) keys.add(key);
+    }
+    return undefined;
   });
   return keys;
 }

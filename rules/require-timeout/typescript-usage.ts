@@ -132,7 +132,7 @@ export class UsageTracker {
    * or handed to another function (a timeout wrapper the rule cannot see into). Joining it with
    * `Promise.all` or chaining `.then` passes the wait on.
    */
-  waitIsBounded(start: ts.Node, seen = new Set<ts.Node>()): boolean {
+  waitIsBounded(start: ts.Node, seen = new Set<ts.Node>(), racedOnly = false): boolean {
     let node = start;
     for (;;) {
       const parent = node.parent;
@@ -148,7 +148,8 @@ export class UsageTracker {
       if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
         const combinator = this.promiseStatic(parent.expression);
         // Not a Promise combinator: a function that may add a timeout the rule cannot see.
-        if (combinator === undefined || PROMISE_RACERS.has(combinator)) return true;
+        if (combinator === undefined) return !racedOnly;
+        if (PROMISE_RACERS.has(combinator)) return true;
         if (!PROMISE_JOINERS.has(combinator)) return false;
         node = parent;
         continue;
@@ -156,10 +157,18 @@ export class UsageTracker {
       if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
         if (seen.has(parent)) return false;
         seen.add(parent);
-        return this.referencesOf(parent).some((reference) => this.waitIsBounded(reference, seen));
+        return this.referencesOf(parent).some((reference) => this.waitIsBounded(reference, seen, racedOnly));
       }
       return false;
     }
+  }
+
+  /**
+   * `await Promise.race([fetch(url).catch(() => null), delay(150)])`: whoever awaits the race is not held by the
+   * request. Only a race counts here: a request handed to an unknown function is not a request with a deadline.
+   */
+  isRaced(start: ts.Node): boolean {
+    return this.waitIsBounded(start, new Set(), true);
   }
 
   /** `Promise.race` → "race", for the global Promise only. */

@@ -4,6 +4,7 @@ import {
   EVENT_LISTENER_METHODS,
   NODE_TIMEOUT_APIS,
   STREAM_DATA_EVENTS,
+  TEST_RUNNERS_WITH_DEADLINE,
   TIMEOUT_DEFAULTS_ASSIGNMENTS,
   TIMEOUT_INSTANCE_FACTORIES,
   type TimeoutApi,
@@ -31,6 +32,8 @@ type OptionsVerdict =
   | { kind: "disabled"; property: ts.PropertyAssignment; name: string };
 
 export const detectMissingTimeouts: TsDetector<RequireTimeoutMessageId, RequireTimeoutOptions> = (context) => {
+  // A test's own timeout is the deadline of everything it awaits.
+  if (importsTestRunnerWithDeadline(context.sourceFile)) return {};
   const checker = new TimeoutChecker(context);
   return {
     [ts.SyntaxKind.CallExpression]: (node) => checker.checkCall(node as ts.CallExpression),
@@ -40,6 +43,18 @@ export const detectMissingTimeouts: TsDetector<RequireTimeoutMessageId, RequireT
     },
   };
 };
+
+/** `import { test } from "@playwright/test"` (types only too: a helper of such tests runs inside them). */
+function importsTestRunnerWithDeadline(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some((statement) => {
+    const specifier = ts.isImportDeclaration(statement)
+      ? statement.moduleSpecifier
+      : ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)
+        ? statement.moduleReference.expression
+        : undefined;
+    return specifier !== undefined && ts.isStringLiteral(specifier) && TEST_RUNNERS_WITH_DEADLINE.has(specifier.text);
+  });
+}
 
 /** Per-file state: the table, resolvers and the `defaults.timeout` assignments the file (or program) makes. */
 export class TimeoutChecker {
@@ -99,6 +114,7 @@ export class TimeoutChecker {
     const usage = this.usage.follow(call, new Set(placement.returnedMethods ?? []), api.streamingBody);
     if (placement.returnedMethods && (usage.timeout || usage.escapes)) return;
     if (api.eventWait && (!namesLiteralEvent(args[1]) || this.usage.waitIsBounded(call))) return;
+    if (this.usage.isRaced(call)) return;
     this.reportMissing(call, match, lookup, usage);
   }
 

@@ -62,6 +62,20 @@ describe("overrides", () => {
     });
   });
 
+  it("lowers no-blocking-call to info in test files and e2e folders: shown, but the run does not fail on it", () => {
+    const dir = tempDir();
+    write(dir, "package.json", "{}\n");
+    const blocking = 'import { readFileSync } from "node:fs";\nexport async function seed() {\n  return readFileSync("seed.json", "utf8");\n}\n';
+    for (const file of ["src/seed.ts", "src/seed.spec.ts", "e2e/fixtures/seed.ts"]) write(dir, file, blocking);
+    const run = runCli(["--format", "json", "--no-typed", "."], dir, { allRules: true });
+    const severities = Object.fromEntries(
+      parseJson(run).map((r) => [r.filePath.slice(dir.length + 1), r.messages.filter((m) => m.ruleId === "no-blocking-call").map((m) => m.severity)]),
+    );
+    expect(severities).toEqual({ "src/seed.ts": [2], "src/seed.spec.ts": [1], "e2e/fixtures/seed.ts": [1] });
+    expect(runCli(["--no-typed", "src/seed.spec.ts", "e2e"], dir, { allRules: true }).code).toBe(0);
+    expect(runCli(["--no-typed", "src/seed.ts"], dir, { allRules: true }).code).toBe(1);
+  });
+
   it("matches the test globs inside the project only: a project under a folder named test is not all tests", () => {
     const outer = tempDir();
     const dir = `${outer}/tests/app`;
@@ -98,10 +112,11 @@ describe("overrides", () => {
     expect(printed.rules["prefer-concurrent-awaits"][0]).toBe("off");
     expect(printed.rules["require-concurrency-limit"][0]).toBe("off");
     expect(printed.rules["no-unawaited-call"][0]).toBe("warning");
+    expect(printed.rules["no-blocking-call"][0]).toBe("info");
     expect(printed.overrides).toEqual([
       {
-        files: ["*.test.*", "*.spec.*", "__tests__/", "test/", "tests/", "test_*.py", "*_test.py", "conftest.py"],
-        rules: { "prefer-concurrent-awaits": "off", "require-concurrency-limit": "off" },
+        files: ["*.test.*", "*.spec.*", "__tests__/", "test/", "tests/", "e2e/", "test_*.py", "*_test.py", "conftest.py"],
+        rules: { "prefer-concurrent-awaits": "off", "require-concurrency-limit": "off", "no-blocking-call": "info" },
       },
     ]);
     expect(JSON.parse(runCli(["--print-config", "src/load.ts"], dir, { allRules: true }).stdout)).not.toHaveProperty("overrides");

@@ -1,6 +1,7 @@
 // End to end in a real VS Code: code-server in headless Chromium (playwright-core) with the packaged .vsix
-// installed, on a copy of examples/node-service. Checks the squiggle, the Problems row, a quick fix with Ctrl+.
-// fix-all on save, and "Show documentation" opening the bundled docs page as a markdown preview. Screenshots of
+// installed, on a copy of examples/node-service. Checks the load of a large typed project (VS Code's progress and the
+// extension's status item while it loads, then the typed finding), the squiggle, the Problems row, a quick fix with
+// Ctrl+., fix-all on save, and "Show documentation" opening the bundled docs page as a markdown preview. Screenshots of
 // every step go to the folder printed at the start ($ASYNC_LINT_E2E_SCREENSHOTS, default
 // test-results/e2e-screenshots); with UPDATE_SCREENSHOT=1 the quick-fix menu's one also replaces
 // docs/images/quick-fix.png, the READMEs' screenshot.
@@ -32,6 +33,36 @@ const BLOCKING_LINE = "  const body = fs.readFileSync(path.join(TEMPLATE_DIR, `$
 const FIXED_LINE = "  const body = await readFile(path.join(TEMPLATE_DIR, `${name}.html`), \"utf8\");";
 const STARTUP_LINE = 'const layout = fs.readFileSync(path.join(TEMPLATE_DIR, "layout.html"), "utf8");';
 const MESSAGE_START = "`fs.readFileSync` blocks the event loop inside async function 'renderPage'";
+/**
+ * The generated project's modules: enough that TypeScript takes seconds to build its program and checker (12-15 s
+ * measured on 2 cores at load average 14; less on a quiet machine), so its load can be watched; each module has 40
+ * interfaces and async functions.
+ */
+const LARGE_PROJECT_MODULES = 400;
+
+/**
+ * A typed project whose one finding only type information reveals (`statPath` is `fs.statSync` under another name),
+ * beside many generated modules, with the repository's @types/node.
+ */
+function writeLargeTypedProject(dir: string): void {
+  fs.mkdirSync(path.join(dir, "lib/generated"), { recursive: true });
+  const compilerOptions = { target: "ES2022", module: "NodeNext", strict: true, noEmit: true, types: ["node"], typeRoots: [path.join(REPO, "node_modules/@types")] };
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["lib"] }, null, 2));
+  fs.writeFileSync(path.join(dir, "lib/helpers.ts"), 'import fs from "node:fs";\n\nexport const statPath = fs.statSync;\n');
+  fs.writeFileSync(
+    path.join(dir, "lib/service.ts"),
+    'import { statPath } from "./helpers.js";\n\nexport async function size(path: string): Promise<number> {\n  return statPath(path).size;\n}\n',
+  );
+  for (let module = 0; module < LARGE_PROJECT_MODULES; module++) {
+    const lines = module > 0 ? [`import type { Record${module - 1}_0 } from "./module${module - 1}.js";`] : [];
+    for (let i = 0; i < 40; i++) {
+      const parent = module > 0 && i === 0 ? `Record${module - 1}_0` : `Record${module}_${Math.max(0, i - 1)}`;
+      lines.push(`export interface Record${module}_${i} { id: number; name: string; tags: readonly string[]; parent?: ${parent} }`);
+      lines.push(`export async function load${module}_${i}(id: number): Promise<Record${module}_${i}> { return { id, name: \`r\${id}\`, tags: [] }; }`);
+    }
+    fs.writeFileSync(path.join(dir, `lib/generated/module${module}.ts`), lines.join("\n") + "\n");
+  }
+}
 
 let sandbox: Sandbox;
 let server: RunningCodeServer | undefined;
@@ -60,6 +91,7 @@ beforeAll(async () => {
   const tsconfig = JSON.parse(fs.readFileSync(tsconfigPath, "utf8"));
   tsconfig.compilerOptions.typeRoots = [path.join(REPO, "node_modules/@types")];
   fs.writeFileSync(tsconfigPath, JSON.stringify(tsconfig, null, 2));
+  writeLargeTypedProject(path.join(workspace, "large-project"));
 
   installExtension(sandbox, VSIX);
   writeUserSettings(sandbox, {
@@ -94,6 +126,29 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., fixes all on save, 
     await page.goto(`${server!.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector(".monaco-workbench .explorer-folders-view", { timeout: 120_000 });
     await shot("workbench");
+
+    // A large typed project loads: VS Code shows the server's work-done progress in the status bar and the
+    // extension's item says so, with no typed finding yet; then the typed finding arrives and both go.
+    await page.getByRole("treeitem", { name: "large-project" }).click();
+    await page.getByRole("treeitem", { name: "lib" }).click();
+    await page.getByRole("treeitem", { name: "service.ts" }).click();
+    const largeEditor = page.locator(".editor-instance .monaco-editor").first();
+    await largeEditor.locator(".view-lines").waitFor({ timeout: 60_000 });
+    // The progress says what loads, then (for the last part of the load) that types are being bound.
+    const progress = page.locator('[id="status.progress"]', {
+      hasText: new RegExp(`async-lint: (loading TypeScript project large-project/tsconfig\\.json \\(${LARGE_PROJECT_MODULES + 2} files\\)|binding types of \\d+ files)`),
+    });
+    const loadingItem = page.locator(".statusbar-item", { hasText: "async-lint: loading types…" });
+    await progress.waitFor({ timeout: 60_000 });
+    await loadingItem.waitFor({ timeout: 10_000 });
+    await shot("typed-project-loading");
+    expect(await largeEditor.locator(".squiggly-error").count()).toBe(0);
+    await largeEditor.locator(".squiggly-error").first().waitFor({ timeout: 120_000 });
+    await page.locator('[id="status.progress"]', { hasText: "async-lint" }).waitFor({ state: "detached", timeout: 30_000 });
+    await loadingItem.waitFor({ state: "detached", timeout: 30_000 });
+    await expect.poll(() => page.locator(".statusbar-item", { hasText: "async-lint" }).allInnerTexts()).toEqual([expect.stringMatching(/^\W*async-lint$/)]);
+    await shot("typed-project-loaded");
+    await page.keyboard.press("Control+W");
 
     // Open the file from the Explorer (more reliable than Quick Open, which may fire before its results arrive).
     await page.getByRole("treeitem", { name: "src" }).click();

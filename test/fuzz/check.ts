@@ -25,11 +25,12 @@ export function allRulesSettings(): RuleSettings {
 export const MAX_PASSES = 10;
 
 /**
- * Time budget for one lint of an input, per MB of text, plus a fixed allowance. Generous for a loaded 2-core
- * machine: it catches super-linear behaviour (a hang, quadratic scans), not small slowdowns.
+ * A hang guard for one lint of an input, per MB of text, plus a fixed allowance: it catches super-linear behaviour
+ * (the regressions it guards took minutes), not slowdowns. Speed targets live in `npm run bench`; this is loose
+ * enough that a loaded 2-core machine (load 15+) never reaches it with linear code.
  */
-export const BUDGET_MS_PER_MB = 20_000;
-export const BUDGET_BASE_MS = 2_000;
+export const BUDGET_MS_PER_MB = 100_000;
+export const BUDGET_BASE_MS = 15_000;
 
 export function budgetMs(text: string): number {
   return BUDGET_BASE_MS + (text.length / (1024 * 1024)) * BUDGET_MS_PER_MB;

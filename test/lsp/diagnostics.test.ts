@@ -205,6 +205,29 @@ export async function start(): Promise<string> {
     expect(positions(summarize(await other.diagnostics(uri2)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
   });
 
+  it("does not check a file the CLI ignores (.gitignore, `ignores`, node_modules), and checks it once it is not", async () => {
+    const dir = makeProject({
+      "src/service.ts": SERVICE,
+      "generated/service.ts": SERVICE,
+      "build/service.ts": SERVICE,
+      "node_modules/lib/service.ts": SERVICE,
+      "async-lint.json": '{ "ignores": ["generated/"] }',
+      ".gitignore": "build/\n",
+    });
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const checked = await client.open(path.join(dir, "src/service.ts"));
+    expect(positions(summarize(await client.diagnostics(checked)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    const ignored = await Promise.all(["generated/service.ts", "build/service.ts", "node_modules/lib/service.ts"].map((file) => client.open(path.join(dir, file))));
+    for (const uri of ignored) expect(await client.diagnostics(uri), uri).toEqual([]);
+    expect(client.logText()).toContain(`${path.join(dir, "build/service.ts")} is ignored (by .gitignore): it is not checked`);
+
+    // The .gitignore changes on disk: the file it no longer ignores is checked.
+    fs.writeFileSync(path.join(dir, ".gitignore"), "dist/\n");
+    await client.filesChanged([{ uri: uriOf(path.join(dir, ".gitignore")), type: 2 }]);
+    await expect.poll(async () => positions(summarize(await client.diagnostics(ignored[1]))), { timeout: 15_000 }).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    expect(await client.diagnostics(ignored[0])).toEqual([]);
+  });
+
   it("takes settings per workspace folder (multi-root), and types files opened without a folder", async () => {
     const first = makeProject({ "src/service.ts": SERVICE });
     const second = makeProject({ "src/service.ts": SERVICE });

@@ -90,6 +90,8 @@ export class LspClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   /** `window/workDoneProgress/create` tokens and `$/progress` values, in the order they came. */
   readonly progress: ({ kind: "create"; token: string | number } | { kind: "begin" | "report" | "end"; token: string | number; title?: string; message?: string })[] = [];
+  /** The status notifications ("status") and progress values (their kind) in the order they came. */
+  readonly events: string[] = [];
   private readonly documents = new Map<string, TextDocument>();
   private readonly waiters: (() => void)[] = [];
   private stderr = "";
@@ -155,7 +157,12 @@ export class LspClient {
       this.record(() => this.messages.push(params.message));
       return null;
     });
-    c.onNotification(STATUS_NOTIFICATION, (params: unknown) => this.record(() => this.notifications.push({ method: STATUS_NOTIFICATION, params })));
+    c.onNotification(STATUS_NOTIFICATION, (params: unknown) =>
+      this.record(() => {
+        this.notifications.push({ method: STATUS_NOTIFICATION, params });
+        this.events.push("status");
+      }),
+    );
     c.onRequest(ConfigurationRequest.type, (params) =>
       params.items.map((item) => {
         const settings = this.options.settings;
@@ -178,7 +185,10 @@ export class LspClient {
       this.record(() => this.progress.push({ kind: "create", token: params.token }));
     });
     c.onNotification("$/progress", (params: { token: string | number; value: { kind: "begin" | "report" | "end"; title?: string; message?: string } }) =>
-      this.record(() => this.progress.push({ token: params.token, ...params.value })),
+      this.record(() => {
+        this.progress.push({ token: params.token, ...params.value });
+        this.events.push(params.value.kind);
+      }),
     );
     c.onRequest("workspace/diagnostic/refresh", () => {
       this.record(() => this.notifications.push({ method: "workspace/diagnostic/refresh", params: null }));

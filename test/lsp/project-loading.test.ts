@@ -3,6 +3,7 @@
 // Each test drives the built server (dist/server.js) over stdio.
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { STATUS_NOTIFICATION } from "../../server/protocol";
 import { expectedSummary } from "./expected";
 import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig } from "./harness";
 
@@ -88,6 +89,19 @@ describe("loading a TypeScript project", () => {
     expect(summarize(await client.diagnostics(uri))).toEqual(typed);
     expect(client.refreshCount).toBe(1);
     expect(client.progress.map((event) => event.kind)).toEqual(["create", "begin", "report", "end"]);
+  });
+
+  it("says in the status notification which project is loading, and that none is once it is loaded", async () => {
+    const { dir, file, typed } = project();
+    const client = await start({ workspaceFolders: [dir] });
+    const uri = await client.open(file);
+    expect(summarize(await client.diagnostics(uri))).toEqual(typed);
+    const statuses = () => client.notifications.filter((n) => n.method === STATUS_NOTIFICATION).map((n) => n.params);
+    await client.until(() => statuses().length === 2, "the status after the load");
+    expect(statuses()).toEqual([{ state: "ok", loading: [{ name: path.join(dir, "tsconfig.json"), files: 2 }] }, { state: "ok" }]);
+    // The load's status brackets its progress: sent before the progress begins, and after it ends.
+    const order = client.events.filter((event) => event === "status" || event === "begin" || event === "end");
+    expect(order).toEqual(["status", "begin", "end", "status"]);
   });
 
   it("reports no progress to a client that does not declare window.workDoneProgress", async () => {

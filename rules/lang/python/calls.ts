@@ -97,6 +97,14 @@ export class PyCrossFileCallees {
   }
 }
 
+/** Where a module's member is defined; `read` lists every tree looked at to find it (the answer depends on them). */
+interface ModuleMemberFile {
+  path: string;
+  tree: PyTree;
+  name: string;
+  read: readonly PyTree[];
+}
+
 /**
  * Module names to files of the lint set. Relative imports (`from .util import f`, `from ..pkg import mod`)
  * resolve from the importing file's folder. Absolute imports (`from service.util import f`, `import service.util`)
@@ -107,11 +115,24 @@ export class PyCrossFileCallees {
  */
 class ModuleFiles {
   private readonly trees = new Map<string, PyTree | undefined>();
+  /**
+   * Answers of `resolve`, which depend only on the trees above (kept for this object's life): a file calls the
+   * same imported function many times, and each answer costs several path joins and lookups.
+   */
+  private readonly resolved = new Map<string, ModuleMemberFile | undefined>();
 
   constructor(private readonly read: (filePath: string) => PyTree | undefined) {}
 
   /** The file defining `name` for `module` + `path` (`.util` + [`load`], `service` + [`util`, `load`]). */
-  resolve(fromFile: string, module: string, memberPath: readonly string[]): { path: string; tree: PyTree; name: string; read: PyTree[] } | undefined {
+  resolve(fromFile: string, module: string, memberPath: readonly string[]): ModuleMemberFile | undefined {
+    const key = `${fromFile}\0${module}\0${memberPath.join(".")}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const answer = this.find(fromFile, module, memberPath);
+    this.resolved.set(key, answer);
+    return answer;
+  }
+
+  private find(fromFile: string, module: string, memberPath: readonly string[]): ModuleMemberFile | undefined {
     const dots = /^\.*/.exec(module)![0].length;
     const segments = [...module.slice(dots).split(".").filter((s) => s !== ""), ...memberPath];
     if (segments.length === 0) return undefined;
