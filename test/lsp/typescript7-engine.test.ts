@@ -141,7 +141,13 @@ describe('asyncLint.engine "ts7"', () => {
     expect(client.logText()).not.toContain("TypeScript 7: closed");
     await client.close(uri);
     await client.until(() => client.logText().includes(`TypeScript 7: closed ${path.join(dir, "tsconfig.json")} (no open document uses it).`), "the project's close");
+    // The close clears the document's diagnostics (a publication without version); the reopened one's come after.
+    await client.until(() => client.published.filter((p) => p.uri === uri).at(-1)?.version === undefined, "the closed document's diagnostics cleared");
+    const before = client.published.length;
     const reopened = await client.open(file);
+    const isTyped = (p: { uri: string; diagnostics: Parameters<typeof summarize>[0] }) => p.uri === reopened && JSON.stringify(summarize(p.diagnostics)) === JSON.stringify(typed);
+    await client.until(() => client.published.slice(before).some(isTyped), "the typed findings after reopening", TIMEOUT);
+    await client.settled();
     expect(summarize(await client.diagnostics(reopened))).toEqual(typed);
     expect(client.progress.filter((event) => event.kind === "begin")).toHaveLength(2);
   });
