@@ -4,14 +4,18 @@
 // - the longest the server's message loop stalled while that happened (a no-op request sent every 20 ms);
 // - p50/p95 from didChange to publishDiagnostics over N edits (each inserts a statement line and waits for its
 //   diagnostics), in syntax mode (typed: off) and typed mode (typed: auto);
-// - the server's peak memory (VmHWM).
+// - the server's peak memory (VmHWM; with the TypeScript 7 engine, the native compiler's process's added: their
+//   peaks summed, an upper bound of the pair's peak).
+// Typed mode runs once per engine (`asyncLint.engine`, --engines ts6,ts7), side by side in one table.
 // Push diagnostics with no debounce, so the figures are the server's own work. Each figure is printed with its
 // target (issue 20) and whether it is met; nothing is asserted.
 //
 //   npm run bench:lsp                                  the bench corpus's typed project (rxjs + query-core, after
 //                                                      `npm ci --prefix bench`), its largest file open
 //   npm run bench:lsp -- --project /work/apps/outline --file server/routes/api/documents/documents.ts
+//   npm run bench:lsp -- --engines ts6,ts7             typed mode with each engine (default ts6 only)
 //   flags: --project DIR, --file PATH (relative to the project), --edits N (default 30), --modes syntax,typed,
+//   --engines ts6,ts7 (or --engine ts7),
 //   --server PATH (another build of dist/server.js, e.g. a copy from before a change)
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -57,6 +61,9 @@ const { values: flags } = parseArgs({
     file: { type: "string" },
     edits: { type: "string", default: process.env.BENCH_EDITS ?? "30" },
     modes: { type: "string", default: "syntax,typed" },
+    /** Typed mode's engines (asyncLint.engine), each a run of its own. */
+    engines: { type: "string" },
+    engine: { type: "string" },
     /** Another build of the server (a copy of an earlier dist/server.js, to compare). */
     server: { type: "string" },
   },
@@ -94,7 +101,26 @@ function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function run(project, mode, edits) {
+/** VmHWM of a process, in kB (NaN once it has ended). */
+function peakKbOf(pid) {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
+/** The processes a process started (TypeScript 7's native compiler, for the server). */
+function childrenOf(pid) {
+  try {
+    const list = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return list ? list.split(/\s+/).map(Number) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function run(project, mode, engine, edits) {
   const typed = mode === "typed" ? "auto" : "off";
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), SERVER, "--stdio"], {
     stdio: ["pipe", "pipe", "inherit"],
@@ -115,7 +141,7 @@ async function run(project, mode, edits) {
     progress.push({ ...params.value, at: performance.now() });
     wake();
   });
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ typed })));
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ typed, engine })));
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -187,8 +213,8 @@ async function run(project, mode, edits) {
     const result = await waitFor(() => publishedFor(version, sent));
     latencies.push(result.at - sent);
   }
-  const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
-  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const nativeKb = childrenOf(child.pid).reduce((sum, pid) => sum + peakKbOf(pid), 0);
+  const peakKb = peakKbOf(child.pid) + nativeKb;
   await connection.sendRequest(ShutdownRequest.type);
   await connection.sendNotification(ExitNotification.type);
   connection.dispose();
@@ -196,6 +222,8 @@ async function run(project, mode, edits) {
   const begin = progress.find((p) => p.kind === "begin");
   return {
     mode,
+    engine,
+    nativePeakMb: nativeKb / 1024,
     firstMs: first.at - opened,
     firstFindings: first.diagnostics.length,
     fullMs: full.at - opened,
@@ -220,24 +248,47 @@ const edits = Number(flags.edits);
 console.log(
   `Project ${project.dir}, ${path.relative(project.dir, file)} open (${text.split("\n").length} lines); ${edits} edits; Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}.`,
 );
+const engines = (flags.engines ?? flags.engine ?? "ts6").split(",");
+for (const engine of engines) if (engine !== "ts6" && engine !== "ts7") throw new Error(`--engines: ${engine} is not an engine (ts6, ts7).`);
+console.log(`Engines for typed mode: ${engines.join(", ")}.`);
 const results = [];
-for (const mode of flags.modes.split(",")) results.push(await run(project, mode, edits));
+for (const mode of flags.modes.split(",")) {
+  // Syntax mode asks no engine: one run.
+  for (const engine of mode === "typed" ? engines : ["ts6"]) results.push(await run(project, mode, engine, edits));
+}
 
 const verdict = (target, value) => `${target.label} ${target.met(value) ? "met" : "NOT met"}`;
 const rows = [["mode", "figure", "value", "target"]];
 for (const r of results) {
   const edit = r.mode === "typed" ? TARGETS.typedEdit : TARGETS.syntaxEdit;
-  const name = r.mode === "typed" ? "typed (typed: auto)" : "syntax (typed: off)";
+  const name = r.mode === "typed" ? `typed (typed: auto, engine: ${r.engine})` : "syntax (typed: off)";
   rows.push([name, `first diagnostics (${r.firstFindings} findings)`, `${r.firstMs.toFixed(0)} ms`, verdict(TARGETS.syntaxFirst, r.firstMs)]);
   if (r.mode === "typed") rows.push([name, `typed diagnostics (${r.findings} findings)`, `${r.fullMs.toFixed(0)} ms`, r.progress ? `progress shown: "${r.progress}"` : "no progress shown"]);
   rows.push([name, "longest message-loop stall until then", `${r.stall.toFixed(0)} ms`, verdict(TARGETS.stall, r.stall)]);
   rows.push([name, "edit→diagnostics p50", `${r.p50.toFixed(1)} ms`, verdict(edit, r.p50)]);
   rows.push([name, "edit→diagnostics p95", `${r.p95.toFixed(1)} ms`, verdict(edit, r.p95)]);
   rows.push([name, "edit→diagnostics max", `${r.max.toFixed(1)} ms`, ""]);
-  rows.push([name, "peak RSS", `${r.peakMb.toFixed(0)} MB`, ""]);
+  rows.push([name, "peak RSS", `${r.peakMb.toFixed(0)} MB`, r.nativePeakMb > 0 ? `of which TypeScript 7's process ${r.nativePeakMb.toFixed(0)} MB` : ""]);
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 const line = (row) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(" | ")} |`;
 console.log(line(rows[0]));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const row of rows.slice(1)) console.log(line(row));
+
+// The typed runs side by side, one column per engine.
+const typedRuns = results.filter((r) => r.mode === "typed");
+if (typedRuns.length > 1) {
+  const side = [["typed mode", ...typedRuns.map((r) => r.engine)]];
+  side.push(["first diagnostics (syntax first)", ...typedRuns.map((r) => `${r.firstMs.toFixed(0)} ms`)]);
+  side.push(["typed diagnostics", ...typedRuns.map((r) => `${r.fullMs.toFixed(0)} ms (${r.findings} findings)`)]);
+  side.push(["edit→diagnostics p50", ...typedRuns.map((r) => `${r.p50.toFixed(1)} ms`)]);
+  side.push(["edit→diagnostics p95", ...typedRuns.map((r) => `${r.p95.toFixed(1)} ms`)]);
+  side.push(["peak RSS", ...typedRuns.map((r) => `${r.peakMb.toFixed(0)} MB`)]);
+  const sideWidths = side[0].map((_, column) => Math.max(...side.map((row) => row[column].length)));
+  const sideLine = (row) => `| ${row.map((cell, column) => cell.padEnd(sideWidths[column])).join(" | ")} |`;
+  console.log("");
+  console.log(sideLine(side[0]));
+  console.log(`|${sideWidths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of side.slice(1)) console.log(sideLine(row));
+}

@@ -18,8 +18,7 @@ import { type ClientDiagnosticSupport, toDiagnostics } from "./convert";
 import type { DocumentLinter, LintAttempt } from "./linting";
 import type { Logger } from "./log";
 import type { SettingsStore } from "./settings";
-import type { ProjectLoader } from "./project-loading";
-import type { Project } from "./projects";
+import type { LoadableProject, ProjectLoader } from "./project-loading";
 import { settle } from "./settle";
 import type { StatusReporter } from "./status";
 
@@ -202,7 +201,7 @@ export class DiagnosticsService {
   }
 
   /** After a syntax-mode result: loads the project outside the request, then asks the client to pull again. */
-  private loadThenRefresh(uri: string, project: Project): void {
+  private loadThenRefresh(uri: string, project: LoadableProject): void {
     if (this.loading.has(uri)) return;
     this.loading.add(uri);
     setImmediate(() => {

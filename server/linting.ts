@@ -1,6 +1,7 @@
 // Lints one document's current text: picks its rule settings and its type information, runs lintSource,
 // and logs what the user should know about (a failing rule, a file too large for type information) once.
 import type ts from "typescript";
+import type { TypeQuestions } from "../rules/lang/typescript/type-questions";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { ConfigError } from "../rules/core/config";
 import { applySuppressions } from "../rules/core/bulk-suppressions";
@@ -9,9 +10,12 @@ import type { Finding } from "../rules/core/model";
 import type { ConfigFiles } from "./config-files";
 import { type DocumentTarget, targetOf } from "./documents";
 import type { Logger } from "./log";
+import type { LoadableProject } from "./project-loading";
 import type { Project, ProjectService } from "./projects";
+import type { TypedEngine } from "./protocol";
 import type { Settings } from "./settings";
 import type { EditorSources } from "./sources";
+import type { TypeScript7Project, TypeScript7Session } from "./typescript7-projects";
 
 export const DEFAULT_LARGE_FILE_THRESHOLD = 1_000_000;
 
@@ -27,7 +31,16 @@ export interface LintOutcome {
    * has been loaded (`ProjectLoader`).
    */
   partial: boolean;
-  loading?: Project;
+  loading?: LoadableProject;
+}
+
+/** Where a document's types come from: a TypeScript 6 language service, or TypeScript 7's session. */
+type TypedProject = { engine: "ts6"; project: Project } | { engine: "ts7"; project: TypeScript7Project };
+
+/** What lintSource is given for types: a TypeScript 6 program, or TypeScript 7's answers. */
+interface TypeInput {
+  program?: ts.Program;
+  typeQuestions?: TypeQuestions;
 }
 
 export type LintAttempt =
@@ -44,9 +57,12 @@ export interface LintOptions {
 export class DocumentLinter {
   /** Each open document's last lint, whose findings build the fixes code actions ask for (while that version is current). */
   private readonly outcomes = new Map<string, LintOutcome>();
+  /** The engine of the last lint: a change of `asyncLint.engine` disposes of the other engine's projects. */
+  private engine: TypedEngine = "ts6";
 
   constructor(
     private readonly projects: ProjectService,
+    private readonly typescript7: TypeScript7Session,
     private readonly configs: ConfigFiles,
     private readonly sources: EditorSources,
     private readonly log: Logger,
@@ -60,13 +76,13 @@ export class DocumentLinter {
     if (lookup.kind === "error") return { kind: "config-error", error: lookup.error };
     if (this.isIgnored(target)) return { kind: "skipped" };
     const text = document.getText();
-    const project = this.projectFor(target, text, settings);
+    const typed = this.projectFor(target, text, settings);
     let outcome: LintOutcome;
-    if (project && !project.isLoaded && !options.loadProject) {
+    if (typed && !typed.project.isLoaded && !options.loadProject) {
       const findings = this.run(target, text, lookup.rules, undefined).findings;
-      outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true, loading: project };
+      outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true, loading: typed.project };
     } else {
-      const result = this.run(target, text, lookup.rules, project && this.programOf(project));
+      const result = this.run(target, text, lookup.rules, typed && this.typesOf(typed, target.filePath!, text));
       outcome = { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false };
     }
     // Bulk suppressions hide what the team recorded, as in the CLI (a rule that has more findings than recorded shows them all).
@@ -95,9 +111,23 @@ export class DocumentLinter {
     if (!target) return undefined;
     const lookup = this.configs.ruleSettingsFor(target.filePath, settings.rules);
     if (lookup.kind === "error" || this.isIgnored(target)) return undefined;
-    const project = this.projectFor(target, text, settings);
-    if (!project || !target.filePath) return this.run(target, text, lookup.rules, undefined).findings;
-    return this.projects.withOverlay(target.filePath, text, () => this.run(target, text, lookup.rules, this.programOf(project)).findings);
+    const typed = this.projectFor(target, text, settings);
+    const filePath = target.filePath;
+    if (!typed || !filePath) return this.run(target, text, lookup.rules, undefined).findings;
+    const lintTyped = () => this.run(target, text, lookup.rules, this.typesOf(typed, filePath, text)).findings;
+    return typed.engine === "ts6" ? this.projects.withOverlay(filePath, text, lintTyped) : this.typescript7.withOverlay(filePath, text, lintTyped);
+  }
+
+  /**
+   * `asyncLint.engine` changed: the other engine's projects are disposed of (their memory freed; TypeScript 7's
+   * native process ended), and a TypeScript 7 session that failed gets a fresh start.
+   */
+  private useEngine(engine: TypedEngine): void {
+    if (engine === this.engine) return;
+    this.log.info(`Type information from ${engine === "ts7" ? "TypeScript 7's native compiler (prototype)" : "TypeScript 6"} (asyncLint.engine: "${engine}").`);
+    if (this.engine === "ts6") this.projects.dispose();
+    else this.typescript7.restart();
+    this.engine = engine;
   }
 
   private isIgnored(target: DocumentTarget): boolean {
@@ -107,7 +137,8 @@ export class DocumentLinter {
   }
 
   /** The project whose types the document is checked with, or undefined for syntax mode. */
-  private projectFor(target: DocumentTarget, text: string, settings: Settings): Project | undefined {
+  private projectFor(target: DocumentTarget, text: string, settings: Settings): TypedProject | undefined {
+    this.useEngine(settings.engine);
     if (!target.filePath || target.language !== "typescript") return undefined;
     if (text.length > this.largeFileThreshold && settings.typed !== "off") {
       this.log.once(
@@ -118,7 +149,22 @@ export class DocumentLinter {
       return undefined;
     }
     const lookup = this.projects.lookup(target.filePath, settings.typed);
-    return lookup.kind === "typed" ? lookup.project : undefined;
+    if (lookup.kind !== "typed") return undefined;
+    const project = lookup.project;
+    if (settings.engine === "ts6") return { engine: "ts6", project };
+    if (project.kind === "inferred") {
+      this.log.once(`ts7-inferred:${project.name}`, `${target.filePath} is in no tsconfig.json: with asyncLint.engine "ts7" such files are checked without type information.`, "info");
+      return undefined;
+    }
+    const native = this.typescript7.projectFor(project.name, project.displayName, project.rootFileCount);
+    return native && { engine: "ts7", project: native };
+  }
+
+  private typesOf(typed: TypedProject, filePath: string, text: string): TypeInput {
+    if (typed.engine === "ts6") return { program: this.programOf(typed.project) };
+    // Opened here if no load did it before (fix-all on a document whose project was not loaded yet).
+    this.typescript7.open(typed.project.name);
+    return { typeQuestions: this.typescript7.questionsFor(typed.project, filePath, text) };
   }
 
   private programOf(project: Project): ts.Program | undefined {
@@ -130,13 +176,15 @@ export class DocumentLinter {
     }
   }
 
-  private run(target: DocumentTarget, text: string, rules: RuleSettings, program: ts.Program | undefined): { findings: Finding[]; typed: boolean } {
+  private run(target: DocumentTarget, text: string, rules: RuleSettings, types: TypeInput | undefined): { findings: Finding[]; typed: boolean } {
+    const program = types?.program;
     try {
       const result = lintSource({
         filePath: target.lintPath,
         text,
         rules,
         program,
+        typeQuestions: types?.typeQuestions,
         sources: !program && target.filePath ? this.sources.for(target.filePath) : undefined,
       });
       for (const error of result.internalErrors) {

@@ -4,9 +4,24 @@
 // in the status notification (the VS Code client's status bar item).
 import type { Connection, WorkDoneProgressServerReporter } from "vscode-languageserver";
 import type { Logger } from "./log";
-import type { Project } from "./projects";
 import { settle } from "./settle";
 import type { StatusReporter } from "./status";
+
+/** A project whose first load takes long: TypeScript 6's language service, or a project of TypeScript 7's session. */
+export interface LoadableProject {
+  /** The tsconfig path (for the log). */
+  readonly name: string;
+  /** Its tsconfig's root files (what the user is told about its size). */
+  readonly rootFileCount: number;
+  /** What the progress says while it loads. */
+  readonly loadingMessage: string;
+  readonly isLoaded: boolean;
+  /**
+   * Loads it in steps: each step yields what the next one does (reported as progress); the message loop runs
+   * between steps. Throws what the compiler throws.
+   */
+  load(): Iterable<string>;
+}
 
 interface Load {
   /** What waits for the project (publishing typed diagnostics): run before the progress ends. */
@@ -15,7 +30,7 @@ interface Load {
 }
 
 export class ProjectLoader {
-  private readonly loads = new Map<Project, Load>();
+  private readonly loads = new Map<LoadableProject, Load>();
 
   constructor(
     private readonly connection: Connection,
@@ -28,7 +43,7 @@ export class ProjectLoader {
    * concurrent callers share one load. The progress ends after the tasks, so a client that sees it end has the
    * typed results of the documents that waited.
    */
-  async whenLoaded(project: Project, task: () => Promise<void>): Promise<void> {
+  async whenLoaded(project: LoadableProject, task: () => Promise<void>): Promise<void> {
     if (project.isLoaded && !this.loads.has(project)) return task();
     let load = this.loads.get(project);
     if (!load) {
@@ -40,15 +55,14 @@ export class ProjectLoader {
     return load.done;
   }
 
-  private async run(project: Project, tasks: (() => Promise<void>)[]): Promise<void> {
-    const files = project.rootFileCount.toLocaleString("en-US");
+  private async run(project: LoadableProject, tasks: (() => Promise<void>)[]): Promise<void> {
     // A client without `window.workDoneProgress` gets a reporter that sends nothing; one that refuses the
     // token gets no progress either, and the load goes on.
     const progress: WorkDoneProgressServerReporter | undefined = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     const started = performance.now();
     this.status.loadStarted({ name: project.name, files: project.rootFileCount });
     try {
-      progress?.begin("async-lint", undefined, `loading TypeScript project ${project.displayName} (${files} files)`);
+      progress?.begin("async-lint", undefined, project.loadingMessage);
       await settle();
       if (!project.isLoaded) await this.build(project, progress, started);
       // Tasks may be added while earlier ones run (another document opened): all run before the progress ends.
@@ -61,16 +75,15 @@ export class ProjectLoader {
     }
   }
 
-  private async build(project: Project, progress: WorkDoneProgressServerReporter | undefined, started: number): Promise<void> {
+  private async build(project: LoadableProject, progress: WorkDoneProgressServerReporter | undefined, started: number): Promise<void> {
     try {
-      const program = project.program();
-      progress?.report(`binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`);
-      await settle();
-      // The checker binds every file when it is created: a step of its own, so queued edits are seen before it.
-      project.program()?.getTypeChecker();
+      for (const next of project.load()) {
+        progress?.report(next);
+        await settle();
+      }
       this.log.info(`Project ${project.name} loaded in ${Math.round(performance.now() - started)} ms.`);
     } catch (error) {
-      // Linting reports the failure (and falls back to syntax mode) when it asks for the program again.
+      // Linting reports the failure (and falls back to syntax mode) when it asks for the project's types again.
       this.log.info(`Loading ${project.name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -97,6 +97,17 @@ export class Project {
     return this.loaded;
   }
 
+  get loadingMessage(): string {
+    return `loading TypeScript project ${this.displayName} (${this.rootFileCount.toLocaleString("en-US")} files)`;
+  }
+
+  /** The program, then (a step of its own, so queued edits are seen before it) the checker, which binds every file. */
+  *load(): Iterable<string> {
+    const program = this.program();
+    yield `binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`;
+    this.program()?.getTypeChecker();
+  }
+
   program(): ts.Program | undefined {
     const program = this.service.getProgram();
     this.loaded = true;

@@ -6,6 +6,8 @@ export const SETTINGS_SECTION = "asyncLint";
 
 export type RunMode = "onType" | "onSave";
 export type TypedMode = "auto" | "on" | "off";
+/** The compiler behind typed mode: TypeScript 6 (bundled) or TypeScript 7's native compiler (opt-in prototype). */
+export type TypedEngine = "ts6" | "ts7";
 
 /** Commands the server executes (`workspace/executeCommand`); any LSP client can offer them. */
 export const ServerCommands = {

@@ -26,6 +26,7 @@ import { FIX_ALL_KIND, type InitializationOptions } from "./protocol";
 import { SettingsStore } from "./settings";
 import { EditorSources } from "./sources";
 import { StatusReporter } from "./status";
+import { TypeScript7Session } from "./typescript7-projects";
 
 const DEFAULT_DIAGNOSTICS_DELAY = 150;
 const WATCHED_GLOBS = [
@@ -49,6 +50,7 @@ export function startServer(connection: Connection): void {
   };
   let folders: string[] = [];
   const projects = new ProjectService(openFiles, log, () => folders);
+  const typescript7 = new TypeScript7Session(openFiles, log, () => folders[0] ?? process.cwd());
   const sources = new EditorSources(openFiles, () => folders);
   const configs = new ConfigFiles(
     (error) => log.once(`suppressions:${error.message}`, `Ignoring ${error.message}`, "error"),
@@ -77,7 +79,7 @@ export function startServer(connection: Connection): void {
 
     const settings = new SettingsStore(connection, !!capabilities.workspace?.configuration, log);
     const status = new StatusReporter(connection, log);
-    const linter = new DocumentLinter(projects, configs, sources, log, options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD);
+    const linter = new DocumentLinter(projects, typescript7, configs, sources, log, options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD);
     const pull = !!capabilities.textDocument?.diagnostic;
     const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, new ProjectLoader(connection, log, status), log, {
       pull,
@@ -136,12 +138,15 @@ export function startServer(connection: Connection): void {
     if (filePath) uriByPath.set(normalize(filePath), document.uri);
     openedVersions.set(document.uri, document.version);
     projects.openFileChanged();
+    if (filePath) typescript7.documentChanged(filePath);
     services?.diagnostics.opened(document);
   });
   documents.onDidChangeContent(({ document }) => {
     if (openedVersions.get(document.uri) === document.version) return;
     openedVersions.delete(document.uri);
     projects.openFileChanged();
+    const filePath = filePathOf(document.uri);
+    if (filePath) typescript7.documentChanged(filePath);
     services?.diagnostics.changed(document);
   });
   documents.onDidSave(({ document }) => services?.diagnostics.saved(document));
@@ -150,6 +155,7 @@ export function startServer(connection: Connection): void {
     if (filePath) {
       uriByPath.delete(normalize(filePath));
       projects.openFileClosed(filePath);
+      typescript7.documentClosed(filePath);
     }
     openedVersions.delete(document.uri);
     services?.settings.forget(document.uri);
@@ -179,6 +185,7 @@ export function startServer(connection: Connection): void {
       log.info("Config files changed: checking open documents again.");
     }
     projects.filesChanged(files);
+    typescript7.filesChanged(files);
     services?.diagnostics.recheckAll();
   });
 
@@ -194,7 +201,10 @@ export function startServer(connection: Connection): void {
       return { kind: "full", items: [] };
     }
   });
-  connection.onShutdown(() => projects.dispose());
+  connection.onShutdown(() => {
+    projects.dispose();
+    typescript7.dispose();
+  });
 
   /** A handler's failure is logged and answered with an empty result: the server keeps running. */
   async function guarded<T>(what: string, run: () => Promise<T> | T, fallback: T): Promise<T> {

@@ -3,17 +3,19 @@ import type { Connection } from "vscode-languageserver";
 import { type RuleId, type Severity, toSeverity } from "../rules/core/model";
 import { RULE_IDS } from "../rules/core/registry";
 import type { Logger } from "./log";
-import { type RunMode, SETTINGS_SECTION, type TypedMode } from "./protocol";
+import { type RunMode, SETTINGS_SECTION, type TypedEngine, type TypedMode } from "./protocol";
 
 export interface Settings {
   enable: boolean;
   run: RunMode;
   typed: TypedMode;
+  /** The compiler answering typed mode's questions (one per server: the last value read applies). */
+  engine: TypedEngine;
   /** Severity overrides, applied over the config file. */
   rules: Partial<Record<RuleId, Severity>>;
 }
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({ enable: true, run: "onType", typed: "auto", rules: {} });
+export const DEFAULT_SETTINGS: Settings = Object.freeze({ enable: true, run: "onType", typed: "auto", engine: "ts6", rules: {} });
 
 const KNOWN_RULES = new Set<string>(RULE_IDS);
 
@@ -41,6 +43,7 @@ export function normalizeSettings(raw: unknown, log: Logger): Settings {
     enable: pick("enable", (v): v is boolean => typeof v === "boolean", DEFAULT_SETTINGS.enable),
     run: pick("run", (v): v is RunMode => v === "onType" || v === "onSave", DEFAULT_SETTINGS.run),
     typed: pick("typed", (v): v is TypedMode => v === "auto" || v === "on" || v === "off", DEFAULT_SETTINGS.typed),
+    engine: pick("engine", (v): v is TypedEngine => v === "ts6" || v === "ts7", DEFAULT_SETTINGS.engine),
     rules,
   };
 }

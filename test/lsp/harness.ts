@@ -227,6 +227,11 @@ export class LspClient {
     return this.stderr;
   }
 
+  /** The server process's id (to find the processes it started). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get processAlive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -73,13 +73,7 @@ export class TypeScript7Engine {
   questionsFor(tsconfigPath: string, filePath: string, text: string): TypeQuestions | undefined {
     const started = performance.now();
     try {
-      if (!this.opened.has(tsconfigPath)) {
-        const previous = this.snapshot;
-        this.opened.add(tsconfigPath);
-        this.snapshot = this.api.updateSnapshot({ openProjects: [...this.opened] });
-        previous?.dispose();
-        this.stats.openMs += performance.now() - started;
-      }
+      this.openProject(tsconfigPath);
       const project = this.snapshot?.getProject(tsconfigPath);
       const file = project?.program.getSourceFile(path.resolve(filePath));
       if (!project || !file || file.text !== text) return undefined;
@@ -94,12 +88,47 @@ export class TypeScript7Engine {
     }
   }
 
-  /** A file's text changed (on disk or in the overlay): the next snapshot has it, reusing the rest of the program. */
-  fileChanged(filePath: string): void {
+  /** Loads the tsconfig's project into the snapshot (once); throws what the native compiler reports. */
+  openProject(tsconfigPath: string): void {
+    if (this.opened.has(tsconfigPath)) return;
     const started = performance.now();
     const previous = this.snapshot;
-    this.snapshot = this.api.updateSnapshot({ fileChanges: { changed: [path.resolve(filePath)] } });
+    this.opened.add(tsconfigPath);
+    this.snapshot = this.api.updateSnapshot({ openProjects: [...this.opened] });
     previous?.dispose();
+    this.stats.openMs += performance.now() - started;
+  }
+
+  /** Releases the tsconfig's project (an editor closed its last file): the native compiler frees it. */
+  closeProject(tsconfigPath: string): void {
+    if (!this.opened.delete(tsconfigPath)) return;
+    const previous = this.snapshot;
+    this.snapshot = this.api.updateSnapshot({ closeProjects: [tsconfigPath] });
+    previous?.dispose();
+  }
+
+  /** A file's text changed (on disk or in the overlay): the next snapshot has it, reusing the rest of the program. */
+  fileChanged(filePath: string): void {
+    this.filesChanged({ changed: [filePath] });
+  }
+
+  /**
+   * Files changed, were created or deleted (an editor's edits and file-watcher events), or everything may have
+   * (`invalidateAll`: a tsconfig changed): one new snapshot for all of them. Throws what the native compiler reports.
+   */
+  filesChanged(changes: { changed?: readonly string[]; created?: readonly string[]; deleted?: readonly string[] } | { invalidateAll: true }): void {
+    const started = performance.now();
+    const previous = this.snapshot;
+    const absolute = (files: readonly string[] | undefined) => files?.map((file) => path.resolve(file));
+    const fileChanges =
+      "invalidateAll" in changes
+        ? changes
+        : { changed: absolute(changes.changed), created: absolute(changes.created), deleted: absolute(changes.deleted) };
+    this.snapshot = this.api.updateSnapshot({ fileChanges });
+    previous?.dispose();
+    // Parses of declaring files are of the text the previous snapshot had.
+    if ("invalidateAll" in fileChanges) this.declaringFiles.clear();
+    else for (const file of [...(fileChanges.changed ?? []), ...(fileChanges.deleted ?? [])]) this.declaringFiles.delete(file);
     this.stats.openMs += performance.now() - started;
   }
 
