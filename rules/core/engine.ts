@@ -95,6 +95,13 @@ export function lintSource(request: LintRequest): LintResult {
     return { filePath: request.filePath, text: request.text, language, typed: false, findings: [], internalErrors: [] };
   }
   const lines = new LineIndex(request.text);
+  // Related locations in other files: one index per other file's text, however many findings point there.
+  const otherFiles = new Map<string, LineIndex>();
+  const linesOf = (text: string) => {
+    let index = otherFiles.get(text);
+    if (!index) otherFiles.set(text, (index = new LineIndex(text)));
+    return index;
+  };
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
   const runs = active.map((rule) => {
@@ -102,7 +109,7 @@ export function lintSource(request: LintRequest): LintResult {
     return {
       rule,
       options: setting.options,
-      report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines)),
+      report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines, linesOf)),
     };
   });
   const onRuleError = (rule: RuleDefinition, error: unknown, offset?: number) => {
@@ -185,7 +192,7 @@ function prescanAllows(rule: RuleDefinition, language: Language, text: string, o
   return !mayReport || mayReport(text, options);
 }
 
-function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex): Finding {
+function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex, linesOf: (text: string) => LineIndex): Finding {
   const severity = descriptor.severity && SEVERITY_RANK[descriptor.severity] < SEVERITY_RANK[configured] ? descriptor.severity : configured;
   const template = rule.meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`Rule ${rule.meta.id} reported unknown message id '${descriptor.messageId}'.`);
@@ -200,7 +207,7 @@ function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor:
     related: (descriptor.related ?? []).map((related) => ({
       filePath: related.filePath,
       range: related.range,
-      location: (related.text !== undefined ? new LineIndex(related.text) : lines).location(related.range),
+      location: (related.text !== undefined ? linesOf(related.text) : lines).location(related.range),
       message: related.message,
     })),
     // Built later, only if a host asks (fixesOf).
