@@ -16,7 +16,7 @@ import {
 } from "./model";
 import { docsUrlOf, RULES } from "./registry";
 import type { RuleDefinition } from "./rule";
-import { mustAlwaysLint } from "./prescan";
+import { prescanTexts } from "./prescan";
 import { applySuppressions, parseDirectives, type SourceComment } from "./suppressions";
 import { LineIndex } from "./text";
 
@@ -85,11 +85,12 @@ export function lintSource(request: LintRequest): LintResult {
   if (!language) throw new Error(`Not a file async-lint can check: ${request.filePath}`);
   // A rule whose pre-scan finds nothing for it in the text cannot report there: it does not run; with none left,
   // the file is not even parsed.
-  const prescanned = request.prescan && !request.program && !request.typeQuestions && !mustAlwaysLint(request.text);
+  const scanned = request.prescan && !request.program && !request.typeQuestions ? prescanTexts(language, request.text) : undefined;
+  const prescanned = scanned !== undefined;
   const active = RULES.filter((rule) => {
     const setting = request.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) return false;
-    return !prescanned || prescanAllows(rule, language, request.text, setting.options);
+    return !scanned || prescanAllows(rule, language, scanned, setting.options);
   });
   if (prescanned && active.length === 0) {
     return { filePath: request.filePath, text: request.text, language, typed: false, findings: [], internalErrors: [] };
@@ -177,19 +178,20 @@ function lintWithFrontEnd(
 
 /** True when every active rule's pre-scan says the text holds nothing for it (see core/prescan.ts). */
 export function prescanSkips(language: Language, request: Pick<LintRequest, "text" | "rules">): boolean {
-  if (mustAlwaysLint(request.text)) return false;
+  const scanned = prescanTexts(language, request.text);
+  if (!scanned) return false;
   for (const rule of RULES) {
     const setting = request.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) continue;
-    if (prescanAllows(rule, language, request.text, setting.options)) return false;
+    if (prescanAllows(rule, language, scanned, setting.options)) return false;
   }
   return true;
 }
 
-/** Whether the rule's pre-scan (if it has one) says the text may hold something it reports. */
-function prescanAllows(rule: RuleDefinition, language: Language, text: string, options: unknown): boolean {
+/** Whether the rule's pre-scan (if it has one) says one of the texts may hold something it reports. */
+function prescanAllows(rule: RuleDefinition, language: Language, texts: readonly string[], options: unknown): boolean {
   const mayReport = rule.meta.prescan?.[language];
-  return !mayReport || mayReport(text, options);
+  return !mayReport || texts.some((text) => mayReport(text, options));
 }
 
 function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex, linesOf: (text: string) => LineIndex): Finding {
