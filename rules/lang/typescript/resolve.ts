@@ -50,6 +50,16 @@ export function memberName(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** What the resolver knows of one scope, each part found on first need. */
+interface ScopeRecord {
+  /** What the scope itself declares. */
+  declared: ReadonlyMap<string, ts.Node> | undefined;
+  /** The scope that holds it (null: none, it is the file). */
+  outer: ts.Node | null | undefined;
+  /** What each name looked up from inside it refers to. */
+  readonly lookups: Map<string, ts.Node | "global">;
+}
+
 export class TsResolver {
   // Memos keyed by node, alive as long as the resolver (one file's lint): several rules ask about the same callee,
   // and a scope's declarations are collected once. Maps, not WeakMaps: they are faster and die with the resolver.
@@ -58,11 +68,8 @@ export class TsResolver {
   private deepest = 0;
   private cutShort = false;
   private readonly declarations = new Map<ts.Identifier, ts.Node | "global">();
-  private readonly scopeCache = new Map<ts.Node, ReadonlyMap<string, ts.Node>>();
   private readonly nearestScope = new Map<ts.Node, ts.Node | null>();
-  private readonly outerScope = new Map<ts.Node, ts.Node | null>();
-  /** Per scope, what each name looked up from inside it refers to. */
-  private readonly lookupsFrom = new Map<ts.Node, Map<string, ts.Node | "global">>();
+  private readonly scopes = new Map<ts.Node, ScopeRecord>();
   private readonly factories: InstanceFactory[];
   private readonly methodResults: InstanceMethodResult[];
 
@@ -130,32 +137,28 @@ export class TsResolver {
     const name = id.text;
     // Each scope passed remembers what the name is from inside it, so the next lookup of a name (a global like
     // `console`, an import) from there or below stops at the first scope that was asked before.
-    let passed: Map<string, ts.Node | "global">[] | undefined;
+    let passed: ScopeRecord[] | undefined;
     let found: ts.Node | "global" = "global";
-    for (let scope = this.scopeAtOrAbove(id.parent); scope; scope = this.enclosingScope(scope)) {
-      let lookups = this.lookupsFrom.get(scope);
-      if (!lookups) this.lookupsFrom.set(scope, (lookups = new Map()));
-      const known = lookups.get(name);
+    let scope = this.scopeAtOrAbove(id.parent);
+    while (scope) {
+      let record = this.scopes.get(scope);
+      if (!record) this.scopes.set(scope, (record = { declared: undefined, outer: undefined, lookups: new Map() }));
+      const known = record.lookups.get(name);
       if (known !== undefined) {
         found = known;
         break;
       }
-      (passed ??= []).push(lookups);
-      const declared = this.scopeDeclarations(scope).get(name);
+      (passed ??= []).push(record);
+      const declared = (record.declared ??= collectScopeDeclarations(scope)).get(name);
       if (declared) {
         found = declared;
         break;
       }
+      if (record.outer === undefined) record.outer = this.scopeAtOrAbove(scope.parent) ?? null;
+      scope = record.outer ?? undefined;
     }
-    if (passed) for (const lookups of passed) lookups.set(name, found);
+    if (passed) for (const record of passed) record.lookups.set(name, found);
     return found;
-  }
-
-  /** The scope that holds `scope` (undefined above the file), remembered per scope. */
-  private enclosingScope(scope: ts.Node): ts.Node | undefined {
-    let outer = this.outerScope.get(scope);
-    if (outer === undefined) this.outerScope.set(scope, (outer = this.scopeAtOrAbove(scope.parent) ?? null));
-    return outer ?? undefined;
   }
 
   /**
@@ -292,16 +295,6 @@ export class TsResolver {
       return result ? { kind: "instance", type: result.returns } : undefined;
     }
     return undefined;
-  }
-
-  /** `node` is a scope (scopeAtOrAbove found it). */
-  private scopeDeclarations(node: ts.Node): ReadonlyMap<string, ts.Node> {
-    let map = this.scopeCache.get(node);
-    if (!map) {
-      map = collectScopeDeclarations(node);
-      this.scopeCache.set(node, map);
-    }
-    return map;
   }
 }
 
