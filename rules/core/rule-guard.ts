@@ -19,37 +19,24 @@ export interface RuleGuard {
   node<N>(fn: (node: N) => void, offsetOf: (node: N) => number): (node: N) => void;
   /** A visitor without a node (end of file): a throw is the whole file's failure. */
   end(fn: () => void): () => void;
-  /**
-   * For a walk that calls the rule's visitors itself, inside its own try/catch (one call less per visit than
-   * `node`): whether the rule still runs, and what its visitor's throw on a node means.
-   */
-  readonly disabled: boolean;
-  nodeFailed(error: unknown, offsetOf: () => number): void;
 }
 
 export function createRuleGuard(onError: (failure: RuleFailure) => void): RuleGuard {
   let failedNodes = 0;
   let disabled = false;
-  const nodeFailed = (error: unknown, offsetOf: () => number) => {
-    failedNodes++;
-    if (failedNodes >= MAX_NODE_FAILURES) {
-      disabled = true;
-      onError({ error });
-    } else {
-      onError({ error, offset: offsetOf() });
-    }
-  };
   return {
-    get disabled() {
-      return disabled;
-    },
-    nodeFailed,
     node: (fn, offsetOf) => (node) => {
       if (disabled) return;
       try {
         fn(node);
       } catch (error) {
-        nodeFailed(error, () => offsetOf(node));
+        failedNodes++;
+        if (failedNodes >= MAX_NODE_FAILURES) {
+          disabled = true;
+          onError({ error });
+        } else {
+          onError({ error, offset: offsetOf(node) });
+        }
       }
     },
     end: (fn) => () => {

@@ -7,7 +7,7 @@ import { directiveComments } from "./comments";
 import type { TsVisitor, TsVisitors } from "./detector";
 import { parseTypeScript } from "./parse";
 import type { ProjectSources } from "../../core/sources";
-import { createRuleGuard, type RuleGuard } from "../../core/rule-guard";
+import { createRuleGuard } from "../../core/rule-guard";
 import { Ts6TypeQuestions, type TypeQuestions } from "./type-questions";
 
 export interface TsRuleRun {
@@ -50,7 +50,7 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
   const analysis = new TsFileAnalysis(sourceFile, checker, types);
 
-  const handlers: GuardedVisitor[][] = [];
+  const handlers: TsVisitor[][] = [];
   const endHandlers: (() => void)[] = [];
   for (const run of input.rules) {
     const detector = run.rule.detectors.typescript;
@@ -80,11 +80,11 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
         continue;
       }
       const kind = Number(key);
-      (handlers[kind] ??= []).push({ visit: visitor as TsVisitor, guard });
+      (handlers[kind] ??= []).push(guard.node(visitor as TsVisitor, (node) => nodeOffset(node, sourceFile)));
     }
   }
 
-  walk(sourceFile, handlers, (node) => nodeOffset(node, sourceFile));
+  walk(sourceFile, handlers);
   for (const end of endHandlers) end();
   return { comments: directiveComments(sourceFile), typed: typed || !!types };
 }
@@ -96,33 +96,14 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
  */
 const MAX_RECURSION = 200;
 
-/** A rule's visitor for a kind of node, with the guard that keeps its throws to the node (rule-guard.ts). */
-interface GuardedVisitor {
-  visit: TsVisitor;
-  guard: RuleGuard;
-}
-
-/** Calls each visitor that asked for the node's kind, as RuleGuard.node would, without a wrapper per visitor. */
-function dispatch(visitors: GuardedVisitor[], node: ts.Node, offsetOf: (node: ts.Node) => number): void {
-  for (let i = 0; i < visitors.length; i++) {
-    const { visit, guard } = visitors[i];
-    if (guard.disabled) continue;
-    try {
-      visit(node);
-    } catch (error) {
-      guard.nodeFailed(error, () => offsetOf(node));
-    }
-  }
-}
-
 /** Pre-order walk: each node is dispatched to the rules that asked for its kind, then its children in source order. */
-function walk(root: ts.Node, handlers: GuardedVisitor[][], offsetOf: (node: ts.Node) => number): void {
+function walk(root: ts.Node, handlers: TsVisitor[][]): void {
   let depth = 0;
   const visit = (node: ts.Node): undefined => {
     const forKind = handlers[node.kind];
-    if (forKind !== undefined) dispatch(forKind, node, offsetOf);
+    if (forKind !== undefined) for (let i = 0; i < forKind.length; i++) forKind[i](node);
     if (depth >= MAX_RECURSION) {
-      walkChildrenWithStack(node, handlers, offsetOf);
+      walkChildrenWithStack(node, handlers);
       return undefined;
     }
     depth++;
@@ -134,7 +115,7 @@ function walk(root: ts.Node, handlers: GuardedVisitor[][], offsetOf: (node: ts.N
 }
 
 /** The same walk below `parent`, with an explicit stack instead of recursion. */
-function walkChildrenWithStack(parent: ts.Node, handlers: GuardedVisitor[][], offsetOf: (node: ts.Node) => number): void {
+function walkChildrenWithStack(parent: ts.Node, handlers: TsVisitor[][]): void {
   const stack: ts.Node[] = [];
   const children: ts.Node[] = [];
   const collect = (child: ts.Node) => {
@@ -149,7 +130,7 @@ function walkChildrenWithStack(parent: ts.Node, handlers: GuardedVisitor[][], of
   while (stack.length > 0) {
     const node = stack.pop()!;
     const forKind = handlers[node.kind];
-    if (forKind !== undefined) dispatch(forKind, node, offsetOf);
+    if (forKind !== undefined) for (let i = 0; i < forKind.length; i++) forKind[i](node);
     pushChildren(node);
   }
 }
