@@ -89,49 +89,23 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   return { comments: directiveComments(sourceFile), typed: typed || !!types };
 }
 
-/**
- * Nesting depth up to which the walk recurses through ts.forEachChild (no array of children per node); deeper
- * subtrees (a long promise chain, minified or generated code) go on with an explicit stack, so they cannot overflow
- * the call stack, and the rules' own recursions keep most of it.
- */
-const MAX_RECURSION = 200;
-
-/** Pre-order walk: each node is dispatched to the rules that asked for its kind, then its children in source order. */
+/** Pre-order walk with an explicit stack, so deeply nested code cannot overflow the call stack. */
 function walk(root: ts.Node, handlers: TsVisitor[][]): void {
-  let depth = 0;
-  const visit = (node: ts.Node): undefined => {
-    const forKind = handlers[node.kind];
-    if (forKind !== undefined) for (let i = 0; i < forKind.length; i++) forKind[i](node);
-    if (depth >= MAX_RECURSION) {
-      walkChildrenWithStack(node, handlers);
-      return undefined;
-    }
-    depth++;
-    ts.forEachChild(node, visit);
-    depth--;
-    return undefined;
-  };
-  visit(root);
-}
-
-/** The same walk below `parent`, with an explicit stack instead of recursion. */
-function walkChildrenWithStack(parent: ts.Node, handlers: TsVisitor[][]): void {
-  const stack: ts.Node[] = [];
+  const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
   const collect = (child: ts.Node) => {
     children.push(child);
   };
-  const pushChildren = (node: ts.Node) => {
-    children.length = 0;
-    ts.forEachChild(node, collect);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  const collectAll = (nodes: ts.NodeArray<ts.Node>) => {
+    for (const child of nodes) children.push(child);
   };
-  pushChildren(parent);
   while (stack.length > 0) {
     const node = stack.pop()!;
     const forKind = handlers[node.kind];
-    if (forKind !== undefined) for (let i = 0; i < forKind.length; i++) forKind[i](node);
-    pushChildren(node);
+    if (forKind) for (const handler of forKind) handler(node);
+    children.length = 0;
+    ts.forEachChild(node, collect, collectAll);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
