@@ -78,6 +78,7 @@ export class IgnoreRules {
  */
 export class IgnoreScope {
   private readonly dirReasons = new Map<string, string | undefined>();
+  private readonly gitignoreChains = new Map<string, { dir: string; gitignore: Ignore }[]>();
 
   constructor(
     private readonly rules: IgnoreRules,
@@ -113,6 +114,21 @@ export class IgnoreScope {
     return this.fallbackTop;
   }
 
+  /** The folders from `top` down to `dir` that hold ignore rules, top first: remembered per folder (asked per entry). */
+  private gitignoresAbove(top: string, dir: string): readonly { dir: string; gitignore: Ignore }[] {
+    const key = `${top}\0${dir}`;
+    let found = this.gitignoreChains.get(key);
+    if (!found) {
+      found = [];
+      for (const folder of foldersBetween(top, dir)) {
+        const gitignore = this.rules.gitignoreIn(folder);
+        if (gitignore) found.push({ dir: folder, gitignore });
+      }
+      this.gitignoreChains.set(key, found);
+    }
+    return found;
+  }
+
   /** The entry itself, its parents already known not to be ignored. */
   private ownReason(absolute: string, isDir: boolean, top: string): string | undefined {
     const name = path.basename(absolute);
@@ -120,9 +136,7 @@ export class IgnoreScope {
     const suffix = isDir ? "/" : "";
     // Git: a deeper .gitignore overrides a higher one; within a file the last matching pattern wins.
     let ignoredBy: string | undefined;
-    for (const dir of foldersBetween(top, path.dirname(absolute))) {
-      const gitignore = this.rules.gitignoreIn(dir);
-      if (!gitignore) continue;
+    for (const { dir, gitignore } of this.gitignoresAbove(top, path.dirname(absolute))) {
       const result = gitignore.test(toPosix(path.relative(dir, absolute)) + suffix);
       if (result.ignored) ignoredBy = `by ${displayPath(path.join(dir, ".gitignore"), this.rules.cwd)}`;
       else if (result.unignored) ignoredBy = undefined;

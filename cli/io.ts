@@ -11,12 +11,37 @@ export type SourceRead =
 
 const BOM = "\uFEFF";
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// Opening a FIFO for reading blocks until a writer comes, unless non-blocking (not on Windows, which has no FIFOs).
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 export function readSource(filePath: string): SourceRead {
+  let text: string;
+  try {
+    const fd = fs.openSync(filePath, OPEN_FLAGS);
+    try {
+      // A device like /dev/zero never ends, a FIFO may: regular files only.
+      if (!fs.fstatSync(fd).isFile()) return { ok: false, kind: "skipped", reason: "not a regular file (a pipe, socket or device)" };
+      // Node's own UTF-8 read, with no Buffer in between: most files are valid UTF-8 with no NUL, which the two
+      // checks below confirm; any other file is read again as bytes and judged exactly.
+      text = fs.readFileSync(fd, "utf8");
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    return { ok: false, kind: "unreadable", reason: describeFsError(error) };
+  }
+  // U+FFFD is what an invalid sequence (or a UTF-16 BOM) decodes to; a NUL in the first 8000 bytes is within the
+  // first 8000 characters.
+  if (text.includes("\uFFFD") || text.slice(0, 8000).includes("\0")) return readSourceBytes(filePath);
+  const bom = text.startsWith(BOM);
+  // Valid UTF-8 encodes back to exactly the bytes read.
+  return { ok: true, text: bom ? text.slice(1) : text, bom, get raw() { return Buffer.from(text, "utf8"); } };
+}
+
+/** The exact reading, byte by byte: UTF-16, binary and invalid UTF-8 are told apart from text. */
+function readSourceBytes(filePath: string): SourceRead {
   let raw: Buffer;
   try {
-    // Reading a FIFO blocks until a writer comes, and a device like /dev/zero never ends: regular files only.
-    if (!fs.statSync(filePath).isFile()) return { ok: false, kind: "skipped", reason: "not a regular file (a pipe, socket or device)" };
     raw = fs.readFileSync(filePath);
   } catch (error) {
     return { ok: false, kind: "unreadable", reason: describeFsError(error) };

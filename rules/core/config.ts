@@ -367,20 +367,35 @@ const PROJECT_MARKERS = [CONFIG_FILE_NAME, PYPROJECT_FILE_NAME, "package.json", 
  */
 function overrideBaseDir(config: ConfigFile | undefined, absolute: string): string | undefined {
   const stop = config?.dir;
-  for (let dir = path.dirname(absolute); ; ) {
-    if (dir === stop || isProjectRoot(dir)) return dir;
+  const fileDir = path.dirname(absolute);
+  // Asked for every linted file: remembered per folder and config folder.
+  const key = `${stop ?? ""}\0${fileDir}`;
+  if (baseDirs.has(key)) return baseDirs.get(key);
+  let base: string | undefined;
+  for (let dir = fileDir; ; ) {
+    if (dir === stop || isProjectRoot(dir)) {
+      base = dir;
+      break;
+    }
     const parent = path.dirname(dir);
-    if (parent === dir) return stop;
+    if (parent === dir) {
+      base = stop;
+      break;
+    }
     dir = parent;
   }
+  baseDirs.set(key, base);
+  return base;
 }
 
 // Asked once per linted file, for each folder above it: remembered per folder (a run's folders do not change).
 const projectRoots = new Map<string, boolean>();
+const baseDirs = new Map<string, string | undefined>();
 
 /** Forget which folders are project roots (a long-running host, when files may have been added). */
 export function forgetProjectRoots(): void {
   projectRoots.clear();
+  baseDirs.clear();
 }
 
 function isProjectRoot(dir: string): boolean {
@@ -390,14 +405,20 @@ function isProjectRoot(dir: string): boolean {
 }
 
 const globMatchers = new Map<string, Ignore>();
+/** The same, found by the globs array itself first (a config's override keeps its array): no key to build per file. */
+const globMatchersByArray = new WeakMap<readonly string[], Ignore>();
 
 function globsMatch(globs: readonly string[], baseDir: string, absolute: string): boolean {
   const relative = path.relative(baseDir, absolute);
   if (!relative || relative.startsWith("..") || path.isAbsolute(relative)) return false;
-  const key = globs.join("\0");
-  let matcher = globMatchers.get(key);
-  if (!matcher) globMatchers.set(key, (matcher = ignore({ allowRelativePaths: true }).add([...globs])));
-  return matcher.ignores(relative.split(path.sep).join("/"));
+  let matcher = globMatchersByArray.get(globs);
+  if (!matcher) {
+    const key = globs.join("\0");
+    matcher = globMatchers.get(key);
+    if (!matcher) globMatchers.set(key, (matcher = ignore({ allowRelativePaths: true }).add([...globs])));
+    globMatchersByArray.set(globs, matcher);
+  }
+  return matcher.ignores(path.sep === "/" ? relative : relative.split(path.sep).join("/"));
 }
 
 /** Finds the nearest config for each file (nearest wins, no merging), caching per folder. */

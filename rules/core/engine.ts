@@ -16,7 +16,7 @@ import {
 } from "./model";
 import { docsUrlOf, RULES } from "./registry";
 import type { RuleDefinition } from "./rule";
-import { mustAlwaysLint } from "./prescan";
+import { prescanTexts } from "./prescan";
 import { applySuppressions, parseDirectives, type SourceComment } from "./suppressions";
 import { LineIndex } from "./text";
 
@@ -85,16 +85,24 @@ export function lintSource(request: LintRequest): LintResult {
   if (!language) throw new Error(`Not a file async-lint can check: ${request.filePath}`);
   // A rule whose pre-scan finds nothing for it in the text cannot report there: it does not run; with none left,
   // the file is not even parsed.
-  const prescanned = request.prescan && !request.program && !request.typeQuestions && !mustAlwaysLint(request.text);
+  const scanned = request.prescan && !request.program && !request.typeQuestions ? prescanTexts(language, request.text) : undefined;
+  const prescanned = scanned !== undefined;
   const active = RULES.filter((rule) => {
     const setting = request.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) return false;
-    return !prescanned || prescanAllows(rule, language, request.text, setting.options);
+    return !scanned || prescanAllows(rule, language, scanned, setting.options);
   });
   if (prescanned && active.length === 0) {
     return { filePath: request.filePath, text: request.text, language, typed: false, findings: [], internalErrors: [] };
   }
   const lines = new LineIndex(request.text);
+  // Related locations in other files: one index per other file's text, however many findings point there.
+  const otherFiles = new Map<string, LineIndex>();
+  const linesOf = (text: string) => {
+    let index = otherFiles.get(text);
+    if (!index) otherFiles.set(text, (index = new LineIndex(text)));
+    return index;
+  };
   const findings: Finding[] = [];
   const internalErrors: InternalError[] = [];
   const runs = active.map((rule) => {
@@ -102,7 +110,7 @@ export function lintSource(request: LintRequest): LintResult {
     return {
       rule,
       options: setting.options,
-      report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines)),
+      report: (descriptor: ReportDescriptor<string>) => findings.push(toFinding(rule, setting.severity as ActiveSeverity, descriptor, lines, linesOf)),
     };
   });
   const onRuleError = (rule: RuleDefinition, error: unknown, offset?: number) => {
@@ -170,22 +178,23 @@ function lintWithFrontEnd(
 
 /** True when every active rule's pre-scan says the text holds nothing for it (see core/prescan.ts). */
 export function prescanSkips(language: Language, request: Pick<LintRequest, "text" | "rules">): boolean {
-  if (mustAlwaysLint(request.text)) return false;
+  const scanned = prescanTexts(language, request.text);
+  if (!scanned) return false;
   for (const rule of RULES) {
     const setting = request.rules.get(rule.meta.id);
     if (!setting || setting.severity === "off" || !rule.meta.languages.includes(language)) continue;
-    if (prescanAllows(rule, language, request.text, setting.options)) return false;
+    if (prescanAllows(rule, language, scanned, setting.options)) return false;
   }
   return true;
 }
 
-/** Whether the rule's pre-scan (if it has one) says the text may hold something it reports. */
-function prescanAllows(rule: RuleDefinition, language: Language, text: string, options: unknown): boolean {
+/** Whether the rule's pre-scan (if it has one) says one of the texts may hold something it reports. */
+function prescanAllows(rule: RuleDefinition, language: Language, texts: readonly string[], options: unknown): boolean {
   const mayReport = rule.meta.prescan?.[language];
-  return !mayReport || mayReport(text, options);
+  return !mayReport || texts.some((text) => mayReport(text, options));
 }
 
-function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex): Finding {
+function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor: ReportDescriptor<string>, lines: LineIndex, linesOf: (text: string) => LineIndex): Finding {
   const severity = descriptor.severity && SEVERITY_RANK[descriptor.severity] < SEVERITY_RANK[configured] ? descriptor.severity : configured;
   const template = rule.meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`Rule ${rule.meta.id} reported unknown message id '${descriptor.messageId}'.`);
@@ -200,7 +209,7 @@ function toFinding(rule: RuleDefinition, configured: ActiveSeverity, descriptor:
     related: (descriptor.related ?? []).map((related) => ({
       filePath: related.filePath,
       range: related.range,
-      location: (related.text !== undefined ? new LineIndex(related.text) : lines).location(related.range),
+      location: (related.text !== undefined ? linesOf(related.text) : lines).location(related.range),
       message: related.message,
     })),
     // Built later, only if a host asks (fixesOf).

@@ -77,11 +77,25 @@ export function mentionsAny(words: Iterable<PrescanWord>): (text: string) => boo
 }
 
 /**
- * Whether the text must be linted whatever the rules' pre-scans say: it has suppression directives (an unused one
- * is itself reported) or `\u` escapes (an identifier or keyword may be spelled with them: `\u0061sync`).
+ * The texts the rules' pre-scans read for a file, a rule running when its pre-scan finds its words in any of them;
+ * undefined when the file must be linted whatever they say. It must when it has suppression directives (an unused
+ * one is itself reported). An identifier or keyword may be spelled with `\u` escapes (`\u0061sync`): in TypeScript
+ * and JavaScript the scans then also read the text with every such escape decoded (a string's too, which only adds
+ * words); a Python file with `\u` is always linted.
  */
-export function mustAlwaysLint(text: string): boolean {
-  return text.includes("async-lint") || text.includes("\\u");
+export function prescanTexts(language: "typescript" | "python", text: string): readonly string[] | undefined {
+  if (text.includes("async-lint")) return undefined;
+  if (!text.includes("\\u")) return [text];
+  return language === "typescript" ? [text, decodeUnicodeEscapes(text)] : undefined;
+}
+
+const UNICODE_ESCAPE = /\\u(?:\{([0-9A-Fa-f]+)\}|([0-9A-Fa-f]{4}))/g;
+
+function decodeUnicodeEscapes(text: string): string {
+  return text.replace(UNICODE_ESCAPE, (escape, braced: string | undefined, fourDigits: string | undefined) => {
+    const code = parseInt(braced ?? fourDigits ?? "", 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+  });
 }
 
 /** A Python API as knowledge tables name it: a qualified callee (`asyncio.sleep`), or a member of a tracked type. */

@@ -2,9 +2,14 @@ import type { Location, TextRange } from "./model";
 
 /** Maps UTF-16 offsets to 1-based lines and columns; built once per file text. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private lineStartsIfBuilt?: number[];
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string) {}
+
+  /** Built on first use: most linted files have no finding and no directive, and never ask. */
+  private get lineStarts(): number[] {
+    if (this.lineStartsIfBuilt) return this.lineStartsIfBuilt;
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
@@ -15,7 +20,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    return (this.lineStartsIfBuilt = starts);
   }
 
   get lineCount(): number {

@@ -78,6 +78,15 @@ describe("pre-scan", { timeout: 120_000 }, () => {
     custom.set("require-timeout", { severity: "error", options: { defaultTimeoutMs: 10_000, apis: [{ module: "my-client", name: "get" }] } });
     expect(skips("const client = require('my-client'); client.get(url);", custom)).toBe(false);
     expect(skips("const client = require('my-client'); client.get(url);")).toBe(true);
+    // `\u` escapes: words spelled with them count, an escape in a string alone does not force a lint.
+    expect(skips("export \\u0061sync function load() {}")).toBe(false);
+    expect(skips("export \\u{61}sync function load() {}")).toBe(false);
+    expect(skips("const p = new \\u0050romise(() => {});")).toBe(false);
+    expect(skips("const fs = require('\\u0066s'); fs.readFileSync(p);")).toBe(false);
+    expect(skips("export const RED = '\\u001b[31m';")).toBe(true);
+    // In Python a `\u` still means a lint; so does a directive anywhere.
+    expect(prescanSkips("python", { text: "RED = '\\u001b[31m'\n", rules: defaults })).toBe(false);
+    expect(skips("// async-lint-disable-next-line\nexport const x = 1;")).toBe(false);
   });
 
   it("skips a Python file without `async`, nor the packages of the coroutine APIs and fan-outs the rules know", () => {

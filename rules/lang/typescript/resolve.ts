@@ -51,13 +51,26 @@ export function memberName(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** What the resolver knows of one scope, each part found on first need. */
+interface ScopeRecord {
+  /** What the scope itself declares. */
+  declared: ReadonlyMap<string, ts.Node> | undefined;
+  /** The scope that holds it (null: none, it is the file). */
+  outer: ts.Node | null | undefined;
+  /** What each name looked up from inside it refers to. */
+  readonly lookups: Map<string, ts.Node | "global">;
+}
+
 export class TsResolver {
   // Memos keyed by node, alive as long as the resolver (one file's lint): several rules ask about the same callee,
   // and a scope's declarations are collected once. Maps, not WeakMaps: they are faster and die with the resolver.
-  private readonly resolved = new Map<ts.Expression, ResolvedValue | undefined>();
+  private readonly resolved = new Map<ts.Expression, { value: ResolvedValue | undefined; reach: number }>();
+  /** While resolving: the deepest level reached, and whether MAX_DEPTH cut a branch short. */
+  private deepest = 0;
+  private cutShort = false;
   private readonly declarations = new Map<ts.Identifier, ts.Node | "global">();
-  private readonly scopeCache = new Map<ts.Node, Map<string, ts.Node>>();
   private readonly nearestScope = new Map<ts.Node, ts.Node | null>();
+  private readonly scopes = new Map<ts.Node, ScopeRecord>();
   private readonly factories: InstanceFactory[];
   private readonly methodResults: InstanceMethodResult[];
 
@@ -71,12 +84,26 @@ export class TsResolver {
 
   /** The value is shared between callers (it is memoized): read it, do not change it. */
   resolve(expression: ts.Expression, depth = 0): ResolvedValue | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    // Only a whole resolution is remembered: one cut short by MAX_DEPTH depends on where it started.
-    if (depth > 0) return this.resolveUncached(expression, depth);
-    if (this.resolved.has(expression)) return this.resolved.get(expression);
-    const value = this.resolveUncached(expression, 0);
-    this.resolved.set(expression, value);
+    if (depth > MAX_DEPTH) {
+      this.cutShort = true;
+      return undefined;
+    }
+    // A resolution is remembered with how many levels it went down (`reach`): it is the same from any depth that
+    // leaves room for them. One cut short by MAX_DEPTH depends on where it started: it is remembered for depth 0 only.
+    const known = this.resolved.get(expression);
+    if (known !== undefined && (known.reach < 0 ? depth === 0 : depth + known.reach <= MAX_DEPTH)) {
+      if (depth + known.reach > this.deepest) this.deepest = depth + known.reach;
+      return known.value;
+    }
+    const outerDeepest = this.deepest;
+    const outerCutShort = this.cutShort;
+    this.deepest = depth;
+    this.cutShort = false;
+    const value = this.resolveUncached(expression, depth);
+    if (!this.cutShort) this.resolved.set(expression, { value, reach: this.deepest - depth });
+    else if (depth === 0) this.resolved.set(expression, { value, reach: -1 });
+    this.deepest = Math.max(outerDeepest, this.deepest);
+    this.cutShort ||= outerCutShort;
     return value;
   }
 
@@ -109,11 +136,30 @@ export class TsResolver {
 
   private findDeclaration(id: ts.Identifier): ts.Node | "global" {
     const name = id.text;
-    for (let scope = this.scopeAtOrAbove(id.parent); scope; scope = this.scopeAtOrAbove(scope.parent)) {
-      const declared = this.scopeDeclarations(scope).get(name);
-      if (declared) return declared;
+    // Each scope passed remembers what the name is from inside it, so the next lookup of a name (a global like
+    // `console`, an import) from there or below stops at the first scope that was asked before.
+    let passed: ScopeRecord[] | undefined;
+    let found: ts.Node | "global" = "global";
+    let scope = this.scopeAtOrAbove(id.parent);
+    while (scope) {
+      let record = this.scopes.get(scope);
+      if (!record) this.scopes.set(scope, (record = { declared: undefined, outer: undefined, lookups: new Map() }));
+      const known = record.lookups.get(name);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      (passed ??= []).push(record);
+      const declared = (record.declared ??= collectScopeDeclarations(scope)).get(name);
+      if (declared) {
+        found = declared;
+        break;
+      }
+      if (record.outer === undefined) record.outer = this.scopeAtOrAbove(scope.parent) ?? null;
+      scope = record.outer ?? undefined;
     }
-    return "global";
+    if (passed) for (const record of passed) record.lookups.set(name, found);
+    return found;
   }
 
   /**
@@ -251,16 +297,6 @@ export class TsResolver {
     }
     return undefined;
   }
-
-  /** `node` is a scope (scopeAtOrAbove found it). */
-  private scopeDeclarations(node: ts.Node): Map<string, ts.Node> {
-    let map = this.scopeCache.get(node);
-    if (!map) {
-      map = collectScopeDeclarations(node);
-      this.scopeCache.set(node, map);
-    }
-    return map;
-  }
 }
 
 function isWholeModuleImport(declaration: ts.Declaration): boolean {
@@ -368,120 +404,140 @@ function isScope(node: ts.Node): boolean {
   }
 }
 
-/**
- * The nodes directly inside a statement that may hold a `var` of the enclosing function: nested statements and a
- * loop's declaration list, in source order. Not a nested function's or class's body, whose `var`s are their own.
- */
-function statementsWithin(node: ts.Node): readonly ts.Node[] {
-  switch (node.kind) {
-    case ts.SyntaxKind.VariableStatement:
-      return [(node as ts.VariableStatement).declarationList];
-    case ts.SyntaxKind.Block:
-    case ts.SyntaxKind.ModuleBlock:
-      return (node as ts.Block | ts.ModuleBlock).statements;
-    case ts.SyntaxKind.ModuleDeclaration: {
-      const body = (node as ts.ModuleDeclaration).body;
-      return body ? [body] : [];
-    }
-    case ts.SyntaxKind.IfStatement: {
-      const statement = node as ts.IfStatement;
-      return statement.elseStatement ? [statement.thenStatement, statement.elseStatement] : [statement.thenStatement];
-    }
-    case ts.SyntaxKind.DoStatement:
-    case ts.SyntaxKind.WhileStatement:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.WithStatement:
-      return [(node as ts.DoStatement | ts.WhileStatement | ts.LabeledStatement | ts.WithStatement).statement];
-    case ts.SyntaxKind.ForStatement:
-    case ts.SyntaxKind.ForInStatement:
-    case ts.SyntaxKind.ForOfStatement: {
-      const loop = node as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement;
-      return loop.initializer && ts.isVariableDeclarationList(loop.initializer) ? [loop.initializer, loop.statement] : [loop.statement];
-    }
-    case ts.SyntaxKind.SwitchStatement:
-      return (node as ts.SwitchStatement).caseBlock.clauses.flatMap((clause) => clause.statements);
-    case ts.SyntaxKind.TryStatement: {
-      const statement = node as ts.TryStatement;
-      const blocks: ts.Block[] = [statement.tryBlock];
-      if (statement.catchClause) blocks.push(statement.catchClause.block);
-      if (statement.finallyBlock) blocks.push(statement.finallyBlock);
-      return blocks;
-    }
-    default:
-      return [];
-  }
-}
+/** What a scope with no declarations of its own holds (most blocks): one shared, never-changed map. */
+const NO_DECLARATIONS: ReadonlyMap<string, ts.Node> = new Map();
 
-function collectScopeDeclarations(scope: ts.Node): Map<string, ts.Node> {
+function collectScopeDeclarations(scope: ts.Node): ReadonlyMap<string, ts.Node> {
   const map = new Map<string, ts.Node>();
-  const addBinding = (name: ts.BindingName, declaration: ts.Node) => {
-    if (ts.isIdentifier(name)) {
-      if (!map.has(name.text)) map.set(name.text, declaration);
-      return;
-    }
-    for (const element of name.elements) {
-      if (ts.isBindingElement(element)) addBinding(element.name, ts.isIdentifier(element.name) ? element : declaration);
-    }
-  };
-  const addStatements = (statements: readonly ts.Statement[]) => {
-    for (const statement of statements) addStatement(statement);
-  };
-  const addStatement = (statement: ts.Statement) => {
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) addBinding(declaration.name, declaration);
-    } else if (
-      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) &&
-      statement.name
-    ) {
-      if (!map.has(statement.name.text)) map.set(statement.name.text, statement);
-    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
-      map.set(statement.name.text, statement);
-    } else if (ts.isImportDeclaration(statement) && statement.importClause) {
-      const clause = statement.importClause;
-      if (clause.name) map.set(clause.name.text, clause);
-      const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) map.set(bindings.name.text, bindings);
-      if (bindings && ts.isNamedImports(bindings)) for (const specifier of bindings.elements) map.set(specifier.name.text, specifier);
-    } else if (ts.isImportEqualsDeclaration(statement)) {
-      map.set(statement.name.text, statement);
-    }
-  };
-  // `var` declarations in nested blocks are hoisted to the enclosing function or file. Only statements can hold
-  // them outside a nested function or class, so expressions are not entered. An explicit stack, in source order
-  // (the first declaration wins): recursion overflows on deeply nested code.
-  const addHoistedVars = (root: ts.SourceFile | ts.Block) => {
-    const stack: ts.Node[] = [];
-    const pushAll = (nodes: readonly ts.Node[]) => {
-      for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
-    };
-    pushAll(root.statements);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (ts.isVariableDeclarationList(node)) {
-        if (!(node.flags & ts.NodeFlags.BlockScoped)) for (const declaration of node.declarations) addBinding(declaration.name, declaration);
-        continue;
-      }
-      pushAll(statementsWithin(node));
-    }
-  };
-
   if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope)) {
-    addStatements(scope.statements);
-    if (ts.isSourceFile(scope) || (ts.isBlock(scope) && scope.parent && ts.isFunctionLike(scope.parent))) addHoistedVars(scope);
+    addStatements(map, scope.statements);
+    if (ts.isSourceFile(scope) || (ts.isBlock(scope) && scope.parent && ts.isFunctionLike(scope.parent))) addHoistedVars(map, scope);
   } else if (ts.isCaseBlock(scope)) {
-    for (const clause of scope.clauses) addStatements(clause.statements);
+    for (const clause of scope.clauses) addStatements(map, clause.statements);
   } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
     const initializer = scope.initializer;
-    if (initializer && ts.isVariableDeclarationList(initializer)) for (const d of initializer.declarations) addBinding(d.name, d);
+    if (initializer && ts.isVariableDeclarationList(initializer)) for (const d of initializer.declarations) addBinding(map, d.name, d);
   } else if (ts.isCatchClause(scope)) {
-    if (scope.variableDeclaration) addBinding(scope.variableDeclaration.name, scope.variableDeclaration);
+    if (scope.variableDeclaration) addBinding(map, scope.variableDeclaration.name, scope.variableDeclaration);
   } else if (ts.isClassExpression(scope)) {
     if (scope.name) map.set(scope.name.text, scope);
   } else if (ts.isFunctionLike(scope)) {
-    for (const parameter of scope.parameters) addBinding(parameter.name, parameter);
+    for (const parameter of scope.parameters) addBinding(map, parameter.name, parameter);
     if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name && !map.has(scope.name.text)) {
       if (ts.isFunctionExpression(scope)) map.set(scope.name.text, scope);
     }
   }
-  return map;
+  return map.size > 0 ? map : NO_DECLARATIONS;
+}
+
+function addBinding(map: Map<string, ts.Node>, name: ts.BindingName, declaration: ts.Node): void {
+  if (ts.isIdentifier(name)) {
+    if (!map.has(name.text)) map.set(name.text, declaration);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) addBinding(map, element.name, ts.isIdentifier(element.name) ? element : declaration);
+  }
+}
+
+function addStatements(map: Map<string, ts.Node>, statements: readonly ts.Statement[]): void {
+  for (const statement of statements) {
+    switch (statement.kind) {
+      case ts.SyntaxKind.VariableStatement:
+        for (const declaration of (statement as ts.VariableStatement).declarationList.declarations) addBinding(map, declaration.name, declaration);
+        break;
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.EnumDeclaration: {
+        const name = (statement as ts.FunctionDeclaration | ts.ClassDeclaration | ts.EnumDeclaration).name;
+        if (name && !map.has(name.text)) map.set(name.text, statement);
+        break;
+      }
+      case ts.SyntaxKind.ModuleDeclaration: {
+        const name = (statement as ts.ModuleDeclaration).name;
+        if (ts.isIdentifier(name)) map.set(name.text, statement);
+        break;
+      }
+      case ts.SyntaxKind.ImportDeclaration: {
+        const clause = (statement as ts.ImportDeclaration).importClause;
+        if (!clause) break;
+        if (clause.name) map.set(clause.name.text, clause);
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) map.set(bindings.name.text, bindings);
+        if (bindings && ts.isNamedImports(bindings)) for (const specifier of bindings.elements) map.set(specifier.name.text, specifier);
+        break;
+      }
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        map.set((statement as ts.ImportEqualsDeclaration).name.text, statement);
+        break;
+    }
+  }
+}
+
+/**
+ * `var` declarations in nested blocks are hoisted to the enclosing function or file. Only statements can hold them
+ * outside a nested function or class, so expressions are not entered. An explicit stack, in source order (the first
+ * declaration wins): recursion overflows on deeply nested code.
+ */
+function addHoistedVars(map: Map<string, ts.Node>, root: ts.SourceFile | ts.Block): void {
+  const stack: ts.Node[] = [];
+  pushInReverse(stack, root.statements);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    // The nodes directly inside a statement that may hold a `var` of the enclosing function: nested statements and
+    // a loop's declaration list, in source order. Not a nested function's or class's body, whose `var`s are their own.
+    switch (node.kind) {
+      case ts.SyntaxKind.VariableDeclarationList:
+        if (!(node.flags & ts.NodeFlags.BlockScoped)) for (const declaration of (node as ts.VariableDeclarationList).declarations) addBinding(map, declaration.name, declaration);
+        break;
+      case ts.SyntaxKind.VariableStatement:
+        stack.push((node as ts.VariableStatement).declarationList);
+        break;
+      case ts.SyntaxKind.Block:
+      case ts.SyntaxKind.ModuleBlock:
+        pushInReverse(stack, (node as ts.Block | ts.ModuleBlock).statements);
+        break;
+      case ts.SyntaxKind.ModuleDeclaration: {
+        const body = (node as ts.ModuleDeclaration).body;
+        if (body) stack.push(body);
+        break;
+      }
+      case ts.SyntaxKind.IfStatement: {
+        const statement = node as ts.IfStatement;
+        if (statement.elseStatement) stack.push(statement.elseStatement);
+        stack.push(statement.thenStatement);
+        break;
+      }
+      case ts.SyntaxKind.DoStatement:
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.LabeledStatement:
+      case ts.SyntaxKind.WithStatement:
+        stack.push((node as ts.DoStatement | ts.WhileStatement | ts.LabeledStatement | ts.WithStatement).statement);
+        break;
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForInStatement:
+      case ts.SyntaxKind.ForOfStatement: {
+        const loop = node as ts.ForStatement | ts.ForInStatement | ts.ForOfStatement;
+        stack.push(loop.statement);
+        if (loop.initializer && ts.isVariableDeclarationList(loop.initializer)) stack.push(loop.initializer);
+        break;
+      }
+      case ts.SyntaxKind.SwitchStatement: {
+        const clauses = (node as ts.SwitchStatement).caseBlock.clauses;
+        for (let i = clauses.length - 1; i >= 0; i--) pushInReverse(stack, clauses[i].statements);
+        break;
+      }
+      case ts.SyntaxKind.TryStatement: {
+        const statement = node as ts.TryStatement;
+        if (statement.finallyBlock) stack.push(statement.finallyBlock);
+        if (statement.catchClause) stack.push(statement.catchClause.block);
+        stack.push(statement.tryBlock);
+        break;
+      }
+    }
+  }
+}
+
+function pushInReverse(stack: ts.Node[], nodes: readonly ts.Node[]): void {
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]);
 }

@@ -10,15 +10,16 @@ export type WalkStep = void | "skip" | "stop";
 export function walkTree(root: ts.Node, visit: (node: ts.Node) => WalkStep): void {
   const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
+  const collect = (child: ts.Node) => {
+    children.push(child);
+  };
   while (stack.length > 0) {
     const node = stack.pop()!;
     const step = visit(node);
     if (step === "stop") return;
     if (step === "skip") continue;
     children.length = 0;
-    ts.forEachChild(node, (child) => {
-      children.push(child);
-    });
+    ts.forEachChild(node, collect);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
