@@ -3,12 +3,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver-protocol";
 import { initPython } from "../../rules/lang/python/parser";
 import type { DiagnosticData } from "../../server/convert";
 import { expectedFindings, expectedSummary, positions } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, SERVER, summarize, tsconfig, uriOf } from "./harness";
+import { makeProject, SERVER, summarize, tsconfig, uriOf, useLspClients } from "./harness";
 
 const SERVICE = `import fs from "node:fs";
 import { execSync } from "node:child_process";
@@ -41,19 +41,7 @@ function severities(diagnostics: Diagnostic[]): (DiagnosticSeverity | undefined)
   return diagnostics.filter((d) => d.code === "no-blocking-call").map((d) => d.severity);
 }
 
-let clients: LspClient[] = [];
-async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const client = await LspClient.start(options);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(() => assertServerBuilt());
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  removeProjects();
-});
+const start = useLspClients();
 
 describe.each([
   { mode: "push", pull: false },

@@ -47,6 +47,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver-protocol/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { afterEach, beforeAll, expect } from "vitest";
 import { STATUS_NOTIFICATION } from "../../server/protocol";
 
 export const REPO = path.resolve(__dirname, "../..");
@@ -79,6 +80,26 @@ export interface LogEntry {
 }
 
 const WAIT_MS = 15_000;
+
+/**
+ * For a test file: checks the server is built, and returns `start`, whose clients are stopped after each test (with
+ * the temporary projects). `checkAlive`: every server must still be running when its test ends.
+ */
+export function useLspClients(options: { checkAlive?: boolean } = {}): (startOptions: Parameters<typeof LspClient.start>[0]) => Promise<LspClient> {
+  let clients: LspClient[] = [];
+  beforeAll(() => assertServerBuilt());
+  afterEach(async () => {
+    if (options.checkAlive) for (const client of clients) expect(client.processAlive, client.stderrText).toBe(true);
+    await Promise.all(clients.map((c) => c.stop()));
+    clients = [];
+    removeProjects();
+  });
+  return async (startOptions) => {
+    const client = await LspClient.start(startOptions);
+    clients.push(client);
+    return client;
+  };
+}
 
 export class LspClient {
   readonly logs: LogEntry[] = [];

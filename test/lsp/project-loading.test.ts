@@ -2,10 +2,10 @@
 // when the project is loaded, and the load shown as work-done progress to clients that declare support for it.
 // Each test drives the built server (dist/server.js) over stdio.
 import * as path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { STATUS_NOTIFICATION } from "../../server/protocol";
 import { expectedSummary } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig } from "./harness";
+import { makeProject, summarize, tsconfig, useLspClients } from "./harness";
 
 const SERVICE = `import fs from "node:fs";
 import { statPath } from "./helpers.js";
@@ -25,19 +25,7 @@ const HELPERS = `import fs from "node:fs";
 export const statPath = fs.statSync;
 `;
 
-let clients: LspClient[] = [];
-async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const client = await LspClient.start(options);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(() => assertServerBuilt());
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  removeProjects();
-});
+const start = useLspClients();
 
 function project() {
   const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });

@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { build } from "esbuild";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancellationTokenSource, FileChangeType, LSPErrorCodes, ResponseError } from "vscode-languageserver-protocol/node";
 import { expectedSummary, positions } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, REPO, summarize, tsconfig, uriOf } from "./harness";
+import { LspClient, makeProject, REPO, summarize, tsconfig, uriOf, useLspClients } from "./harness";
 
 const SERVICE = `import fs from "node:fs";
 import { statPath } from "./helpers.js";
@@ -22,19 +22,7 @@ export async function size(path: string): Promise<number> {
 `;
 const HELPERS = `import fs from "node:fs";\n\nexport const statPath = fs.statSync;\n`;
 
-let clients: LspClient[] = [];
-async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const client = await LspClient.start(options);
-  clients.push(client);
-  return client;
-}
-beforeAll(() => assertServerBuilt());
-afterEach(async () => {
-  for (const client of clients) expect(client.processAlive, client.stderrText).toBe(true);
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  removeProjects();
-});
+const start = useLspClients({ checkAlive: true });
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

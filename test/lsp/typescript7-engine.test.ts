@@ -3,9 +3,9 @@
 // falls back to syntax-mode findings with one message when TypeScript 7 is missing or fails.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectedSummary } from "./expected";
-import { assertServerBuilt, LspClient, makeProject, removeProjects, summarize, tsconfig } from "./harness";
+import { LspClient, makeProject, summarize, tsconfig, useLspClients } from "./harness";
 
 const JOBS = `export interface Jobs {
   reload?: () => Promise<void>;
@@ -36,19 +36,7 @@ export async function run(jobs: Jobs): Promise<void> {
 
 const TIMEOUT = 120_000;
 
-let clients: LspClient[] = [];
-async function start(options: Parameters<typeof LspClient.start>[0]): Promise<LspClient> {
-  const client = await LspClient.start(options);
-  clients.push(client);
-  return client;
-}
-
-beforeAll(() => assertServerBuilt());
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  removeProjects();
-});
+const start = useLspClients();
 
 function project() {
   const dir = makeProject({ "tsconfig.json": tsconfig(), "src/jobs.ts": JOBS, "src/main.ts": MAIN });
