@@ -14,6 +14,7 @@
 //                                                      `npm ci --prefix bench`), its largest file open
 //   npm run bench:lsp -- --project /work/apps/outline --file server/routes/api/documents/documents.ts
 //   npm run bench:lsp -- --engines ts6,ts7             typed mode with each engine (default ts6 only)
+//   npm run bench:lsp -- --file tanstack-db/collection/subscription.ts   another file of the corpus (1,862 lines)
 //   flags: --project DIR, --file PATH (relative to the project), --edits N (default 30), --modes syntax,typed,
 //   --engines ts6,ts7 (or --engine ts7),
 //   --server PATH (another build of dist/server.js, e.g. a copy from before a change)
@@ -70,9 +71,11 @@ const { values: flags } = parseArgs({
 });
 const SERVER = flags.server ? path.resolve(flags.server) : BUILT_SERVER;
 
-function defaultProject() {
+/** The bench corpus's typed project, with `file` (relative to it) open, or else its largest file. */
+function defaultProject(file) {
   const corpus = ensureCorpus("full", (line) => console.error(line));
   const dir = corpus.typed.dir;
+  if (file) return { dir, file };
   const files = fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
   const largest = files.map((f) => ({ f, lines: fs.readFileSync(path.join(dir, f), "utf8").split("\n").length })).sort((a, b) => b.lines - a.lines)[0];
   return { dir, file: largest.f };
@@ -238,7 +241,7 @@ async function run(project, mode, engine, edits) {
 }
 
 if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
-const chosen = flags.project ? { dir: path.resolve(flags.project), file: flags.file } : defaultProject();
+const chosen = flags.project ? { dir: path.resolve(flags.project), file: flags.file } : defaultProject(flags.file);
 if (!chosen.file) throw new Error("--file is required with --project (the file to open, relative to the project).");
 const file = path.resolve(chosen.dir, chosen.file);
 if (!fs.existsSync(file)) throw new Error(`${file} does not exist.`);

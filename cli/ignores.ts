@@ -17,7 +17,10 @@ export const ALWAYS_SKIPPED = new Set(["node_modules", ".git"]);
  * `cwd`: where .gitignore files start applying outside a git work tree; reasons name paths relative to it.
  */
 export function ignoredReason(filePath: string, cwd: string, resolver: ConfigResolver): string | undefined {
-  return new IgnoreScope(new IgnoreRules(cwd, resolver), path.dirname(filePath), undefined).reasonFor(filePath, false);
+  const rules = new IgnoreRules(cwd, resolver);
+  // As `async-lint .` run from `cwd`: a named folder that is itself ignored is linted, with the rules from it down.
+  const floor = isInside(cwd, filePath) && new IgnoreScope(rules, cwd, undefined).reasonFor(cwd, true) ? cwd : undefined;
+  return new IgnoreScope(rules, path.dirname(filePath), floor).reasonFor(filePath, false);
 }
 
 /** Reads and caches the ignore files and config ignores; shared by every scope of a run. */

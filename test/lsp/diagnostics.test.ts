@@ -216,6 +216,23 @@ export async function start(): Promise<string> {
     expect(await client.diagnostics(ignored[0])).toEqual([]);
   });
 
+  it("checks a workspace folder that a .gitignore above it ignores, as `async-lint .` run there does", async () => {
+    const outer = makeProject({
+      ".gitignore": "vendor/\n",
+      "vendor/app/src/service.ts": SERVICE,
+      "vendor/app/out/service.ts": SERVICE,
+      "vendor/app/.gitignore": "out/\n",
+    });
+    fs.mkdirSync(path.join(outer, ".git"));
+    const folder = path.join(outer, "vendor/app");
+    const client = await start({ pull, workspaceFolders: [folder] });
+    const checked = await client.open(path.join(folder, "src/service.ts"));
+    expect(positions(summarize(await client.diagnostics(checked)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+    // The ignore rules inside the folder still apply.
+    const ignored = await client.open(path.join(folder, "out/service.ts"));
+    expect(await client.diagnostics(ignored)).toEqual([]);
+  });
+
   it("takes settings per workspace folder (multi-root), and types files opened without a folder", async () => {
     const first = makeProject({ "src/service.ts": SERVICE });
     const second = makeProject({ "src/service.ts": SERVICE });
