@@ -149,6 +149,7 @@ export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signatu
 
   promiseValue(expr: ts.Expression, question: PromiseQuestion): PromiseValue {
     const { checker, program } = this;
+    if (!question.finallyReceiver && ts.isCallExpression(expr) && this.calleeReturnsNoPromise(expr)) return { kind: "none" };
     const type = checker.getTypeAtLocation(expr);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return { kind: "unknown" };
     const isSafe = (t: ts.Type | undefined) => !!t && question.knownSafe.some((specifier) => typeMatchesSpecifier(t, specifier, program));
@@ -160,6 +161,29 @@ export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signatu
       if (!fluent) return { kind: "thenable", typeText: checker.typeToString(type) };
     }
     return { kind: "none" };
+  }
+
+  /**
+   * Whether every call signature of the callee declares a return type that is neither a promise, an array of them
+   * nor a thenable, whatever the call's type arguments: then the call's own type, which the checker gets by
+   * resolving the call (inferring a generic call's type arguments from its arguments, most of the time an edit's
+   * new checker spends), would say the same. A signature of its own type parameters counts only when its return
+   * type is a primitive, which no instantiation changes. Unions, `any` and anything else: false (ask the call).
+   */
+  private calleeReturnsNoPromise(call: ts.CallExpression): boolean {
+    const { checker, program } = this;
+    const callee = call.expression;
+    if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) return false;
+    const calleeType = checker.getTypeAtLocation(callee);
+    if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || calleeType.isUnion()) return false;
+    const signatures = calleeType.getCallSignatures();
+    if (signatures.length === 0) return false;
+    return signatures.every((signature) => {
+      const returnType = checker.getReturnTypeOfSignature(signature);
+      if (returnType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+      if (signature.getTypeParameters()?.length && !isPrimitive(returnType)) return false;
+      return !isPromiseType(checker, program, returnType) && !isPromiseArrayType(checker, program, returnType) && !isThenableType(checker, returnType, call);
+    });
   }
 
   isCallable(expr: ts.Expression): boolean {
@@ -306,4 +330,13 @@ export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signatu
   protected awaitsToItself(type: ts.Type): boolean {
     return this.checker.getAwaitedType(type) === type;
   }
+}
+
+/** `void`, `string`, `boolean`, a literal or enum, or a union of them: a type no instantiation changes. */
+function isPrimitive(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.every(isPrimitive);
+  // Flags read here, not at module level: TypeScript is loaded lazily.
+  const primitive =
+    ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Never | ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike;
+  return (type.flags & primitive) !== 0 && !(type.flags & (ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping));
 }
