@@ -62,6 +62,8 @@ export abstract class TypeAnswers<T, S, G> {
   }
 
   returnsThenable(node: ts.Node): boolean {
+    const bySyntax = functionReturnsThenableBySyntax(node);
+    if (bySyntax !== undefined) return bySyntax;
     const type = this.typeAt(node);
     return !!type && this.typeReturnsThenable(node, type);
   }
@@ -312,4 +314,27 @@ export abstract class TypeAnswers<T, S, G> {
   private isNamedGlobalType(type: T, name: string): boolean {
     return this.namesOf(type).symbol === name && this.symbolDeclarationsOf(type, false).some((d) => d.getSourceFile().isDeclarationFile);
   }
+}
+
+/**
+ * What a function expression returns when its own form says so, without its type (which, for a callback, comes from
+ * resolving the call it is passed to): `async` returns a promise; an unannotated block body that returns no value
+ * returns void. Undefined otherwise (ask the type).
+ */
+function functionReturnsThenableBySyntax(node: ts.Node): boolean | undefined {
+  let fn = node;
+  while (ts.isParenthesizedExpression(fn)) fn = fn.expression;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  if (fn.asteriskToken || fn.type) return undefined;
+  if (fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+  return ts.isBlock(fn.body) && !returnsValue(fn.body) ? false : undefined;
+}
+
+/** A `return value;` in the body, not counting nested functions and classes. */
+function returnsValue(node: ts.Node): boolean {
+  return !!ts.forEachChild(node, (child) => {
+    if (ts.isReturnStatement(child)) return child.expression !== undefined;
+    if (ts.isFunctionLike(child) || ts.isClassLike(child)) return false;
+    return returnsValue(child);
+  });
 }
