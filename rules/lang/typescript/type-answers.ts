@@ -113,6 +113,9 @@ export abstract class TypeAnswers<T, S, G> {
   }
 
   asyncValueForVoidProperty(literal: ts.ObjectLiteralExpression, name: string, value: ts.Node): boolean {
+    // The value first: the literal's contextual type resolves the call it is passed to, which most values (not
+    // functions returning a thenable) never need.
+    if (!this.returnsThenable(value)) return false;
     const contextual = this.contextualTypeOf(literal);
     if (!contextual) return false;
     const expectedTypes = this.unionParts(contextual).flatMap((part) => {
@@ -124,8 +127,6 @@ export abstract class TypeAnswers<T, S, G> {
       const indexed = this.indexTypeOf(part, "string");
       return indexed ? [indexed] : [];
     });
-    if (expectedTypes.length === 0) return false;
-    if (!this.returnsThenable(value)) return false;
     return expectedTypes.some((expected) => this.isVoidReturningFunctionType(value, expected));
   }
 
@@ -317,13 +318,16 @@ export abstract class TypeAnswers<T, S, G> {
 }
 
 /**
- * What a function expression returns when its own form says so, without its type (which, for a callback, comes from
- * resolving the call it is passed to): `async` returns a promise; an unannotated block body that returns no value
- * returns void. Undefined otherwise (ask the type).
+ * Whether a value's call signatures return a thenable, when its own form says so, without its type (which, for a
+ * callback, comes from resolving the call it is passed to): a literal has none; an `async` function returns a
+ * promise; an unannotated block body that returns no value returns void. Undefined otherwise (ask the type).
  */
 function functionReturnsThenableBySyntax(node: ts.Node): boolean | undefined {
   let fn = node;
   while (ts.isParenthesizedExpression(fn)) fn = fn.expression;
+  // A literal, an object or array literal has no call signatures.
+  if (ts.isLiteralExpression(fn) || ts.isTemplateExpression(fn) || ts.isObjectLiteralExpression(fn) || ts.isArrayLiteralExpression(fn)) return false;
+  if (fn.kind === ts.SyntaxKind.TrueKeyword || fn.kind === ts.SyntaxKind.FalseKeyword || fn.kind === ts.SyntaxKind.NullKeyword) return false;
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   if (fn.asteriskToken || fn.type) return undefined;
   if (fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return true;
