@@ -17,7 +17,8 @@
 //   npm run bench:lsp -- --file openai/resources/beta/responses/responses.ts   another file of it (its largest)
 //   flags: --project DIR, --file PATH (relative to the project), --edits N (default 30), --modes syntax,typed,
 //   --engines ts6,ts7 (or --engine ts7),
-//   --server PATH (another build of dist/server.js, e.g. a copy from before a change)
+//   --server PATH (another build of dist/server.js, e.g. a copy from before a change); BENCH_EDIT_LOG=1 prints each
+//   edit's latency, BENCH_PROFILE=DIR writes a CPU profile of the server there
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -222,6 +223,7 @@ async function run(project, mode, engine, edits) {
     });
     const result = await waitFor(() => publishedFor(version, sent));
     latencies.push(result.at - sent);
+    if (process.env.BENCH_EDIT_LOG) console.error(`edit ${edit} line ${line}: ${(result.at - sent).toFixed(1)} ms`);
   }
   const nativeKb = childrenOf(child.pid).reduce((sum, pid) => sum + peakKbOf(pid), 0);
   const peakKb = peakKbOf(child.pid) + nativeKb;

@@ -32,6 +32,12 @@ export const INFERRED_PROJECT_OPTIONS: ts.CompilerOptions = {
   noEmit: true,
 };
 
+/** How long a step of a first load aims to take: the message loop runs between steps. */
+const LOAD_STEP_MS = 150;
+/** Steps of a first load, at most (about; the first ones are small, to measure the pace). */
+const MAX_LOAD_STEPS = 16;
+/** A project with fewer root files loads in one step. */
+const STEPWISE_LOAD_ROOTS = 50;
 const SOURCE_FILE = /\.(d\.[cm]?ts|[cm]?tsx?|[cm]?jsx?)$/;
 
 export type ProjectKind = "configured" | "inferred";
@@ -101,11 +107,41 @@ export class Project {
     return `loading TypeScript project ${this.displayName} (${this.rootFileCount.toLocaleString("en-US")} files)`;
   }
 
-  /** The program, then (a step of its own, so queued edits are seen before it) the checker, which binds every file. */
+  /**
+   * The program, built over a growing prefix of the root files: each step parses and binds only the files new to
+   * it (the document registry keeps those parsed before, bound). The message loop runs between steps, so queued
+   * edits and requests are handled during a long load.
+   */
   *load(): Iterable<string> {
+    const total = this.rootNames.length;
+    // Each step adds as many roots as the last step's pace says fit in LOAD_STEP_MS (a root pulls in what it imports).
+    let step = 1;
+    for (let count = step; total > STEPWISE_LOAD_ROOTS && count < total; count += step) {
+      const started = performance.now();
+      this.programOfRoots(count);
+      const elapsed = Math.max(performance.now() - started, 1);
+      yield `loading ${this.displayName}: ${count.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} files`;
+      // Damped, and at least a share of all roots: a step's time is partly the whole program's (resolving every
+      // import again, a new checker), not the new roots' own, and on a busy machine the pace reads slow.
+      const floor = Math.max(Math.ceil(step / 2), Math.ceil(total / MAX_LOAD_STEPS));
+      step = Math.max(floor, Math.min(Math.round((step * LOAD_STEP_MS) / elapsed), step * 2));
+    }
     const program = this.program();
     yield `binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`;
     this.program()?.getTypeChecker();
+  }
+
+  /** Builds the program of the first `count` root files (its files stay parsed in the document registry). */
+  private programOfRoots(count: number): void {
+    const all = this.rootNames;
+    this.rootNames = all.slice(0, count);
+    this.version++;
+    try {
+      this.service.getProgram();
+    } finally {
+      this.rootNames = all;
+      this.version++;
+    }
   }
 
   program(): ts.Program | undefined {

@@ -134,9 +134,11 @@ it("shows the diagnostic, applies the quick fix with Ctrl+., fixes all on save, 
     await page.getByRole("treeitem", { name: "service.ts" }).click();
     const largeEditor = page.locator(".editor-instance .monaco-editor").first();
     await largeEditor.locator(".view-lines").waitFor({ timeout: 60_000 });
-    // The progress says what loads, then (for the last part of the load) that types are being bound.
+    // The progress says what loads, how far the load is (in steps), then that types are being bound.
     const progress = page.locator('[id="status.progress"]', {
-      hasText: new RegExp(`async-lint: (loading TypeScript project large-project/tsconfig\\.json \\(${LARGE_PROJECT_MODULES + 2} files\\)|binding types of \\d+ files)`),
+      hasText: new RegExp(
+        `async-lint: (loading TypeScript project large-project/tsconfig\\.json \\(${LARGE_PROJECT_MODULES + 2} files\\)|loading large-project/tsconfig\\.json: [\\d,]+ of ${LARGE_PROJECT_MODULES + 2} files|binding types of [\\d,]+ files)`,
+      ),
     });
     const loadingItem = page.locator(".statusbar-item", { hasText: "async-lint: loading types…" });
     await progress.waitFor({ timeout: 60_000 });

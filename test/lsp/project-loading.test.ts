@@ -92,6 +92,31 @@ describe("loading a TypeScript project", () => {
     expect(order).toEqual(["status", "begin", "end", "status"]);
   });
 
+  it("loads a large project in steps, handling what the client sends between them", async () => {
+    const modules = 300;
+    const files: Record<string, string> = { "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS };
+    // Enough code that parsing it takes many steps: each module a few dozen declarations.
+    const body = Array.from({ length: 40 }, (_, i) => `export interface Shape${i} { id: number; name: string; next?: Shape${i} }\nexport function make${i}(id: number): Shape${i} { return { id, name: String(id) }; }`).join("\n");
+    for (let module = 0; module < modules; module++) files[`src/generated/module${module}.ts`] = body;
+    const dir = makeProject(files);
+    const loose = makeProject({ "loose.ts": SERVICE });
+    const client = await start({ workspaceFolders: [dir, loose] });
+    const uri = await client.open(path.join(dir, "src/service.ts"));
+    const stepMessage = new RegExp(`^loading ${path.basename(dir)}/tsconfig\\.json: [\\d,]+ of ${modules + 2} files$`);
+    const reports = () => client.progress.flatMap((event) => (event.kind === "report" ? [event.message] : []));
+    await client.until(() => reports().length > 0, "the first step of the load");
+    expect(reports()[0]).toMatch(stepMessage);
+
+    // A file of no project, opened while the load is under way, is checked before the load ends.
+    const looseUri = await client.open(path.join(loose, "loose.ts"));
+    await client.until(() => client.published.some((p) => p.uri === looseUri), "the loose file's diagnostics");
+    expect(reports().some((message) => message?.startsWith("binding types"))).toBe(false);
+
+    expect(summarize(await client.diagnostics(uri))).toEqual(expectedSummary(path.join(dir, "src/service.ts"), SERVICE, { typed: true }));
+    expect(reports().length).toBeGreaterThan(2);
+    expect(reports().at(-1)).toMatch(/^binding types of [\d,]+ files$/);
+  });
+
   it("reports no progress to a client that does not declare window.workDoneProgress", async () => {
     const { dir, file, syntax, typed } = project();
     const client = await start({ workspaceFolders: [dir], workDoneProgress: false });
