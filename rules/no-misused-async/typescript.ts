@@ -246,8 +246,10 @@ function checkReturnValue(context: Context, value: ts.Expression, reported: Set<
   if (!types || !mayBeFunction(value)) return;
   const fn = enclosingFunction(value);
   if (!fn || isAsyncFunction(fn)) return;
-  // The declared return type of the enclosing function, or the type its context gives it.
-  if (!types.expectsVoidFunction({ kind: "return-of", node: fn }, value) || !types.returnsThenable(value)) return;
+  // The value first: the enclosing function's expected return type (its declared one, or the one its context gives
+  // it) can be costly, a union of the signatures of a heavily overloaded callee's parameter, and most values are
+  // not functions returning a thenable.
+  if (!types.returnsThenable(value) || !types.expectsVoidFunction({ kind: "return-of", node: fn }, value)) return;
   reportSlot(context, value, "a returned function", reported);
 }
 
