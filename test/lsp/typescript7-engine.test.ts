@@ -97,7 +97,7 @@ describe('asyncLint.engine "ts7"', () => {
     // Back to TypeScript 6: its project loads, TypeScript 7's process ends.
     settings = { engine: "ts6" };
     await client.changeConfiguration();
-    const loads = () => client.logs.filter((l) => /^Project .* loaded in \d+ ms\.$/.test(l.message)).length;
+    const loads = () => client.logs.filter((l) => /^Project .* loaded in \d+ ms \(\d+ steps?, the longest \d+ ms\)\.$/.test(l.message)).length;
     expect(loads()).toBe(1);
     await client.until(() => client.logText().includes('Type information from TypeScript 6 (asyncLint.engine: "ts6").'), "the switch to TypeScript 6");
     await client.until(() => loads() === 2, "the TypeScript 6 project's load", TIMEOUT);
