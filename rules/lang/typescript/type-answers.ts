@@ -323,6 +323,8 @@ export abstract class TypeAnswers<T, S, G> {
  * promise; an unannotated block body that returns no value returns void. Undefined otherwise (ask the type).
  */
 function functionReturnsThenableBySyntax(node: ts.Node): boolean | undefined {
+  // In JavaScript a JSDoc tag may declare a function's type, or cast a parenthesized value: ask the type.
+  if (node.flags & ts.NodeFlags.JavaScriptFile) return undefined;
   let fn = node;
   while (ts.isParenthesizedExpression(fn)) fn = fn.expression;
   // A literal, an object or array literal has no call signatures.
