@@ -1,5 +1,5 @@
 import type { TSESLint } from "@typescript-eslint/utils";
-import { getParserServices, RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import { getParserServices } from "@typescript-eslint/utils/eslint-utils";
 import type { JSONSchema4 } from "@typescript-eslint/utils/json-schema";
 import ts from "typescript";
 import { languageOf, type LintRequest } from "../rules/core/engine";
@@ -33,19 +33,21 @@ type Context = Readonly<TSESLint.RuleContext<string, RuleOptions>>;
 export const INTERNAL_ERROR_MESSAGE_ID = "asyncLintInternalError";
 export const NODE_ERROR_MESSAGE_ID = "asyncLintNodeError";
 
-const createRule = RuleCreator<AsyncLintRuleDocs>((name) => docsUrlOf(name as RuleId));
-
-/** One ESLint rule that reports its own slice of the engine's findings for each file. */
+/**
+ * One ESLint rule that reports its own slice of the engine's findings for each file. A plain rule module, not
+ * typescript-eslint's RuleCreator: its create() deep-copies the default options (structuredClone) for every rule
+ * on every file, which these rules do not use (they merge their options themselves, below).
+ */
 export function createEslintRule(rule: RuleDefinition, adapter: Adapter): EslintRule {
   const { meta } = rule;
-  return createRule<RuleOptions, string>({
-    name: meta.id,
+  return {
     meta: {
       type: "problem",
       docs: {
         description: meta.description,
         recommended: meta.typeInformation !== "required",
         requiresTypeChecking: meta.typeInformation === "required",
+        url: docsUrlOf(meta.id),
       },
       fixable: meta.fixable === "safe" ? "code" : undefined,
       hasSuggestions: meta.fixable !== "none",
@@ -78,7 +80,7 @@ export function createEslintRule(rule: RuleDefinition, adapter: Adapter): Eslint
         },
       };
     },
-  });
+  };
 }
 
 /** The files the CLI checks, by extension; others (stdin without --stdin-filename, .vue, .json...) are left alone. */

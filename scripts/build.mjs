@@ -13,25 +13,29 @@ const entries = {
   "eslint-plugin": "eslint-plugin/index.ts",
 };
 
-// The CLI loads TypeScript on first need (rules/lang/typescript/load.ts): `--version`, `--help` and runs over
-// Python files only never pay the third of a second its load takes. Each `import ts from "typescript"` of its
-// bundle becomes this module's one `ts` binding, which loadLazily() fills (an ES module's export is live, so every
-// importer sees it once filled, and reads it as directly as before). Only this module requires the real package.
-const lazyTypeScript = {
-  name: "lazy-typescript",
+// Every `import ts from "typescript"` of a bundle becomes one module's `ts` binding, a fast view of the real package
+// (below). The CLI loads TypeScript on first need (rules/lang/typescript/load.ts): `--version`, `--help` and runs
+// over Python files only never pay the third of a second its load takes, so loadLazily() fills the binding (an ES
+// module's export is live, so every importer sees it once filled, and reads it as directly as before). The ESLint
+// plugin runs where TypeScript is loaded anyway (typescript-eslint's parser): its binding is filled on load. Only
+// this module requires the real package.
+const fastTypeScript = (lazy) => ({
+  name: "fast-typescript",
   setup(build) {
     build.onResolve({ filter: /^typescript$/ }, (args) =>
-      args.namespace === "lazy-typescript" ? { path: "typescript", external: true } : { path: "typescript", namespace: "lazy-typescript" },
+      args.namespace === "fast-typescript" ? { path: "typescript", external: true } : { path: "typescript", namespace: "fast-typescript" },
     );
-    build.onLoad({ filter: /.*/, namespace: "lazy-typescript" }, () => ({
-      contents: `let ts;\nexport { ts as default };\nexport function loadLazily() {\n  if (ts) return;\n  const real = require("typescript");\n  ts = Object.setPrototypeOf(${fastViewLiteral("real")}, real);\n}\n`,
+    build.onLoad({ filter: /.*/, namespace: "fast-typescript" }, () => ({
+      contents: lazy
+        ? `let ts;\nexport { ts as default };\nexport function loadLazily() {\n  if (ts) return;\n  const real = require("typescript");\n  ts = Object.setPrototypeOf(${fastViewLiteral("real")}, real);\n}\n`
+        : `const real = require("typescript");\nconst ts = Object.setPrototypeOf(${fastViewLiteral("real")}, real);\nexport { ts as default };\n`,
       loader: "js",
     }));
   },
-};
+});
 
 // The package's exports are getters on one object of thousands of properties, which V8 keeps as a hash table: every
-// \`ts.isIdentifier\` in the walk was a hash lookup and a getter call. The CLI reads TypeScript through an object
+// \`ts.isIdentifier\` in the walk was a hash lookup and a getter call. A bundle reads TypeScript through an object
 // literal of the names its sources use (a few hundred, so V8 gives it a fixed layout), whose prototype is the package:
 // a name the scan missed still resolves, only slower. Functions and enums only: they never change after load
 // (\`sys\` can, through setSys).
@@ -45,7 +49,7 @@ function fastViewLiteral(real) {
       else if (entry.name.endsWith(".ts")) for (const match of readFileSync(file, "utf8").matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
     }
   };
-  for (const dir of ["rules", "cli"]) scan(dir);
+  for (const dir of ["rules", "cli", "eslint-plugin"]) scan(dir);
   const values = [...names].sort().filter((name) => name !== "sys" && (typeof typescript[name] === "function" || (typeof typescript[name] === "object" && typescript[name] !== null)));
   return `{ ${values.map((name) => `${name}: ${real}.${name}`).join(", ")} }`;
 }
@@ -54,8 +58,8 @@ function fastViewLiteral(real) {
 // dependencies). typescript-eslint's rule helpers (@typescript-eslint/utils/eslint-utils: RuleCreator,
 // getParserServices) are a few dependency-free functions and are bundled, so the plugin needs nothing else installed.
 const perEntry = {
-  "eslint-plugin": { external: ["typescript", "typescript7", "eslint", "vscode"] },
-  cli: { plugins: [lazyTypeScript] },
+  "eslint-plugin": { external: ["typescript", "typescript7", "eslint", "vscode"], plugins: [fastTypeScript(false)] },
+  cli: { plugins: [fastTypeScript(true)] },
 };
 
 // `node scripts/build.mjs eslint-plugin` builds only the named entries.
