@@ -79,16 +79,16 @@ export class ProjectLoader {
     try {
       let steps = 0;
       let longest = 0;
-      let stepStarted = performance.now();
-      for (const next of project.load()) {
+      const iterator = project.load()[Symbol.iterator]();
+      for (;;) {
+        const stepStarted = performance.now();
+        const next = iterator.next();
         steps++;
         longest = Math.max(longest, performance.now() - stepStarted);
-        progress?.report(next);
+        if (next.done) break;
+        progress?.report(next.value);
         await settle();
-        stepStarted = performance.now();
       }
-      steps++;
-      longest = Math.max(longest, performance.now() - stepStarted);
       // The last step and the first typed lint are two long slices: what arrived meanwhile is handled between them.
       await settle();
       this.log.info(`Project ${project.name} loaded in ${Math.round(performance.now() - started)} ms (${steps} step${steps === 1 ? "" : "s"}, the longest ${Math.round(longest)} ms).`);
