@@ -18,5 +18,5 @@ export default [
       ...(typedDir ? { parserOptions: { projectService: true, tsconfigRootDir: typedDir } } : {}),
     },
   },
-  ...(plugin ? [{ files: ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"], ...plugin.configs[typedDir ? "recommended-typed" : "recommended"] }] : []),
+  ...(plugin ? plugin.configs[typedDir ? "recommended-typed" : "recommended"] : []),
 ];

@@ -8,10 +8,10 @@ declare const plugin: {
   /** Every TypeScript/JavaScript rule, by id: `async-lint/no-blocking-call` and so on. */
   rules: Record<string, Rule.RuleModule>;
   configs: {
-    /** Every rule that works without type information, at its default severity. */
-    recommended: Linter.Config;
-    /** `recommended` plus the rules that need typed linting (parserOptions.projectService or project). */
-    "recommended-typed": Linter.Config;
+    /** Every rule that works without type information, at its default severity, then the CLI's defaults for test files. Spread it. */
+    recommended: Linter.Config[];
+    /** `recommended` plus the rules that need typed linting (parserOptions.projectService or project). Spread it. */
+    "recommended-typed": Linter.Config[];
   };
 } & ESLint.Plugin;
 

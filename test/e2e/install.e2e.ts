@@ -55,7 +55,7 @@ import asyncLint from "async-lint/eslint-plugin";
 const result = lintSource({ filePath: "/abs/file.ts", text: "export {};", rules: resolveRuleSettings(undefined) });
 const findings: Finding[] = result.findings;
 const firstRule: string = RULE_IDS[0];
-const recommendedRules = asyncLint.configs.recommended.rules;
+const recommendedRules = asyncLint.configs.recommended[0].rules;
 console.log(findings.length, firstRule, recommendedRules);
 `;
 

@@ -1,16 +1,18 @@
 // The adapter's own behaviour: what the plugin exposes, one engine run per file for all rules, findings equal
 // to the CLI's when every rule runs together, suppressions, locations, parsers, options and internal errors.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import tsParser from "@typescript-eslint/parser";
 import { type ESLint, Linter } from "eslint";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import plugin from "../../eslint-plugin/index";
 import type { Lint } from "../../eslint-plugin/file-runs";
 import { createPlugin } from "../../eslint-plugin/plugin";
 import { FileRuns } from "../../eslint-plugin/file-runs";
 import { createEslintRule } from "../../eslint-plugin/rule";
 import { DiskSources } from "../../eslint-plugin/sources";
+import { resolveRuleSettings } from "../../rules/core/config";
 import { type LintRequest, lintSource, type RuleSetting } from "../../rules/core/engine";
 import { type Finding, type RuleId } from "../../rules/core/model";
 import { docsUrlOf, RULES } from "../../rules/core/registry";
@@ -21,6 +23,8 @@ import { REPO_ROOT, ruleDirOf } from "./fixture-cases";
 const TS_FAMILY = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
 const exposed = RULES.filter((rule) => rule.detectors.typescript);
 const asPlugin = (p: unknown) => p as ESLint.Plugin;
+/** The rules of a config's first (base) entry; the entries after it are the test-file defaults. */
+const baseRules = (config: typeof plugin.configs.recommended) => config[0].rules as Linter.RulesRecord;
 
 interface LintOptions {
   filename?: string;
@@ -37,7 +41,7 @@ function eslintConfig(options: LintOptions = {}): Linter.Config[] {
       files: options.files ?? TS_FAMILY,
       ...(options.parser === null ? {} : { languageOptions: { parser: (options.parser ?? tsParser) as Linter.Parser } }),
       plugins: options.plugins ?? { "async-lint": asPlugin(plugin) },
-      rules: options.rules ?? (plugin.configs.recommended.rules as Linter.RulesRecord),
+      rules: options.rules ?? baseRules(plugin.configs.recommended),
       ...(options.linterOptions ? { linterOptions: options.linterOptions } : {}),
     },
   ];
@@ -71,12 +75,50 @@ describe("the plugin", () => {
   it("recommended turns on every rule that works without types at its default severity; recommended-typed adds those that need types", () => {
     const severity = { error: "error", warning: "warn", info: "warn" } as const;
     const entries = (rules: typeof exposed) => Object.fromEntries(rules.map((rule) => [`async-lint/${rule.meta.id}`, severity[rule.meta.defaultSeverity]]));
-    expect(plugin.configs.recommended.rules).toEqual(entries(exposed.filter((rule) => rule.meta.typeInformation !== "required")));
-    expect(plugin.configs["recommended-typed"].rules).toEqual(entries(exposed));
+    expect(baseRules(plugin.configs.recommended)).toEqual(entries(exposed.filter((rule) => rule.meta.typeInformation !== "required")));
+    expect(baseRules(plugin.configs["recommended-typed"])).toEqual(entries(exposed));
     for (const config of [plugin.configs.recommended, plugin.configs["recommended-typed"]]) {
-      expect(config.plugins?.["async-lint"]).toBe(plugin);
+      expect(config[0].plugins?.["async-lint"]).toBe(plugin);
       // No parser or parserOptions: those stay the user's (typescript-eslint throws when projectService and project are both set).
-      expect(config.languageOptions).toBeUndefined();
+      for (const entry of config) expect(entry.languageOptions).toBeUndefined();
+    }
+  });
+
+  it("recommended applies the CLI's test-file defaults: the same findings and severities as `async-lint` in a test file and beside it", () => {
+    const code = `import fs from "node:fs";
+async function loadUser(id: string): Promise<string> {
+  return (await fetch(\`/users/\${id}\`, { signal: AbortSignal.timeout(5000) })).text();
+}
+async function loadCount(id: string): Promise<number> {
+  return id.length;
+}
+export async function load(id: string, ids: string[]) {
+  const user = await loadUser(id);
+  const count = await loadCount(id);
+  const all = await Promise.all(ids.map((other) => fetch(\`/users/\${other}\`, { signal: AbortSignal.timeout(5000) })));
+  const text = fs.readFileSync("fixture.json", "utf8");
+  return [user, count, all, text];
+}
+`;
+    const severityOf = { error: 2, warning: 1, info: 1 } as const;
+    // A project of its own (this repository's files are all under test/): the CLI matches the globs from its package.json.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "async-lint-plugin-tests-"));
+    fs.writeFileSync(path.join(project, "package.json"), "{}");
+    onTestFinished(() => fs.rmSync(project, { recursive: true, force: true }));
+    for (const file of ["src/seed.ts", "src/seed.test.ts", "test/seed.ts", "src/__tests__/seed.ts", "e2e/seed.spec.ts"]) {
+      const filePath = path.join(project, file);
+      // As a user writes it: the plugin's configs spread into their own.
+      const config = [{ files: TS_FAMILY, languageOptions: { parser: tsParser as Linter.Parser } }, ...plugin.configs.recommended] as Linter.Config[];
+      const messages = new Linter({ cwd: project }).verify(code, config, filePath);
+      const cli = lintSource({ filePath, text: code, rules: resolveRuleSettings(undefined, {}, filePath) });
+      const recommendedIds = new Set(Object.keys(baseRules(plugin.configs.recommended)));
+      const expected = cli.findings.filter((f) => recommendedIds.has(`async-lint/${f.ruleId}`)).map((f) => `${f.location.line}:${f.location.column} async-lint/${f.ruleId} ${severityOf[f.severity]}`);
+      expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.severity}`).sort(), file).toEqual(expected.sort());
+      const ruleIds = new Set(messages.map((m) => m.ruleId));
+      const isTest = file !== "src/seed.ts";
+      expect(ruleIds.has("async-lint/prefer-concurrent-awaits"), file).toBe(!isTest);
+      expect(ruleIds.has("async-lint/require-concurrency-limit"), file).toBe(!isTest);
+      expect(messages.find((m) => m.ruleId === "async-lint/no-blocking-call")?.severity, file).toBe(isTest ? 1 : 2);
     }
   });
 
@@ -157,7 +199,7 @@ describe("findings equal the CLI's when all rules run together", () => {
         const text = fs.readFileSync(fixture.filePath, "utf8");
         const options = fixtureOptions(text);
         const recommended = exposed.filter((r) => r.meta.typeInformation !== "required");
-        const eslintRules: Linter.RulesRecord = { ...(plugin.configs.recommended.rules as Linter.RulesRecord) };
+        const eslintRules: Linter.RulesRecord = { ...baseRules(plugin.configs.recommended) };
         if (options) eslintRules[`async-lint/${rule.meta.id}`] = [eslintRules[`async-lint/${rule.meta.id}`] as Linter.RuleSeverity, options];
         const messages = eslintLint(text, { filename: fixture.filePath, rules: eslintRules });
 

@@ -60,7 +60,7 @@ describe("eslint CLI with the plugin", () => {
       const expectedLines = parseExpectations(text, "typed").map((e) => `${e.line} async-lint/${e.ruleId}`);
       expect(result.messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(expectedLines);
 
-      const recommendedTyped = new Set(Object.keys(plugin.configs["recommended-typed"].rules ?? {}));
+      const recommendedTyped = new Set(Object.keys(plugin.configs["recommended-typed"][0].rules ?? {}));
       const settings = new Map<RuleId, RuleSetting>(
         RULES.map((r) => [r.meta.id, { severity: recommendedTyped.has(`async-lint/${r.meta.id}`) ? r.meta.defaultSeverity : "off", options: r.meta.defaultOptions }]),
       );

@@ -69,7 +69,7 @@ function lintWith(parser: Linter.Parser | undefined, filePath: string, text: str
       files: ["**/*.ts", "**/*.mjs"],
       languageOptions: { ...(parser ? { parser } : {}), parserOptions },
       plugins: { "async-lint": plugin as unknown as ESLint.Plugin },
-      rules: plugin.configs[typed ? "recommended-typed" : "recommended"].rules as Linter.RulesRecord,
+      rules: plugin.configs[typed ? "recommended-typed" : "recommended"][0].rules as Linter.RulesRecord,
     },
   ];
   const messages = new Linter({ cwd: REPO_ROOT }).verify(text, config, filePath);
