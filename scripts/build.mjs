@@ -49,7 +49,7 @@ function fastViewLiteral(real) {
       else if (entry.name.endsWith(".ts")) for (const match of readFileSync(file, "utf8").matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) names.add(match[1]);
     }
   };
-  for (const dir of ["rules", "cli", "eslint-plugin"]) scan(dir);
+  for (const dir of ["rules", "cli", "server", "eslint-plugin"]) scan(dir);
   const values = [...names].sort().filter((name) => name !== "sys" && (typeof typescript[name] === "function" || (typeof typescript[name] === "object" && typescript[name] !== null)));
   return `{ ${values.map((name) => `${name}: ${real}.${name}`).join(", ")} }`;
 }
@@ -60,6 +60,10 @@ function fastViewLiteral(real) {
 const perEntry = {
   "eslint-plugin": { external: ["typescript", "typescript7", "eslint", "vscode"], plugins: [fastTypeScript(false)] },
   cli: { plugins: [fastTypeScript(true)] },
+  // The language server and the library load TypeScript with themselves (an editor's server checks TypeScript
+  // from the first document; a library caller passes its program): their binding is filled on load.
+  server: { plugins: [fastTypeScript(false)] },
+  index: { plugins: [fastTypeScript(false)] },
 };
 
 // `node scripts/build.mjs eslint-plugin` builds only the named entries.
