@@ -5,7 +5,7 @@ import type { SourceComment } from "../../core/suppressions";
 import { TsFileAnalysis } from "./analysis";
 import { directiveComments } from "./comments";
 import type { TsVisitor, TsVisitors } from "./detector";
-import { parseTypeScript } from "./parse";
+import { parseTypeScriptWithoutParents } from "./parse";
 import type { ProjectSources } from "../../core/sources";
 import { createRuleGuard } from "../../core/rule-guard";
 import { Ts6TypeQuestions, type TypeQuestions } from "./type-questions";
@@ -44,7 +44,11 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
   const programFile = input.program?.getSourceFile(input.filePath);
   const typed = !!programFile && programFile.text === input.text;
   const reusable = input.sourceFile && input.sourceFile.text === input.text ? input.sourceFile : undefined;
-  const sourceFile = typed ? programFile! : (reusable ?? parseTypeScript(input.filePath, input.text));
+  // A parse made here has no parent pointers yet: the pass that lists the nodes for the rules sets them, before any
+  // rule runs (TypeScript's own setParentNodes would walk the whole tree once more).
+  const parsedHere = !typed && !reusable;
+  const sourceFile = typed ? programFile! : (reusable ?? parseTypeScriptWithoutParents(input.filePath, input.text));
+  const nodes = nodesInPreorder(sourceFile, parsedHere);
   const types: TypeQuestions | undefined = typed ? new Ts6TypeQuestions(input.program!) : input.typeQuestions;
   if (types?.prefetch) types.prefetch(prefetchCandidates(sourceFile));
   if (types?.prefetchSymbols) types.prefetchSymbols(calleeNames(sourceFile));
@@ -83,28 +87,55 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
     }
   }
 
-  walk(sourceFile, handlers);
+  for (const node of nodes) {
+    const forKind = handlers[node.kind];
+    if (forKind) for (const handler of forKind) handler(node);
+  }
   for (const end of endHandlers) end();
   return { comments: directiveComments(sourceFile), typed: typed || !!types };
 }
 
-/** Pre-order walk with an explicit stack, so deeply nested code cannot overflow the call stack. */
-function walk(root: ts.Node, handlers: TsVisitor[][]): void {
+/**
+ * Every node of the tree in document order (pre-order), found with an explicit stack so that deeply nested code
+ * cannot overflow the call stack. With `setParents`, each child gets its parent pointer on the way, as
+ * TypeScript's setParentNodes would give it (JSDoc included).
+ */
+function nodesInPreorder(root: ts.Node, setParents: boolean): ts.Node[] {
+  const nodes: ts.Node[] = [];
   const stack: ts.Node[] = [root];
   const children: ts.Node[] = [];
   const collect = (child: ts.Node) => {
     children.push(child);
   };
-  const collectAll = (nodes: ts.NodeArray<ts.Node>) => {
-    for (const child of nodes) children.push(child);
+  const collectAll = (list: ts.NodeArray<ts.Node>) => {
+    for (const child of list) children.push(child);
   };
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const forKind = handlers[node.kind];
-    if (forKind) for (const handler of forKind) handler(node);
+    nodes.push(node);
     children.length = 0;
     ts.forEachChild(node, collect, collectAll);
+    if (setParents) {
+      for (const child of children) (child as { parent: ts.Node }).parent = node;
+      const jsDoc = (node as { jsDoc?: ts.Node[] }).jsDoc;
+      if (jsDoc) for (const comment of jsDoc) setParentsBelow(comment, node);
+    }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return nodes;
+}
+
+/** Parent pointers for a subtree rules do not visit (a JSDoc comment, which TypeScript parses only when asked). */
+function setParentsBelow(node: ts.Node, parent: ts.Node): void {
+  const stack: [ts.Node, ts.Node][] = [[node, parent]];
+  while (stack.length > 0) {
+    const [child, of] = stack.pop()!;
+    (child as { parent: ts.Node }).parent = of;
+    ts.forEachChild(
+      child,
+      (grandchild) => void stack.push([grandchild, child]),
+      (list) => void list.forEach((grandchild) => stack.push([grandchild, child])),
+    );
   }
 }
 

@@ -18,3 +18,8 @@ export function scriptKindOf(filePath: string): ts.ScriptKind {
 export function parseTypeScript(filePath: string, text: string): ts.SourceFile {
   return ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindOf(filePath));
 }
+
+/** The same parse without parent pointers, for a caller that sets them in its own pass over the tree. */
+export function parseTypeScriptWithoutParents(filePath: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindOf(filePath));
+}
