@@ -1,6 +1,7 @@
-// The floor for syntax mode: read each file of a list and parse it with ts.createSourceFile, exactly as
-// async-lint's TypeScript front end does (rules/lang/typescript/parse.ts: parent pointers set, JSDoc not parsed),
-// with the TypeScript that dist/cli.js loads (the repository's). Usage: node parse.mjs <file-list>
+// The floor for syntax mode: read each file of a list and parse it with ts.createSourceFile as async-lint's
+// TypeScript front end does (rules/lang/typescript/parse.ts: JSDoc not parsed), with parent pointers set, which
+// every rule needs (async-lint sets them in the pass that lists the nodes for its rules; here TypeScript does), with
+// the TypeScript that dist/cli.js loads (the repository's). Usage: node parse.mjs <file-list>
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
