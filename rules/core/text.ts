@@ -11,6 +11,11 @@ export class LineIndex {
     if (this.lineStartsIfBuilt) return this.lineStartsIfBuilt;
     const text = this.text;
     const starts = [0];
+    // Without `\r`, `indexOf` finds the breaks several times faster than a loop over every character.
+    if (text.indexOf("\r") === -1) {
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+      return (this.lineStartsIfBuilt = starts);
+    }
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 /* \r */) {

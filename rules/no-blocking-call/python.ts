@@ -18,7 +18,7 @@ import { insideWaitingExecutorBlock, isPoolWait, waitingExecutorOf } from "./pyt
 type Context = PyRuleContext<NoBlockingCallMessageId, NoBlockingCallOptions>;
 
 export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBlockingCallOptions> = (context) => {
-  const table = [...PY_BLOCKING_CALLS, ...context.options.blocking.map(pythonBlockingSpec)];
+  const table = blockingTableFor(context.options.blocking);
   const { analysis } = context;
   let chains: PyCallChainAnalyzer | undefined;
   const lockConversions = new Map<Binding, LockConversion | undefined>();
@@ -133,15 +133,63 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
   };
 };
 
-export function matchBlockingCall(table: readonly PyBlockingCallSpec[], call: PyNode, analysis: PyFileAnalysis): PyBlockingCallSpec | undefined {
+/**
+ * The blocking-call table (built-in specs, then the configured ones) with its specs indexed by qualified name and by
+ * receiver type: every call in async code, and in each helper it reaches, is matched, and the table has some 500 specs.
+ */
+export class PyBlockingTable {
+  private readonly byCallee = new Map<string, number[]>();
+  /** Callee patterns with `*`, matched one by one. */
+  private readonly wildcardCallees: number[] = [];
+  private readonly byType = new Map<string, number[]>();
+
+  constructor(readonly specs: readonly PyBlockingCallSpec[]) {
+    const add = (index: Map<string, number[]>, key: string, i: number) => {
+      const list = index.get(key);
+      if (list) list.push(i);
+      else index.set(key, [i]);
+    };
+    specs.forEach((spec, i) => {
+      if (spec.callee !== undefined) {
+        if (spec.callee.includes("*")) this.wildcardCallees.push(i);
+        else add(this.byCallee, spec.callee, i);
+      } else if (spec.type !== undefined) {
+        add(this.byType, spec.type, i);
+      }
+    });
+  }
+
+  /** Indices of the specs that may match a call of `name` or of a method of `type`, in table order. */
+  candidates(name: string | undefined, type: string | undefined): readonly number[] {
+    const byName = name !== undefined ? this.byCallee.get(name) : undefined;
+    const wildcards = name !== undefined ? this.wildcardCallees : NO_SPECS;
+    const byType = type !== undefined ? this.byType.get(type) : undefined;
+    const lists = [byName, wildcards, byType].filter((list): list is number[] => list !== undefined && list.length > 0);
+    if (lists.length <= 1) return lists[0] ?? NO_SPECS;
+    return lists.flat().sort((a, b) => a - b);
+  }
+}
+
+const NO_SPECS: readonly number[] = [];
+
+/** Tables by the configured extra specs (the same options object for every file of a run). */
+const blockingTables = new WeakMap<readonly unknown[], PyBlockingTable>();
+
+function blockingTableFor(extra: NoBlockingCallOptions["blocking"]): PyBlockingTable {
+  let table = blockingTables.get(extra);
+  if (!table) blockingTables.set(extra, (table = new PyBlockingTable([...PY_BLOCKING_CALLS, ...extra.map(pythonBlockingSpec)])));
+  return table;
+}
+
+export function matchBlockingCall(table: PyBlockingTable, call: PyNode, analysis: PyFileAnalysis): PyBlockingCallSpec | undefined {
   const callee = call.child("function");
   if (!callee) return undefined;
   const value = analysis.resolver.resolve(callee);
   const name = qualifiedName(value);
   const method = value?.kind === "instance-member" ? value : receiverMethod(callee, analysis);
-  // Indexed: runs for every call of every coroutine and helper, and V8 left a `for...of` here allocating per spec.
-  for (let i = 0; i < table.length; i++) {
-    const spec = table[i];
+  const candidates = table.candidates(name, method?.type);
+  for (let i = 0; i < candidates.length; i++) {
+    const spec = table.specs[candidates[i]];
     const matches =
       spec.callee !== undefined
         ? name !== undefined && qualifiedNameMatches(spec.callee, name)

@@ -441,6 +441,22 @@ const QUESTION_PREFIXES = ["can", "should", "must", "check", "validate", "verify
  * `adminDeleteUser`, `db_insert_row` (helpers named after the API or layer they go through).
  */
 export function isWriteName(rawName: string): boolean {
+  let answer = writeNameAnswers.get(rawName);
+  if (answer === undefined) {
+    if (writeNameAnswers.size >= MAX_WRITE_NAME_ANSWERS) writeNameAnswers.clear();
+    writeNameAnswers.set(rawName, (answer = nameSaysItWrites(rawName)));
+  }
+  return answer;
+}
+
+/**
+ * `isWriteName` answers by name: it is asked for every awaited call and each answer matches the name against every
+ * verb and noun of the tables, while a project awaits a few hundred names. Bounded for a long-running server.
+ */
+const writeNameAnswers = new Map<string, boolean>();
+const MAX_WRITE_NAME_ANSWERS = 10_000;
+
+function nameSaysItWrites(rawName: string): boolean {
   if (WRITE_VERBS.some((verb) => nameMatches(rawName, verb, true)) || isWriterName(rawName)) return true;
   const name = rawName.replace(/^[#_$]+/, "");
   const qualifier = /^[A-Za-z][a-z0-9]*(?=[A-Z])|^[a-z][a-z0-9]*_(?=[a-z])/.exec(name)?.[0];

@@ -186,6 +186,31 @@ function evaluatesInside(scopeNode: PyNode, child: PyNode, grandchild: PyNode | 
   }
 }
 
+/** The node types `handle` does something for besides scheduling the children. */
+const HANDLED_TYPES: ReadonlySet<string> = new Set([
+  "function_definition",
+  "class_definition",
+  "lambda",
+  "list_comprehension",
+  "set_comprehension",
+  "dictionary_comprehension",
+  "generator_expression",
+  "import_statement",
+  "import_from_statement",
+  "future_import_statement",
+  "global_statement",
+  "nonlocal_statement",
+  "assignment",
+  "augmented_assignment",
+  "for_statement",
+  "with_item",
+  "except_clause",
+  "named_expression",
+  "delete_statement",
+  "case_clause",
+  "type_alias_statement",
+]);
+
 /**
  * One pass over the tree. Work items are processed from an explicit stack (deeply nested expressions such as a
  * 30,000-term sum would overflow the call stack), in document order.
@@ -213,6 +238,8 @@ class BindingCollector {
 
   /** Schedules `node`, evaluated in `scope`. */
   private visit(node: PyNode, scope: Scope): void {
+    // A leaf that `handle` has no case for does nothing there: most nodes are such (names, parts of strings).
+    if (node.children.length === 0 && !HANDLED_TYPES.has(node.type)) return;
     this.scheduledNodes.push(node);
     this.scheduledScopes.push(scope);
   }
@@ -299,9 +326,16 @@ class BindingCollector {
         break;
       }
     }
-    // Indexed: runs for every node of every file, and V8 left this `for...of` allocating an iterator result per child.
+    // Nothing else was scheduled here: the children go straight onto the work stack, the first on top (what
+    // scheduling them then moving them would do). Indexed: runs for every node of every file.
     const children = node.children;
-    for (let i = 0; i < children.length; i++) this.visit(children[i], scope);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child.children.length > 0 || HANDLED_TYPES.has(child.type)) {
+        this.workNodes.push(child);
+        this.workScopes.push(scope);
+      }
+    }
   }
 
   private functionDefinition(node: PyNode, scope: Scope): void {
