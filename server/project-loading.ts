@@ -18,9 +18,9 @@ export interface LoadableProject {
   readonly isLoaded: boolean;
   /**
    * Loads it in steps: each step yields what the next one does (reported as progress); the message loop runs
-   * between steps. Throws what the compiler throws.
+   * between steps. Throws what the compiler throws. Asynchronous when another thread does the work.
    */
-  load(): Iterable<string>;
+  load(): Iterable<string> | AsyncIterable<string>;
 }
 
 interface Load {
@@ -79,10 +79,11 @@ export class ProjectLoader {
     try {
       let steps = 0;
       let longest = 0;
-      const iterator = project.load()[Symbol.iterator]();
+      const loading = project.load();
+      const iterator = Symbol.asyncIterator in loading ? loading[Symbol.asyncIterator]() : loading[Symbol.iterator]();
       for (;;) {
         const stepStarted = performance.now();
-        const next = iterator.next();
+        const next = await iterator.next();
         steps++;
         longest = Math.max(longest, performance.now() - stepStarted);
         if (next.done) break;
