@@ -17,6 +17,7 @@ import type { Project, ProjectService } from "./projects";
 import type { TypedEngine } from "./protocol";
 import type { Settings } from "./settings";
 import type { EditorSources } from "./sources";
+import { TypedWorkerStopped } from "./typed-worker-protocol";
 import type { TypeScript7Project, TypeScript7Session } from "./typescript7-projects";
 
 export const DEFAULT_LARGE_FILE_THRESHOLD = 1_000_000;
@@ -141,7 +142,7 @@ export class DocumentLinter {
       };
       return await this.worker.fixes(outcome.uri, outcome.version, findings.map(indexOf));
     } catch (error) {
-      this.log.error(`Fixes for ${document.uri} failed: ${stackOf(error)}`);
+      this.logWorkerFailure(`Fixes for ${document.uri} failed`, error);
       return findings.map(() => []);
     }
   }
@@ -159,7 +160,7 @@ export class DocumentLinter {
       try {
         return await this.worker.fixAllText(document, settings);
       } catch (error) {
-        this.log.error(`Fixing ${document.uri} failed: ${stackOf(error)}`);
+        this.logWorkerFailure(`Fixing ${document.uri} failed`, error);
         return undefined;
       }
     }
@@ -206,7 +207,7 @@ export class DocumentLinter {
     try {
       result = await worker.lint(project, document, settings);
     } catch (error) {
-      this.log.error(`Typed linting of ${target.filePath} failed; it is checked in syntax mode: ${stackOf(error)}`);
+      this.logWorkerFailure(`Typed linting of ${target.filePath} failed; it is checked in syntax mode`, error);
       return syntax(false);
     }
     // The document moved on while the worker was busy: nobody shows this version's result.
@@ -214,6 +215,11 @@ export class DocumentLinter {
     const outcome: LintOutcome = { uri, version, text, findings: result.findings, typed: result.typed, partial: false, fixesInWorker: true };
     this.outcomes.set(uri, outcome);
     return outcome;
+  }
+
+  /** A request the worker failed; a worker that died was logged already. */
+  private logWorkerFailure(what: string, error: unknown): void {
+    if (!(error instanceof TypedWorkerStopped)) this.log.error(`${what}: ${stackOf(error)}`);
   }
 
   /**

@@ -366,7 +366,8 @@ export class ProjectService {
       const project = new Project("configured", tsconfigPath, path.dirname(tsconfigPath), options, parsed.projectReferences, this, this.registry);
       project.setRootNames(parsed.fileNames);
       entry = { kind: "configured", project, fileNames: new Set(parsed.fileNames.map(normalize)), stale: false };
-      this.log.info(`Project ${tsconfigPath}: ${parsed.fileNames.length} files.`);
+      // Once per load of the project: the typed-linting worker's ProjectService says it too, and the log keeps one.
+      this.log.once(`tsconfig:${tsconfigPath}:files`, `Project ${tsconfigPath}: ${parsed.fileNames.length} files.`, "info");
     }
     this.configured.set(tsconfigPath, entry);
     return entry;
@@ -403,6 +404,7 @@ export class ProjectService {
       const entry = this.configured.get(project.name);
       if (entry?.kind === "configured" && entry.project === project) {
         this.configured.delete(project.name);
+        this.log.forget(`tsconfig:${project.name}:files`);
         project.dispose();
       }
     } else {

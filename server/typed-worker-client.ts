@@ -18,6 +18,7 @@ import {
   type ToTypedWorker,
   TYPED_WORKER_ROLE,
   type TypedWorkerData,
+  TypedWorkerStopped,
   type TypedWorkerMethod,
   type TypedWorkerRequests,
 } from "./typed-worker-protocol";
@@ -220,7 +221,7 @@ export class TypedWorkerClient implements TypedLinting {
   private failPending(why: string): void {
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const request of pending) request.reject(new Error(why));
+    for (const request of pending) request.reject(new TypedWorkerStopped(why));
   }
 }
 

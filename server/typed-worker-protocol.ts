@@ -41,3 +41,6 @@ export type FromTypedWorker =
   | { type: "progress"; id: number; message: string }
   /** `key`: a message logged once per key (the main thread's log dedupes what both threads say). */
   | { type: "log"; level: "info" | "warn" | "error"; message: string; key?: string };
+
+/** What waited on a worker that died or was stopped fails with this (the death itself is logged once, by the client). */
+export class TypedWorkerStopped extends Error {}
