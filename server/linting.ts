@@ -106,7 +106,8 @@ export class DocumentLinter {
     const { target, rules, text, typed } = route;
     if (typed?.engine === "ts6" && this.worker) return { kind: "linted", outcome: await this.lintInWorker(document, target, text, rules, typed.project, settings, options) };
     let outcome: LintOutcome;
-    if (typed && !typed.project.isLoaded && !options.loadProject) {
+    // TypeScript 6 projects load in the worker (lintInWorker); in the worker itself, at once.
+    if (typed?.engine === "ts7" && !typed.project.isLoaded && !options.loadProject) {
       const findings = this.run(target, text, rules, undefined).findings;
       outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true, loading: typed.project };
     } else {

@@ -1,13 +1,13 @@
-// Loading a TypeScript project for the first time: TypeScript builds a program synchronously (seconds on a large
-// project), so the load is done in steps with the message loop running between them (edits and requests that
-// arrived meanwhile are handled), and shown to the user as LSP work-done progress when the client supports it, and
-// in the status notification (the VS Code client's status bar item).
+// Loading a TypeScript project for the first time (seconds on a large project): TypeScript 6's in the typed-linting
+// worker, whose progress arrives step by step, TypeScript 7's here in one step; the message loop runs between steps
+// (edits and requests that arrived meanwhile are handled). Shown to the user as LSP work-done progress when the
+// client supports it, and in the status notification (the VS Code client's status bar item).
 import type { Connection, WorkDoneProgressServerReporter } from "vscode-languageserver";
 import type { Logger } from "./log";
 import { settle } from "./settle";
 import type { StatusReporter } from "./status";
 
-/** A project whose first load takes long: TypeScript 6's language service, or a project of TypeScript 7's session. */
+/** A project whose first load takes long: TypeScript 6's in the worker, or a project of TypeScript 7's session. */
 export interface LoadableProject {
   /** The tsconfig path (for the log). */
   readonly name: string;

@@ -80,8 +80,8 @@ function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
       const filePath = filePathOf(uri);
       const lookup = filePath === undefined ? undefined : projects.lookup(filePath, settings.typed);
       if (lookup?.kind !== "typed" || lookup.project.isLoaded) return null;
-      // No message loop to keep free here: the steps run back to back, each reported to the main thread.
-      for (const message of lookup.project.load()) post({ type: "progress", id, message });
+      // No message loop to keep free here: one go, its progress reported to the main thread as it goes.
+      lookup.project.loadReporting((message) => post({ type: "progress", id, message }));
       return null;
     },
     async lint({ uri, version, settings }) {
