@@ -104,7 +104,9 @@ export class DocumentLinter {
     const route = this.route(document, settings);
     if (route.kind !== "lint") return route;
     const { target, rules, text, typed } = route;
-    if (typed?.engine === "ts6" && this.worker) return { kind: "linted", outcome: await this.lintInWorker(document, target, text, rules, typed.project, settings, options) };
+    if (typed?.engine === "ts6" && this.worker) {
+      return { kind: "linted", outcome: await this.lintInWorker(document, target, text, rules, typed.project, settings, options) };
+    }
     let outcome: LintOutcome;
     // TypeScript 6 projects load in the worker (lintInWorker); in the worker itself, at once.
     if (typed?.engine === "ts7" && !typed.project.isLoaded && !options.loadProject) {
@@ -122,12 +124,8 @@ export class DocumentLinter {
 
   /** The findings of the document's last lint, when it was of the current version (and text). */
   lastFindings(document: TextDocument): Finding[] | undefined {
-    return this.lastOutcome(document)?.findings;
-  }
-
-  lastOutcome(document: Pick<TextDocument, "uri" | "version" | "getText">): LintOutcome | undefined {
     const outcome = this.outcomes.get(document.uri);
-    return outcome && outcome.version === document.version && outcome.text === document.getText() ? outcome : undefined;
+    return outcome && outcome.version === document.version && outcome.text === document.getText() ? outcome.findings : undefined;
   }
 
   /** The fixes of findings of the document's last lint (built where that lint ran), in the same order. */
@@ -245,8 +243,9 @@ export class DocumentLinter {
     if (this.engine === "ts6") {
       this.projects.dispose();
       this.worker?.stop();
+    } else {
+      this.typescript7.restart();
     }
-    else this.typescript7.restart();
     this.engine = engine;
   }
 
