@@ -5,13 +5,17 @@ import type { TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { applyFixes, safeFixesOf } from "../rules/core/fixes";
 import type { Finding } from "../rules/core/model";
-import type { DocumentLinter } from "./linting";
 import type { Settings } from "./settings";
 
 /** Overlapping fixes are applied over several passes, as ESLint does; this bounds a pathological file. */
 const MAX_PASSES = 10;
 
-export async function fixAllEdits(document: TextDocument, linter: DocumentLinter, settings: Settings): Promise<TextEdit[]> {
+/** What makes the fixed text: the DocumentLinter (not imported: it applies the fixes with `applySafeFixes`). */
+interface FixingLinter {
+  fixAllText(document: TextDocument, settings: Settings): Promise<string | undefined>;
+}
+
+export async function fixAllEdits(document: TextDocument, linter: FixingLinter, settings: Settings): Promise<TextEdit[]> {
   const original = document.getText();
   const text = await linter.fixAllText(document, settings);
   return text === undefined || text === original ? [] : lineEdits(document, original, text);

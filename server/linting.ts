@@ -17,7 +17,7 @@ import type { Project, ProjectService } from "./projects";
 import type { TypedEngine } from "./protocol";
 import type { Settings } from "./settings";
 import type { EditorSources } from "./sources";
-import { TypedWorkerStopped } from "./typed-worker-protocol";
+import { type RemoteLint, TypedWorkerStopped } from "./typed-worker-protocol";
 import type { TypeScript7Project, TypeScript7Session } from "./typescript7-projects";
 
 export const DEFAULT_LARGE_FILE_THRESHOLD = 1_000_000;
@@ -59,9 +59,6 @@ export interface TypedLinting {
   /** Ends the thread (`asyncLint.engine` no longer "ts6"); the next need starts another. */
   stop(): void;
 }
-
-/** Findings without their fixes (those stay where the lint ran); "stale": the document changed before the lint. */
-export type RemoteLint = { kind: "linted"; findings: Finding[]; typed: boolean } | { kind: "stale" };
 
 /** Where a document's types come from: a TypeScript 6 language service, or TypeScript 7's session. */
 type TypedProject = { engine: "ts6"; project: Project } | { engine: "ts7"; project: TypeScript7Project };

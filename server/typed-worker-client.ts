@@ -7,7 +7,7 @@ import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Fix } from "../rules/core/model";
 import { targetOf } from "./documents";
-import type { RemoteLint, TypedLinting } from "./linting";
+import type { TypedLinting } from "./linting";
 import type { Logger } from "./log";
 import type { LoadableProject } from "./project-loading";
 import type { Project } from "./projects";
@@ -15,6 +15,7 @@ import type { Settings } from "./settings";
 import {
   type DocumentParams,
   type FromTypedWorker,
+  type RemoteLint,
   type ToTypedWorker,
   TYPED_WORKER_ROLE,
   type TypedWorkerData,

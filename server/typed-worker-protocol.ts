@@ -1,6 +1,5 @@
 // The messages between the server's main thread and its typed-linting worker (typed-worker.ts): plain data only.
-import type { Fix } from "../rules/core/model";
-import type { RemoteLint } from "./linting";
+import type { Finding, Fix } from "../rules/core/model";
 import type { Settings } from "./settings";
 
 export const TYPED_WORKER_ROLE = "typed-linting";
@@ -9,6 +8,9 @@ export interface TypedWorkerData {
   role: typeof TYPED_WORKER_ROLE;
   largeFileThreshold: number;
 }
+
+/** Findings without their fixes (those stay where the lint ran); "stale": the document changed before the lint. */
+export type RemoteLint = { kind: "linted"; findings: Finding[]; typed: boolean } | { kind: "stale" };
 
 export interface DocumentParams {
   uri: string;
