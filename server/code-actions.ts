@@ -11,7 +11,6 @@ import {
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { plainTitle } from "../rules/core/display";
-import { fixesOf } from "../rules/core/fixes";
 import type { Finding } from "../rules/core/model";
 import { docsUrlOf, ruleById } from "../rules/core/registry";
 import { type DiagnosticData, type FixData, isDiagnosticData, SOURCE, toFixData } from "./convert";
@@ -48,7 +47,7 @@ export class CodeActionProvider {
   }
 
   async fixAll(document: TextDocument): Promise<CodeAction | undefined> {
-    const edits = fixAllEdits(document, this.linter, await this.settings.get(document.uri));
+    const edits = await fixAllEdits(document, this.linter, await this.settings.get(document.uri));
     if (edits.length === 0) return undefined;
     return { title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: this.workspaceEdit(document, edits) };
   }
@@ -67,6 +66,7 @@ export class CodeActionProvider {
     const docs = new Map<string, CodeAction>();
     const reported = this.linter.lastFindings(document);
     let current: Map<Diagnostic, Finding> | undefined;
+    const findingOf = new Map<Diagnostic, Finding>();
     for (const diagnostic of ours) {
       const data = diagnostic.data as DiagnosticData;
       // A diagnostic of the current version is one of the last lint's findings; after an edit (or when that lint
@@ -76,7 +76,13 @@ export class CodeActionProvider {
         current ??= await this.currentFindings(document, ours);
         finding = current.get(diagnostic);
       }
-      const fixData = finding ? fixesOf(finding).map((fix) => toFixData(fix, document)) : [];
+      if (finding) findingOf.set(diagnostic, finding);
+    }
+    const findings = [...new Set(findingOf.values())];
+    const builtFixes = await this.linter.fixesOf(document, findings);
+    for (const diagnostic of ours) {
+      const finding = findingOf.get(diagnostic);
+      const fixData = finding ? (builtFixes[findings.indexOf(finding)] ?? []).map((fix) => toFixData(fix, document)) : [];
       const preferred = preferredFix(fixData);
       for (const fix of fixData) {
         fixes.push({
@@ -119,7 +125,7 @@ export class CodeActionProvider {
 
   /** Findings of a lint of the current text, matched to stale diagnostics by rule and start line. */
   private async currentFindings(document: TextDocument, diagnostics: Diagnostic[]): Promise<Map<Diagnostic, Finding>> {
-    const attempt = this.linter.lint(document, await this.settings.get(document.uri), { loadProject: false });
+    const attempt = await this.linter.lint(document, await this.settings.get(document.uri), { loadProject: false });
     const matched = new Map<Diagnostic, Finding>();
     if (attempt.kind !== "linted") return matched;
     for (const diagnostic of diagnostics) {

@@ -129,7 +129,8 @@ export class DiagnosticsService {
     // Syntax first: a document whose project is not loaded yet gets its syntax-mode findings at once (and for each
     // edit while the project loads), then the typed findings replace them when it is loaded. A document showing
     // typed findings (its project reloads after a tsconfig change) keeps them until the new typed result.
-    const attempt = this.linter.lint(document, settings, { loadProject: false });
+    const attempt = await this.linter.lint(document, settings, { loadProject: false });
+    if (!current()) return;
     if (attempt.kind === "linted" && attempt.outcome.loading) {
       if (!this.hasPublished.has(uri) || this.showingSyntax.has(uri)) {
         this.send(uri, version, this.itemsOf(attempt));
@@ -137,7 +138,7 @@ export class DiagnosticsService {
       }
       // Edits that arrived during the load were handled between its steps: then a newer run publishes instead.
       await this.loader.whenLoaded(attempt.outcome.loading, async () => {
-        if (current()) await this.sendWhenCurrent(uri, version, current, this.linter.lint(document, settings, { loadProject: true }));
+        if (current()) await this.sendWhenCurrent(uri, version, current, await this.linter.lint(document, settings, { loadProject: true }));
       });
       return;
     }
@@ -177,7 +178,9 @@ export class DiagnosticsService {
     if (settings.run === "onSave" && this.savedVersions.get(uri) !== version) {
       items = this.lastItems.get(uri) ?? [];
     } else {
-      let attempt = this.linter.lint(document, settings, { loadProject: false });
+      let attempt = await this.linter.lint(document, settings, { loadProject: false });
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+      if (this.documents.get(uri)?.version !== version) throw superseded();
       if (attempt.kind === "linted" && attempt.outcome.loading) {
         if (this.options.refresh && !this.lastItems.has(uri)) {
           // Syntax first, as in push mode: the client pulls the typed result when asked to after the load.
@@ -186,7 +189,7 @@ export class DiagnosticsService {
           await this.loader.whenLoaded(attempt.outcome.loading, async () => {});
           if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
           if (this.documents.get(uri)?.version !== version) throw superseded();
-          attempt = this.linter.lint(document, settings, { loadProject: true });
+          attempt = await this.linter.lint(document, settings, { loadProject: true });
         }
       }
       items = this.itemsOf(attempt);

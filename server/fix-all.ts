@@ -5,29 +5,39 @@ import type { TextEdit } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { applyFixes, safeFixesOf } from "../rules/core/fixes";
 import type { Finding } from "../rules/core/model";
-import type { DocumentLinter } from "./linting";
 import type { Settings } from "./settings";
 
 /** Overlapping fixes are applied over several passes, as ESLint does; this bounds a pathological file. */
 const MAX_PASSES = 10;
 
-export function fixAllEdits(document: TextDocument, linter: DocumentLinter, settings: Settings): TextEdit[] {
-  const attempt = linter.lint(document, settings, { loadProject: true });
-  if (attempt.kind !== "linted") return [];
+/** What makes the fixed text: the DocumentLinter (not imported: it applies the fixes with `applySafeFixes`). */
+interface FixingLinter {
+  fixAllText(document: TextDocument, settings: Settings): Promise<string | undefined>;
+}
+
+export async function fixAllEdits(document: TextDocument, linter: FixingLinter, settings: Settings): Promise<TextEdit[]> {
   const original = document.getText();
+  const text = await linter.fixAllText(document, settings);
+  return text === undefined || text === original ? [] : lineEdits(document, original, text);
+}
+
+/**
+ * The text with every finding's first safe fix applied. Fixes that overlapped an applied one are found again, at
+ * their new offsets, by `relint` of the fixed text.
+ */
+export async function applySafeFixes(original: string, first: Finding[], relint: (text: string) => Promise<Finding[] | undefined>): Promise<string> {
   let text = original;
-  let findings: Finding[] | undefined = attempt.outcome.findings;
+  let findings: Finding[] | undefined = first;
   for (let pass = 0; pass < MAX_PASSES && findings; pass++) {
     const fixes = safeFixesOf(findings);
     if (fixes.length === 0) break;
     const { text: next, applied, deferred } = applyFixes(text, fixes);
     if (applied.length === 0) break;
     text = next;
-    // Fixes that overlapped an applied one are found again, at their new offsets, by linting the fixed text.
     if (deferred.length === 0) break;
-    findings = linter.lintText(document, text, settings);
+    findings = await relint(text);
   }
-  return text === original ? [] : lineEdits(document, original, text);
+  return text;
 }
 
 /** The edits that turn `before` into `after`, one per changed run of lines. */

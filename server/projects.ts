@@ -2,6 +2,8 @@
 // like tsserver does (the nearest tsconfig.json up the folders that includes the file), and an inferred project
 // with default options per workspace folder for files no tsconfig covers. Open documents override the disk, so
 // each edit re-checks incrementally: only the changed file is parsed again, the rest comes from the registry.
+// The server's TypeScript 6 programs are built in its typed-linting worker (typed-worker.ts); the main thread's
+// service only finds which project a document belongs to.
 import * as path from "node:path";
 import ts from "typescript";
 import { DiskCache } from "./disk-cache";
@@ -32,12 +34,10 @@ export const INFERRED_PROJECT_OPTIONS: ts.CompilerOptions = {
   noEmit: true,
 };
 
-/** How long a step of a first load aims to take: the message loop runs between steps. */
-const LOAD_STEP_MS = 150;
-/** Steps of a first load, at most (about; the first ones are small, to measure the pace). */
-const MAX_LOAD_STEPS = 16;
-/** A project with fewer root files loads in one step. */
-const STEPWISE_LOAD_ROOTS = 50;
+/** How often a first load reports how far it got. */
+const LOAD_REPORT_MS = 100;
+/** A project with fewer root files loads quickly: its load reports the binding only. */
+const REPORTED_LOAD_ROOTS = 50;
 const SOURCE_FILE = /\.(d\.[cm]?ts|[cm]?tsx?|[cm]?jsx?)$/;
 
 export type ProjectKind = "configured" | "inferred";
@@ -46,6 +46,8 @@ export class Project {
   private version = 0;
   private loaded = false;
   private rootNames: string[] = [];
+  /** Called with each file TypeScript asks for while `loadReporting` runs. */
+  private onFileRead: ((fileName: string) => void) | undefined;
   readonly service: ts.LanguageService;
 
   constructor(
@@ -64,7 +66,10 @@ export class Project {
       getProjectReferences: () => projectReferences,
       getScriptFileNames: () => this.rootNames,
       getScriptVersion: (fileName) => files.versionOf(fileName),
-      getScriptSnapshot: (fileName) => files.snapshotOf(fileName),
+      getScriptSnapshot: (fileName) => {
+        this.onFileRead?.(fileName);
+        return files.snapshotOf(fileName);
+      },
       getCurrentDirectory: () => this.directory,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
       fileExists: (fileName) => files.exists(fileName),
@@ -108,42 +113,29 @@ export class Project {
   }
 
   /**
-   * The program, built over a growing prefix of the root files: each step parses and binds only the files new to
-   * it (the document registry keeps those parsed before, bound). The message loop runs between steps, so queued
-   * edits and requests are handled during a long load.
+   * Builds the program and its type checker in one go (in the typed-linting worker, where no message loop waits),
+   * reporting how many of the root files were read: the first, one every LOAD_REPORT_MS, the last, then the binding.
    */
-  *load(): Iterable<string> {
+  loadReporting(report: (message: string) => void): void {
     const total = this.rootNames.length;
-    // Each step adds as many roots as the last step's pace says fit in LOAD_STEP_MS (a root pulls in what it imports).
-    let step = 1;
-    for (let count = step; total > STEPWISE_LOAD_ROOTS && count < total; count += step) {
-      const started = performance.now();
-      this.programOfRoots(count);
-      const elapsed = Math.max(performance.now() - started, 1);
-      yield `loading ${this.displayName}: ${count.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} files`;
-      // Damped, and at least a share of all roots: a step's time is partly the whole program's (resolving every
-      // import again, a new checker), not the new roots' own, and on a busy machine the pace reads slow.
-      const floor = Math.max(Math.ceil(step / 2), Math.ceil(total / MAX_LOAD_STEPS));
-      step = Math.max(floor, Math.min(Math.round((step * LOAD_STEP_MS) / elapsed), step * 2));
-    }
-    const program = this.program();
-    // The language service builds the checker (binding what no step bound yet) inside getProgram(); asking for it
-    // again costs nothing, and the progress's last message is the same for a project loaded in one step.
-    yield `binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`;
-    this.program()?.getTypeChecker();
-  }
-
-  /** Builds the program of the first `count` root files (its files stay parsed in the document registry). */
-  private programOfRoots(count: number): void {
-    const all = this.rootNames;
-    this.rootNames = all.slice(0, count);
-    this.version++;
+    const unread = new Set(this.rootNames.map(normalize));
+    let lastReport = 0;
+    const reportRead = (fileName: string) => {
+      if (!unread.delete(fileName)) return;
+      const read = total - unread.size;
+      if (read !== 1 && read !== total && performance.now() - lastReport < LOAD_REPORT_MS) return;
+      lastReport = performance.now();
+      report(`loading ${this.displayName}: ${read.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} files`);
+    };
+    if (total >= REPORTED_LOAD_ROOTS) this.onFileRead = reportRead;
+    let program: ts.Program | undefined;
     try {
-      this.service.getProgram();
+      program = this.program();
     } finally {
-      this.rootNames = all;
-      this.version++;
+      this.onFileRead = undefined;
     }
+    report(`binding types of ${(program?.getSourceFiles().length ?? 0).toLocaleString("en-US")} files`);
+    program?.getTypeChecker();
   }
 
   program(): ts.Program | undefined {
@@ -366,7 +358,8 @@ export class ProjectService {
       const project = new Project("configured", tsconfigPath, path.dirname(tsconfigPath), options, parsed.projectReferences, this, this.registry);
       project.setRootNames(parsed.fileNames);
       entry = { kind: "configured", project, fileNames: new Set(parsed.fileNames.map(normalize)), stale: false };
-      this.log.info(`Project ${tsconfigPath}: ${parsed.fileNames.length} files.`);
+      // Once per load of the project: the typed-linting worker's ProjectService says it too, and the log keeps one.
+      this.log.once(`tsconfig:${tsconfigPath}:files`, `Project ${tsconfigPath}: ${parsed.fileNames.length} files.`, "info");
     }
     this.configured.set(tsconfigPath, entry);
     return entry;
@@ -403,6 +396,7 @@ export class ProjectService {
       const entry = this.configured.get(project.name);
       if (entry?.kind === "configured" && entry.project === project) {
         this.configured.delete(project.name);
+        this.log.forget(`tsconfig:${project.name}:files`);
         project.dispose();
       }
     } else {

@@ -26,6 +26,7 @@ import { FIX_ALL_KIND, type InitializationOptions } from "./protocol";
 import { SettingsStore } from "./settings";
 import { EditorSources } from "./sources";
 import { StatusReporter } from "./status";
+import { TypedWorkerClient } from "./typed-worker-client";
 import { TypeScript7Session } from "./typescript7-projects";
 
 const DEFAULT_DIAGNOSTICS_DELAY = 150;
@@ -67,6 +68,7 @@ export function startServer(connection: Connection): void {
         watchDynamically: boolean;
         configDynamically: boolean;
         folderEvents: boolean;
+        typedWorker: TypedWorkerClient;
       }
     | undefined;
 
@@ -79,7 +81,10 @@ export function startServer(connection: Connection): void {
 
     const settings = new SettingsStore(connection, !!capabilities.workspace?.configuration, log);
     const status = new StatusReporter(connection, log);
-    const linter = new DocumentLinter(projects, typescript7, configs, sources, log, options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD);
+    const largeFileThreshold = options.largeFileThreshold ?? DEFAULT_LARGE_FILE_THRESHOLD;
+    // TypeScript 6's typed work runs in a worker thread: this thread stays free for the connection and syntax mode.
+    const typedWorker = new TypedWorkerClient(documents, () => folders, log, largeFileThreshold);
+    const linter = new DocumentLinter(projects, typescript7, configs, sources, log, largeFileThreshold, typedWorker);
     const pull = !!capabilities.textDocument?.diagnostic;
     const diagnostics = new DiagnosticsService(connection, documents, linter, settings, status, new ProjectLoader(connection, log, status), log, {
       pull,
@@ -101,6 +106,7 @@ export function startServer(connection: Connection): void {
       watchDynamically: !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       configDynamically: !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration,
       folderEvents: !!capabilities.workspace?.workspaceFolders,
+      typedWorker,
     };
     log.info(`async-lint ${process.env.ASYNC_LINT_VERSION ?? "dev"}: ${pull ? "pull" : "push"} diagnostics, ${folders.length} workspace folder(s).`);
 
@@ -127,6 +133,7 @@ export function startServer(connection: Connection): void {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => filePathOf(f.uri)));
         folders = [...folders.filter((f) => !removed.has(f)), ...event.added.map((f) => filePathOf(f.uri)).filter((p): p is string => !!p)];
+        services?.typedWorker.foldersChanged();
       });
     }
   });
@@ -139,6 +146,7 @@ export function startServer(connection: Connection): void {
     openedVersions.set(document.uri, document.version);
     projects.openFileChanged();
     if (filePath) typescript7.documentChanged(filePath);
+    services?.typedWorker.documentChanged(document, "open");
     services?.diagnostics.opened(document);
   });
   documents.onDidChangeContent(({ document }) => {
@@ -147,6 +155,7 @@ export function startServer(connection: Connection): void {
     projects.openFileChanged();
     const filePath = filePathOf(document.uri);
     if (filePath) typescript7.documentChanged(filePath);
+    services?.typedWorker.documentChanged(document, "change");
     services?.diagnostics.changed(document);
   });
   documents.onDidSave(({ document }) => services?.diagnostics.saved(document));
@@ -158,6 +167,7 @@ export function startServer(connection: Connection): void {
       typescript7.documentClosed(filePath);
     }
     openedVersions.delete(document.uri);
+    services?.typedWorker.documentClosed(document);
     services?.settings.forget(document.uri);
     services?.diagnostics.closed(document.uri);
   });
@@ -181,11 +191,13 @@ export function startServer(connection: Connection): void {
     }
     if (configChanged) {
       configs.changed();
+      services?.typedWorker.configsChanged();
       services?.status.configsChanged();
       log.info("Config files changed: checking open documents again.");
     }
     projects.filesChanged(files);
     typescript7.filesChanged(files);
+    services?.typedWorker.filesChanged(files);
     services?.diagnostics.recheckAll();
   });
 
@@ -204,6 +216,7 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     projects.dispose();
     typescript7.dispose();
+    services?.typedWorker.stop();
   });
 
   /** A handler's failure is logged and answered with an empty result: the server keeps running. */

@@ -117,6 +117,39 @@ describe("loading a TypeScript project", () => {
     expect(reports().at(-1)).toMatch(/^binding types of [\d,]+ files$/);
   });
 
+  it("answers other documents and requests while a long typed lint runs (in the typed-linting worker)", async () => {
+    // Each function's awaits and calls ask the checker for generic types: a typed lint of a second or more.
+    const functions = Array.from(
+      { length: 500 },
+      (_, i) => `export async function step${i}(input: number) {
+  const boxed = await fetchBox(box(input).map((x) => ({ x, text: String(x) })).map((o) => [o, o] as const));
+  fetchBox(boxed.value.value[0].text);
+  return boxed.map((v) => v.value).value;
+}`,
+    );
+    const big = `type Box<T> = { value: T; map<U>(f: (v: T) => U): Box<U> };
+declare function box<T>(v: T): Box<T>;
+declare function fetchBox<T>(v: T): Promise<Box<T>>;
+${functions.join("\n")}
+`;
+    const python = "import time\n\nasync def handler():\n    time.sleep(1)\n";
+    const dir = makeProject({ "tsconfig.json": tsconfig(), "src/big.ts": big, "tools/job.py": python });
+    const client = await start({ workspaceFolders: [dir] });
+    const uri = await client.open(path.join(dir, "src/big.ts"));
+    const bigPublished = () => client.published.filter((p) => p.uri === uri);
+    await client.until(() => client.logs.some((l) => /^Project .* loaded in \d+ ms/.test(l.message)), "the project's load");
+    // The first typed lint of big.ts has started: the Python document's diagnostics, and a request, do not wait for it.
+    const pythonUri = await client.open(path.join(dir, "tools/job.py"));
+    await client.until(() => client.published.some((p) => p.uri === pythonUri), "the Python document's diagnostics");
+    const actions = await client.codeActions(pythonUri, { start: { line: 3, character: 4 }, end: { line: 3, character: 17 } }, client.published.find((p) => p.uri === pythonUri)!.diagnostics);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(bigPublished().map((p) => p.version)).toEqual([1]);
+
+    const typed = await client.diagnostics(uri);
+    expect(bigPublished().map((p) => p.version)).toEqual([1, 1]);
+    expect(typed.length).toBeGreaterThanOrEqual(500);
+  });
+
   it("reports no progress to a client that does not declare window.workDoneProgress", async () => {
     const { dir, file, syntax, typed } = project();
     const client = await start({ workspaceFolders: [dir], workDoneProgress: false });

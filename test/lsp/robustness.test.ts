@@ -205,6 +205,31 @@ export async function broken(path: string) {
   });
 });
 
+describe("the typed-linting worker", () => {
+  it("dies: logged, the document falls back to syntax mode, and the next check starts a new worker that loads the project", async () => {
+    const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
+    const file = path.join(dir, "src/service.ts");
+    const marker = path.join(dir, "crashed");
+    const client = await start({
+      workspaceFolders: [dir],
+      env: { NODE_OPTIONS: `--require ${path.join(__dirname, "crash-typed-worker.cjs")}`, ASYNC_LINT_TEST_CRASH_MARKER: marker },
+    });
+    const uri = await client.open(file);
+    const syntax = expectedSummary(file, SERVICE, { lintSet: [file, path.join(dir, "src/helpers.ts")] });
+    expect(summarize(await client.diagnostics(uri))).toEqual(syntax);
+    expect(fs.existsSync(marker)).toBe(true);
+    expect(logsMatching(client, /typed-linting worker/)).toEqual([
+      "The typed-linting worker exited (code 3). Its documents are checked in syntax mode; the next typed check starts a new one.",
+    ]);
+
+    await client.change(uri, SERVICE + "// edited\n");
+    expect(summarize(await client.diagnostics(uri))).toEqual(expectedSummary(file, SERVICE, { typed: true }));
+    expect(logsMatching(client, /loaded in/)).toHaveLength(2);
+    // Both threads' project services found the project (each worker's too): the log says so once.
+    expect(logsMatching(client, /^Project .*: \d+ files\.$/)).toEqual([`Project ${path.join(dir, "tsconfig.json")}: 2 files.`]);
+  });
+});
+
 describe("a rule that throws", () => {
   let serverPath: string;
   afterAll(() => fs.rmSync(path.dirname(serverPath), { recursive: true, force: true }));

@@ -6,6 +6,7 @@ import type { RuleId } from "../../rules/core/model";
 import { RULES } from "../../rules/core/registry";
 import { defineRule, type RuleDefinition } from "../../rules/core/rule";
 import { startServer } from "../../server/server";
+import { isTypedWorkerThread, runTypedWorkerThread } from "../../server/typed-worker";
 
 const throwing = defineRule({
   meta: {
@@ -31,4 +32,6 @@ const throwing = defineRule({
 });
 (RULES as RuleDefinition[]).push(throwing);
 
-startServer(createConnection(ProposedFeatures.all));
+// The bundle is also its own typed-linting worker, which gets the extra rule too.
+if (isTypedWorkerThread()) runTypedWorkerThread();
+else startServer(createConnection(ProposedFeatures.all));
