@@ -7,7 +7,7 @@ import type { ConfigError } from "../rules/core/config";
 import { applySuppressions } from "../rules/core/bulk-suppressions";
 import { lintSource, type RuleSettings } from "../rules/core/engine";
 import { fixesOf } from "../rules/core/fixes";
-import type { Finding, Fix } from "../rules/core/model";
+import { type Finding, type Fix, LintCancelled } from "../rules/core/model";
 import type { ConfigFiles } from "./config-files";
 import { type DocumentTarget, targetOf } from "./documents";
 import { applySafeFixes } from "./fix-all";
@@ -78,6 +78,8 @@ export type LintAttempt =
 export interface LintOptions {
   /** Build the document's project if it is not loaded yet (slow the first time). Without it, a syntax-mode result. */
   loadProject: boolean;
+  /** Asked during a typed check: true stops it with LintCancelled (the document has changed since). */
+  isCancelled?: () => boolean;
 }
 
 export class DocumentLinter {
@@ -110,7 +112,7 @@ export class DocumentLinter {
       const findings = this.run(target, text, rules, undefined).findings;
       outcome = { uri: document.uri, version: document.version, text, findings, typed: false, partial: true, loading: typed.project };
     } else {
-      const result = this.run(target, text, rules, typed && this.typesOf(typed, target.filePath!, text));
+      const result = this.run(target, text, rules, typed && this.typesOf(typed, target.filePath!, text), options.isCancelled);
       outcome = { uri: document.uri, version: document.version, text, findings: result.findings, typed: result.typed, partial: false };
     }
     // Bulk suppressions hide what the team recorded, as in the CLI (a rule that has more findings than recorded shows them all).
@@ -292,7 +294,13 @@ export class DocumentLinter {
     }
   }
 
-  private run(target: DocumentTarget, text: string, rules: RuleSettings, types: TypeInput | undefined): { findings: Finding[]; typed: boolean } {
+  private run(
+    target: DocumentTarget,
+    text: string,
+    rules: RuleSettings,
+    types: TypeInput | undefined,
+    isCancelled?: () => boolean,
+  ): { findings: Finding[]; typed: boolean } {
     const program = types?.program;
     try {
       const result = lintSource({
@@ -302,6 +310,7 @@ export class DocumentLinter {
         program,
         typeQuestions: types?.typeQuestions,
         sources: !program && target.filePath ? this.sources.for(target.filePath) : undefined,
+        isCancelled,
       });
       for (const error of result.internalErrors) {
         const file = target.filePath ?? target.uri;
@@ -322,6 +331,7 @@ export class DocumentLinter {
       }
       return { findings: result.findings, typed: result.typed };
     } catch (error) {
+      if (error instanceof LintCancelled) throw error;
       this.log.once(`lint:${target.uri}:${String(error)}`, `Could not lint ${target.filePath ?? target.uri}: ${stackOf(error)}`, "error");
       return { findings: [], typed: false };
     }

@@ -92,6 +92,10 @@ export class TypedWorkerClient implements TypedLinting {
   generation = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The lint request of each document the worker has not answered yet, with the version it checks. */
+  private readonly lintsRunning = new Map<string, { id: number; version: number }>();
+  /** Shared with the worker (TypedWorkerData.cancel): the id of the lint to stop. */
+  private readonly cancel = new Int32Array(new SharedArrayBuffer(4));
   private readonly projects = new WeakMap<Project, WorkerProject>();
 
   constructor(
@@ -115,9 +119,16 @@ export class TypedWorkerClient implements TypedLinting {
   async lint(project: Project, document: TextDocument, settings: Settings): Promise<RemoteLint> {
     const proxy = this.projectOf(project, document, settings) as WorkerProject;
     const generation = this.startedGeneration();
-    const result = await this.request("lint", { uri: document.uri, version: document.version, settings });
-    if (result.kind === "linted") proxy.loadedBy = generation;
-    return result;
+    const { id, result: answer } = this.send("lint", { uri: document.uri, version: document.version, settings });
+    const lint = { id, version: document.version };
+    this.lintsRunning.set(document.uri, lint);
+    try {
+      const result = await answer;
+      if (result.kind === "linted") proxy.loadedBy = generation;
+      return result;
+    } finally {
+      if (this.lintsRunning.get(document.uri) === lint) this.lintsRunning.delete(document.uri);
+    }
   }
 
   fixes(uri: string, version: number, indexes: number[]): Promise<Fix[][]> {
@@ -131,7 +142,11 @@ export class TypedWorkerClient implements TypedLinting {
   // --- what the worker mirrors ---
 
   documentChanged(document: TextDocument, type: "open" | "change"): void {
-    if (this.worker && isTypeScriptFile(document)) this.post({ type, uri: document.uri, languageId: document.languageId, version: document.version, text: document.getText() });
+    if (!this.worker || !isTypeScriptFile(document)) return;
+    // A check of the old text that is running now is stopped: nobody will be shown its findings.
+    const running = this.lintsRunning.get(document.uri);
+    if (running && running.version !== document.version) Atomics.store(this.cancel, 0, running.id);
+    this.post({ type, uri: document.uri, languageId: document.languageId, version: document.version, text: document.getText() });
   }
 
   documentClosed(document: TextDocument): void {
@@ -167,17 +182,26 @@ export class TypedWorkerClient implements TypedLinting {
   }
 
   request<M extends TypedWorkerMethod>(method: M, params: TypedWorkerRequests[M]["params"], onProgress?: (message: string) => void): Promise<TypedWorkerRequests[M]["result"]> {
+    return this.send(method, params, onProgress).result;
+  }
+
+  private send<M extends TypedWorkerMethod>(
+    method: M,
+    params: TypedWorkerRequests[M]["params"],
+    onProgress?: (message: string) => void,
+  ): { id: number; result: Promise<TypedWorkerRequests[M]["result"]> } {
     this.started();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const result = new Promise<TypedWorkerRequests[M]["result"]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, onProgress });
       this.post({ type: "request", id, method, params } as ToTypedWorker);
     });
+    return { id, result };
   }
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const workerData: TypedWorkerData = { role: TYPED_WORKER_ROLE, largeFileThreshold: this.largeFileThreshold };
+    const workerData: TypedWorkerData = { role: TYPED_WORKER_ROLE, largeFileThreshold: this.largeFileThreshold, cancel: this.cancel.buffer as SharedArrayBuffer };
     // The server's own bundle: main.ts runs the worker side when started as this worker.
     const worker = new Worker(__filename, { workerData });
     this.generation++;

@@ -7,6 +7,11 @@ export const TYPED_WORKER_ROLE = "typed-linting";
 export interface TypedWorkerData {
   role: typeof TYPED_WORKER_ROLE;
   largeFileThreshold: number;
+  /**
+   * One Int32 the main thread writes the id of a lint request into when that request's document changes: the worker
+   * reads it between the nodes of the running check (it cannot take messages until the check ends) and stops it.
+   */
+  cancel: SharedArrayBuffer;
 }
 
 /** Findings without their fixes (those stay where the lint ran); "stale": the document changed before the lint. */

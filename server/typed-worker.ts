@@ -6,6 +6,7 @@ import { isMainThread, type MessagePort, parentPort, workerData } from "node:wor
 import type { RemoteConsole } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { fixesOf } from "../rules/core/fixes";
+import { LintCancelled } from "../rules/core/model";
 import { ConfigFiles } from "./config-files";
 import { filePathOf } from "./documents";
 import { DocumentLinter } from "./linting";
@@ -53,6 +54,7 @@ export function runTypedWorkerThread(): void {
 
 function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
   const post = (message: FromTypedWorker) => port.postMessage(message);
+  const cancelled = new Int32Array(data.cancel);
   const log = new ForwardingLogger(post);
   const documents = new Map<string, TextDocument>();
   const uriByPath = new Map<string, string>();
@@ -84,10 +86,16 @@ function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
       lookup.project.loadReporting((message) => post({ type: "progress", id, message }));
       return null;
     },
-    async lint({ uri, version, settings }) {
+    async lint({ uri, version, settings }, id) {
       const document = current(uri, version);
       if (!document) return { kind: "stale" };
-      const attempt = await linter.lint(document, settings, { loadProject: true });
+      let attempt;
+      try {
+        attempt = await linter.lint(document, settings, { loadProject: true, isCancelled: () => Atomics.load(cancelled, 0) === id });
+      } catch (error) {
+        if (error instanceof LintCancelled) return { kind: "stale" };
+        throw error;
+      }
       if (attempt.kind !== "linted") return { kind: "linted", findings: [], typed: false };
       // Fixes are built on request (`fixes`), from the findings kept here: they hold closures over the analysis.
       return { kind: "linted", findings: attempt.outcome.findings.map((finding) => ({ ...finding, fixes: [] })), typed: attempt.outcome.typed };

@@ -45,6 +45,11 @@ export interface LintRequest {
   prescan?: boolean;
   /** A parse of exactly `text` that the host already has (syntax mode), reused instead of parsing again. */
   sourceFile?: ts.SourceFile;
+  /**
+   * Asked between the nodes of the walk: once it returns true, the lint stops by throwing `LintCancelled` (an editor
+   * whose document changed while a long typed check of the old text ran).
+   */
+  isCancelled?: () => boolean;
 }
 
 /**
@@ -166,12 +171,13 @@ function lintWithFrontEnd(
       rules: runs,
       sources: request.sources,
       onRuleError,
+      isCancelled: request.isCancelled,
     });
     comments = output.comments;
     typed = output.typed;
   } else {
     // Throws PythonNotInitializedError until the host has awaited initPython().
-    comments = lintPythonFile({ filePath: request.filePath, text: request.text, rules: runs, sources: request.sources, onRuleError }).comments;
+    comments = lintPythonFile({ filePath: request.filePath, text: request.text, rules: runs, sources: request.sources, onRuleError, isCancelled: request.isCancelled }).comments;
   }
   return { comments, typed };
 }

@@ -150,3 +150,11 @@ export function formatMessage(template: string, data: MessageData | undefined): 
     Object.prototype.hasOwnProperty.call(data, key) ? String(data[key]) : whole,
   );
 }
+
+/** Thrown by a lint whose `isCancelled` said so (see LintRequest): it has no result. */
+export class LintCancelled extends Error {
+  constructor() {
+    super("The lint was cancelled.");
+    this.name = "LintCancelled";
+  }
+}

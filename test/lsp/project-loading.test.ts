@@ -150,6 +150,45 @@ ${functions.join("\n")}
     expect(typed.length).toBeGreaterThanOrEqual(500);
   });
 
+  it("stops a typed check of a version the document has left (in the typed-linting worker)", async () => {
+    const functions = Array.from(
+      { length: 1000 },
+      (_, i) => `export async function step${i}(input: number) {
+  const boxed = await fetchBox(box(input).map((x) => ({ x, text: String(x) })).map((o) => [o, o] as const));
+  fetchBox(boxed.value.value[0].text);
+  return boxed.map((v) => v.value).value;
+}`,
+    );
+    const big = `type Box<T> = { value: T; map<U>(f: (v: T) => U): Box<U> };
+declare function box<T>(v: T): Box<T>;
+declare function fetchBox<T>(v: T): Promise<Box<T>>;
+${functions.join("\n")}
+`;
+    const dir = makeProject({ "tsconfig.json": tsconfig(), "src/big.ts": big });
+    const client = await start({ workspaceFolders: [dir] });
+    const uri = await client.open(path.join(dir, "src/big.ts"));
+    const versions = () => client.published.filter((p) => p.uri === uri).map((p) => p.version);
+    await client.until(() => versions().length === 2, "the typed diagnostics");
+    // How long one typed check takes, edit to diagnostics: the shorter of the third and fourth edits (the first checks
+    // after the load are slower, before V8 has optimised the checker).
+    const check = async (version: number): Promise<number> => {
+      const started = performance.now();
+      const edited = await client.change(uri, `${big}// ${version}\n`);
+      await client.until(() => versions().includes(edited), `the diagnostics of version ${edited}`);
+      return performance.now() - started;
+    };
+    await check(2);
+    await check(3);
+    const oneCheck = Math.min(await check(4), await check(5));
+    // An edit, then another while the first one's check runs: the second is published about one check later, not
+    // after the rest of the first one's check (two thirds of one) and its own.
+    const left = await client.change(uri, `${big}// 6\n`);
+    await new Promise((resolve) => setTimeout(resolve, oneCheck / 3));
+    const elapsed = await check(7);
+    expect(versions()).not.toContain(left);
+    expect(elapsed).toBeLessThan(1.35 * oneCheck);
+  });
+
   it("reports no progress to a client that does not declare window.workDoneProgress", async () => {
     const { dir, file, syntax, typed } = project();
     const client = await start({ workspaceFolders: [dir], workDoneProgress: false });

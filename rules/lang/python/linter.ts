@@ -1,4 +1,4 @@
-import type { ReportDescriptor } from "../../core/model";
+import { LintCancelled, type ReportDescriptor } from "../../core/model";
 import type { RuleDefinition } from "../../core/rule";
 import type { SourceComment } from "../../core/suppressions";
 import type { ProjectSources } from "../../core/sources";
@@ -22,6 +22,8 @@ export interface PyLintInput {
   sources?: ProjectSources;
   /** A rule's failure: on one node (`offset` given: that node was skipped) or for the whole file. */
   onRuleError(rule: RuleDefinition, error: unknown, offset?: number): void;
+  /** Asked before each node: true stops the lint with LintCancelled. */
+  isCancelled?: () => boolean;
 }
 
 export interface PyLintOutput {
@@ -65,15 +67,16 @@ export function lintPythonFile(input: PyLintInput): PyLintOutput {
       }
     }
   }
-  if (handlers.size > 0) walk(tree.root, handlers);
+  if (handlers.size > 0) walk(tree.root, handlers, input.isCancelled);
   for (const end of endHandlers) end();
   return { comments: directiveComments(tree) };
 }
 
 /** Pre-order walk with an explicit stack; ERROR subtrees are skipped. */
-function walk(root: PyNode, handlers: Map<string, PyVisitor[]>): void {
+function walk(root: PyNode, handlers: Map<string, PyVisitor[]>, isCancelled: (() => boolean) | undefined): void {
   const stack: PyNode[] = [root];
   while (stack.length > 0) {
+    if (isCancelled?.()) throw new LintCancelled();
     const node = stack.pop()!;
     if (node.type === "ERROR") continue;
     const forType = handlers.get(node.type);

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import type { ReportDescriptor } from "../../core/model";
+import { LintCancelled, type ReportDescriptor } from "../../core/model";
 import type { RuleDefinition } from "../../core/rule";
 import type { SourceComment } from "../../core/suppressions";
 import { TsFileAnalysis } from "./analysis";
@@ -32,6 +32,8 @@ export interface TsLintInput {
   sources?: ProjectSources;
   /** A rule's failure: on one node (`offset` given: that node was skipped) or for the whole file. */
   onRuleError(rule: RuleDefinition, error: unknown, offset?: number): void;
+  /** Asked before each node: true stops the lint with LintCancelled. */
+  isCancelled?: () => boolean;
 }
 
 export interface TsLintOutput {
@@ -87,7 +89,9 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
     }
   }
 
+  const { isCancelled } = input;
   for (const node of nodes) {
+    if (isCancelled?.()) throw new LintCancelled();
     const forKind = handlers[node.kind];
     if (forKind) for (const handler of forKind) handler(node);
   }
