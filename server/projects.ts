@@ -21,6 +21,27 @@ export interface OpenFiles {
   get(filePath: string): OpenFileText | undefined;
 }
 
+/** OpenFiles over a thread's open documents, kept by URI: which path each is open at is told on open and close. */
+export class OpenDocumentFiles implements OpenFiles {
+  private readonly uriByPath = new Map<string, string>();
+
+  constructor(private readonly documentAt: (uri: string) => { getText(): string; version: number } | undefined) {}
+
+  opened(filePath: string, uri: string): void {
+    this.uriByPath.set(normalize(filePath), uri);
+  }
+
+  closed(filePath: string): void {
+    this.uriByPath.delete(normalize(filePath));
+  }
+
+  get(fileName: string): OpenFileText | undefined {
+    const uri = this.uriByPath.get(fileName);
+    const document = uri === undefined ? undefined : this.documentAt(uri);
+    return document ? { text: document.getText(), version: document.version } : undefined;
+  }
+}
+
 /** Options for files outside every tsconfig, like tsserver's inferred projects (and the CLI's --typed). */
 export const INFERRED_PROJECT_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,

@@ -21,7 +21,7 @@ import { initializeLanguages } from "./languages";
 import { DEFAULT_LARGE_FILE_THRESHOLD, DocumentLinter } from "./linting";
 import { Logger } from "./log";
 import { ProjectLoader } from "./project-loading";
-import { normalize, type OpenFiles, ProjectService } from "./projects";
+import { OpenDocumentFiles, ProjectService } from "./projects";
 import { FIX_ALL_KIND, type InitializationOptions } from "./protocol";
 import { SettingsStore } from "./settings";
 import { EditorSources } from "./sources";
@@ -41,14 +41,7 @@ const WATCHED_GLOBS = [
 export function startServer(connection: Connection): void {
   const log = new Logger(connection.console);
   const documents = new TextDocuments(TextDocument);
-  const uriByPath = new Map<string, string>();
-  const openFiles: OpenFiles = {
-    get(fileName) {
-      const uri = uriByPath.get(fileName);
-      const document = uri === undefined ? undefined : documents.get(uri);
-      return document ? { text: document.getText(), version: document.version } : undefined;
-    },
-  };
+  const openFiles = new OpenDocumentFiles((uri) => documents.get(uri));
   let folders: string[] = [];
   const projects = new ProjectService(openFiles, log, () => folders);
   const typescript7 = new TypeScript7Session(openFiles, log, () => folders[0] ?? process.cwd());
@@ -142,7 +135,7 @@ export function startServer(connection: Connection): void {
   const openedVersions = new Map<string, number>();
   documents.onDidOpen(({ document }) => {
     const filePath = filePathOf(document.uri);
-    if (filePath) uriByPath.set(normalize(filePath), document.uri);
+    if (filePath) openFiles.opened(filePath, document.uri);
     openedVersions.set(document.uri, document.version);
     projects.openFileChanged();
     if (filePath) typescript7.documentChanged(filePath);
@@ -162,7 +155,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     const filePath = filePathOf(document.uri);
     if (filePath) {
-      uriByPath.delete(normalize(filePath));
+      openFiles.closed(filePath);
       projects.openFileClosed(filePath);
       typescript7.documentClosed(filePath);
     }

@@ -11,7 +11,7 @@ import { ConfigFiles } from "./config-files";
 import { filePathOf } from "./documents";
 import { DocumentLinter } from "./linting";
 import { Logger } from "./log";
-import { normalize, type OpenFiles, ProjectService } from "./projects";
+import { OpenDocumentFiles, ProjectService } from "./projects";
 import { EditorSources } from "./sources";
 import { type FromTypedWorker, type ToTypedWorker, TYPED_WORKER_ROLE, type TypedWorkerData, type TypedWorkerMethod, type TypedWorkerRequests } from "./typed-worker-protocol";
 import { TypeScript7Session } from "./typescript7-projects";
@@ -57,14 +57,7 @@ function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
   const cancelled = new Int32Array(data.cancel);
   const log = new ForwardingLogger(post);
   const documents = new Map<string, TextDocument>();
-  const uriByPath = new Map<string, string>();
-  const openFiles: OpenFiles = {
-    get(fileName) {
-      const uri = uriByPath.get(fileName);
-      const document = uri === undefined ? undefined : documents.get(uri);
-      return document ? { text: document.getText(), version: document.version } : undefined;
-    },
-  };
+  const openFiles = new OpenDocumentFiles((uri) => documents.get(uri));
   let folders: string[] = [];
   const projects = new ProjectService(openFiles, log, () => folders);
   const sources = new EditorSources(openFiles, () => folders);
@@ -142,7 +135,7 @@ function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
       case "change": {
         documents.set(message.uri, TextDocument.create(message.uri, message.languageId, message.version, message.text));
         const filePath = filePathOf(message.uri);
-        if (filePath) uriByPath.set(normalize(filePath), message.uri);
+        if (filePath) openFiles.opened(filePath, message.uri);
         projects.openFileChanged();
         break;
       }
@@ -151,7 +144,7 @@ function runTypedWorker(port: MessagePort, data: TypedWorkerData): void {
         linter.forget(message.uri);
         const filePath = filePathOf(message.uri);
         if (filePath) {
-          uriByPath.delete(normalize(filePath));
+          openFiles.closed(filePath);
           projects.openFileClosed(filePath);
         }
         break;

@@ -27,6 +27,26 @@ export const statPath = fs.statSync;
 
 const start = useLspClients();
 
+/**
+ * A file of `count` async functions whose awaits and calls ask the checker for generic types: a typed lint of about a
+ * second per 500 functions.
+ */
+function slowToCheck(count: number): string {
+  const functions = Array.from(
+    { length: count },
+    (_, i) => `export async function step${i}(input: number) {
+  const boxed = await fetchBox(box(input).map((x) => ({ x, text: String(x) })).map((o) => [o, o] as const));
+  fetchBox(boxed.value.value[0].text);
+  return boxed.map((v) => v.value).value;
+}`,
+  );
+  return `type Box<T> = { value: T; map<U>(f: (v: T) => U): Box<U> };
+declare function box<T>(v: T): Box<T>;
+declare function fetchBox<T>(v: T): Promise<Box<T>>;
+${functions.join("\n")}
+`;
+}
+
 function project() {
   const dir = makeProject({ "tsconfig.json": tsconfig(), "src/service.ts": SERVICE, "src/helpers.ts": HELPERS });
   const file = path.join(dir, "src/service.ts");
@@ -118,20 +138,7 @@ describe("loading a TypeScript project", () => {
   });
 
   it("answers other documents and requests while a long typed lint runs (in the typed-linting worker)", async () => {
-    // Each function's awaits and calls ask the checker for generic types: a typed lint of a second or more.
-    const functions = Array.from(
-      { length: 500 },
-      (_, i) => `export async function step${i}(input: number) {
-  const boxed = await fetchBox(box(input).map((x) => ({ x, text: String(x) })).map((o) => [o, o] as const));
-  fetchBox(boxed.value.value[0].text);
-  return boxed.map((v) => v.value).value;
-}`,
-    );
-    const big = `type Box<T> = { value: T; map<U>(f: (v: T) => U): Box<U> };
-declare function box<T>(v: T): Box<T>;
-declare function fetchBox<T>(v: T): Promise<Box<T>>;
-${functions.join("\n")}
-`;
+    const big = slowToCheck(500);
     const python = "import time\n\nasync def handler():\n    time.sleep(1)\n";
     const dir = makeProject({ "tsconfig.json": tsconfig(), "src/big.ts": big, "tools/job.py": python });
     const client = await start({ workspaceFolders: [dir] });
@@ -151,19 +158,7 @@ ${functions.join("\n")}
   });
 
   it("stops a typed check of a version the document has left (in the typed-linting worker)", async () => {
-    const functions = Array.from(
-      { length: 1000 },
-      (_, i) => `export async function step${i}(input: number) {
-  const boxed = await fetchBox(box(input).map((x) => ({ x, text: String(x) })).map((o) => [o, o] as const));
-  fetchBox(boxed.value.value[0].text);
-  return boxed.map((v) => v.value).value;
-}`,
-    );
-    const big = `type Box<T> = { value: T; map<U>(f: (v: T) => U): Box<U> };
-declare function box<T>(v: T): Box<T>;
-declare function fetchBox<T>(v: T): Promise<Box<T>>;
-${functions.join("\n")}
-`;
+    const big = slowToCheck(1000);
     const dir = makeProject({ "tsconfig.json": tsconfig(), "src/big.ts": big });
     const client = await start({ workspaceFolders: [dir] });
     const uri = await client.open(path.join(dir, "src/big.ts"));
