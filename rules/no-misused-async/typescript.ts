@@ -8,6 +8,7 @@ import { calleeFunction, calleeText } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
 import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
+import { functionReturnsThenableBySyntax, returnTypeMayBeFunction } from "../lang/typescript/type-answers";
 import type { TypeQuestions, VoidSlot } from "../lang/typescript/type-questions";
 import { type NoMisusedAsyncMessageId, type NoMisusedAsyncOptions, voidReturnChecks } from "./meta";
 
@@ -122,7 +123,14 @@ function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpres
   if (!args || args.length === 0) return;
   const types = context.types;
   if (types) {
-    const voidIndexes = types.voidCallbackArguments(call);
+    // Only the arguments that could be reported are looked up in the callee's signatures (each position costs a
+    // parameter type per overload): most calls pass no function that may return a thenable.
+    const candidates: number[] = [];
+    args.forEach((arg, index) => {
+      if (ts.isSpreadElement(arg) || mayBeAsyncCallback(arg)) candidates.push(index);
+    });
+    if (candidates.length === 0) return;
+    const voidIndexes = types.voidCallbackArguments(call, candidates);
     if (voidIndexes.size === 0) return;
     // `p.finally(async () => ...)` waits for the promise its callback returns. Asked second: it resolves the call's
     // signature, which most calls (no void callback position) never need.
@@ -133,10 +141,6 @@ function checkArguments(context: Context, call: ts.CallExpression | ts.NewExpres
         if (types.spreadHoldsAsyncFunctions(arg)) reportArgument(context, call, arg, reported);
         return;
       }
-      // A function made by a call (`http.createServer(app.callback())`, `router.get(path, wrap(handler))`) comes
-      // from a factory, and such factories usually catch the errors of the function they return (Koa, Express
-      // wrappers): its body cannot be seen, so it is left alone.
-      if (!mayBeFunction(arg) || ts.isCallExpression(skipTransparent(arg))) return;
       if (!types.returnsThenable(arg)) return;
       if (ignoredForSettledErrors(context, call, arg)) return;
       reportArgument(context, call, arg, reported);
@@ -245,11 +249,17 @@ function checkReturnValue(context: Context, value: ts.Expression, reported: Set<
   const types = context.types;
   if (!types || !mayBeFunction(value)) return;
   const fn = enclosingFunction(value);
-  if (!fn || isAsyncFunction(fn)) return;
-  // The value first: the enclosing function's expected return type (its declared one, or the one its context gives
-  // it) can be costly, a union of the signatures of a heavily overloaded callee's parameter, and most values are
-  // not functions returning a thenable.
-  if (!types.returnsThenable(value) || !types.expectsVoidFunction({ kind: "return-of", node: fn }, value)) return;
+  if (!fn || !returnTypeMayBeFunction(fn)) return;
+  const declaresReturnType = fn.type !== undefined;
+  if (isAsyncFunction(fn)) return;
+  const expected: VoidSlot = { kind: "return-of", node: fn };
+  // A declared return type is cheap to ask first. Otherwise the value first: the type a function expression's
+  // context gives it can be costly, a union of the signatures of a heavily overloaded callee's parameter, and most
+  // values are not functions returning a thenable.
+  const misused = declaresReturnType
+    ? types.expectsVoidFunction(expected, value) && types.returnsThenable(value)
+    : types.returnsThenable(value) && types.expectsVoidFunction(expected, value);
+  if (!misused) return;
   reportSlot(context, value, "a returned function", reported);
 }
 
@@ -283,6 +293,16 @@ function isPromiseFinally(types: TypeQuestions, call: ts.CallExpression | ts.New
 }
 
 /** Expressions that can hold a function (a literal, a name, a member, a call's result), not other literals. */
+/**
+ * An argument that may be a function returning a thenable, as far as its syntax tells. A function made by a call
+ * (`http.createServer(app.callback())`, `router.get(path, wrap(handler))`) comes from a factory, and such factories
+ * usually catch the errors of the function they return (Koa, Express wrappers): its body cannot be seen, so it is
+ * left alone.
+ */
+function mayBeAsyncCallback(arg: ts.Expression): boolean {
+  return mayBeFunction(arg) && !ts.isCallExpression(skipTransparent(arg)) && functionReturnsThenableBySyntax(arg) !== false;
+}
+
 function mayBeFunction(expression: ts.Expression | ts.Node): boolean {
   if (!ts.isExpression(expression as ts.Node)) return true;
   const expr = skipTransparent(expression as ts.Expression);
@@ -321,8 +341,8 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
   const types = context.types;
   if (types) {
     // Only on arrays (and tuples, typed arrays through their `filter`), where the method is the built-in one.
-    if (!types.isArrayLike(callee.expression)) return false;
-    if (!mayBeFunction(predicate) || !types.returnsThenable(predicate)) return false;
+    if (!mayBeFunction(predicate) || functionReturnsThenableBySyntax(predicate) === false) return false;
+    if (!types.isArrayLike(callee.expression) || !types.returnsThenable(predicate)) return false;
   } else if (!isAsyncFunctionValue(context, predicate)) {
     return false;
   }

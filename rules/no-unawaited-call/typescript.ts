@@ -7,6 +7,7 @@ import { enclosingFunction, isAsyncFunction } from "../lang/typescript/async-con
 import { calleeFunction, calleeText, type FunctionWithBody, functionName } from "../lang/typescript/calls";
 import type { TsDetector, TsRuleContext } from "../lang/typescript/detector";
 import { memberName, skipTransparent, skipWrappers } from "../lang/typescript/resolve";
+import { isPrimitiveBySyntax } from "../lang/typescript/type-answers";
 import { fixesFor, type Problem } from "./typescript-fixes";
 import type { NoUnawaitedCallMessageId, NoUnawaitedCallOptions } from "./meta";
 import { catchesOwnErrors, returnsPromiseByDeclaration } from "../lang/typescript/promise-sources";
@@ -134,7 +135,8 @@ function findProblem(context: Context, expression: ts.Expression, partial: boole
   }
   // `yield x` evaluates to what the caller passes to `next()`: with types, a promise there is dropped too.
   if (ts.isYieldExpression(expr)) return context.types ? classify(context, expr, partial) : undefined;
-  if (ts.isDeleteExpression(expr)) return undefined;
+  // `i++;`, `typeof x;`: a primitive whatever the operand, no type to ask.
+  if (isPrimitiveBySyntax(expr)) return undefined;
   return classify(context, expr, partial);
 }
 

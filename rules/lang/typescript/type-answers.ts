@@ -68,18 +68,17 @@ export abstract class TypeAnswers<T, S, G> {
     return !!type && this.typeReturnsThenable(node, type);
   }
 
-  voidCallbackArguments(call: ts.CallExpression | ts.NewExpression): Set<number> {
+  voidCallbackArguments(call: ts.CallExpression | ts.NewExpression, positions: readonly number[]): Set<number> {
     const voidIndexes = new Set<number>();
     const thenableIndexes = new Set<number>();
     const calleeType = this.typeAt(call.expression);
     if (!calleeType) return voidIndexes;
-    const argCount = call.arguments?.length ?? 0;
     // With explicit type arguments (`useCallback<() => void>(async () => {})`), the instantiated signature says more.
     const resolved = call.typeArguments ? this.resolvedSignatureOf(call) : undefined;
     for (const part of this.unionParts(calleeType)) {
       const signatures = this.signaturesOf(part, ts.isNewExpression(call) ? "construct" : "call");
       for (const signature of resolved ? [...signatures, resolved] : signatures) {
-        for (let index = 0; index < argCount; index++) {
+        for (const index of positions) {
           const type = this.parameterTypeAt(signature, index, call);
           if (!type) continue;
           if (this.anySignatureReturnsThenable(call, type)) thenableIndexes.add(index);
@@ -113,21 +112,18 @@ export abstract class TypeAnswers<T, S, G> {
   }
 
   asyncValueForVoidProperty(literal: ts.ObjectLiteralExpression, name: string, value: ts.Node): boolean {
-    // The value first: the literal's contextual type resolves the call it is passed to, which most values (not
-    // functions returning a thenable) never need.
-    if (!this.returnsThenable(value)) return false;
+    const bySyntax = functionReturnsThenableBySyntax(value);
+    if (bySyntax === false) return false;
+    // The slot before the value: the literal's contextual type is one question per literal (most literals have
+    // none, or one without function-typed properties), the values' types one per property.
     const contextual = this.contextualTypeOf(literal);
     if (!contextual) return false;
-    const expectedTypes = this.unionParts(contextual).flatMap((part) => {
+    const expectsVoidFunction = this.unionParts(contextual).some((part) => {
       const symbol = this.propertyOf(part, name);
-      if (symbol) {
-        const type = this.typeOfSymbolAt(symbol, literal);
-        return type ? [type] : [];
-      }
-      const indexed = this.indexTypeOf(part, "string");
-      return indexed ? [indexed] : [];
+      const expected = symbol ? this.typeOfSymbolAt(symbol, literal) : this.indexTypeOf(part, "string");
+      return !!expected && this.isVoidReturningFunctionType(value, expected);
     });
-    return expectedTypes.some((expected) => this.isVoidReturningFunctionType(value, expected));
+    return expectsVoidFunction && (bySyntax ?? this.returnsThenable(value));
   }
 
   voidReturningBaseMember(bases: readonly ts.ExpressionWithTypeArguments[], name: string, member: ts.Node): ts.ExpressionWithTypeArguments | undefined {
@@ -157,6 +153,7 @@ export abstract class TypeAnswers<T, S, G> {
   }
 
   thenableValue(expr: ts.Expression, how: "always" | "sometimes"): boolean {
+    if (isPrimitiveBySyntax(expr)) return false;
     const type = this.typeAt(expr);
     if (!type || this.isAnyOrUnknown(type)) return false;
     return how === "always" ? this.isAlwaysThenable(type, expr) : this.isPromiseType(type) || this.isAlwaysThenable(type, expr);
@@ -320,20 +317,141 @@ export abstract class TypeAnswers<T, S, G> {
 /**
  * Whether a value's call signatures return a thenable, when its own form says so, without its type (which, for a
  * callback, comes from resolving the call it is passed to): a literal has none; an `async` function returns a
- * promise; an unannotated block body that returns no value returns void. Undefined otherwise (ask the type).
+ * promise; an unannotated block body that returns no value returns void, an expression body that is a comparison
+ * (or another primitive by its syntax) that primitive. Undefined otherwise (ask the type).
  */
-function functionReturnsThenableBySyntax(node: ts.Node): boolean | undefined {
+export function functionReturnsThenableBySyntax(node: ts.Node): boolean | undefined {
   // In JavaScript a JSDoc tag may declare a function's type, or cast a parenthesized value: ask the type.
   if (node.flags & ts.NodeFlags.JavaScriptFile) return undefined;
   let fn = node;
   while (ts.isParenthesizedExpression(fn)) fn = fn.expression;
-  // A literal, an object or array literal has no call signatures.
-  if (ts.isLiteralExpression(fn) || ts.isTemplateExpression(fn) || ts.isObjectLiteralExpression(fn) || ts.isArrayLiteralExpression(fn)) return false;
-  if (fn.kind === ts.SyntaxKind.TrueKeyword || fn.kind === ts.SyntaxKind.FalseKeyword || fn.kind === ts.SyntaxKind.NullKeyword) return false;
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  // A primitive, an object or array literal has no call signatures.
+  if (ts.isObjectLiteralExpression(fn) || ts.isArrayLiteralExpression(fn) || ts.isRegularExpressionLiteral(fn)) return false;
+  if (ts.isExpression(fn) && isPrimitiveBySyntax(fn)) return false;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) return undefined;
   if (fn.asteriskToken || fn.type) return undefined;
   if (fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return true;
-  return ts.isBlock(fn.body) && !returnsValue(fn.body) ? false : undefined;
+  if (!fn.body) return undefined;
+  // `() => {}` with no value returned, `(x) => x.id === id`: void, a primitive.
+  if (ts.isBlock(fn.body)) return returnsValue(fn.body) ? undefined : false;
+  return isPrimitiveBySyntax(skipParentheses(fn.body)) ? false : undefined;
+}
+
+/**
+ * Whether `expectsVoidFunction({ kind: "return-of", node: fn })` can hold, by syntax: the function declares a
+ * return type that may have call signatures, or has none and is a function expression or arrow (whose context may
+ * give it one). A declaration or method without a return type has no expected return type to break.
+ */
+export function returnTypeMayBeFunction(fn: ts.SignatureDeclaration): boolean {
+  if (fn.type) return typeNodeMayBeFunction(fn.type);
+  return ts.isFunctionExpression(fn) || ts.isArrowFunction(fn);
+}
+
+/** False for type forms that never have call signatures (keywords, literals, arrays, tuples, predicates). */
+function typeNodeMayBeFunction(node: ts.TypeNode): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.BooleanKeyword:
+    case ts.SyntaxKind.BigIntKeyword:
+    case ts.SyntaxKind.SymbolKeyword:
+    case ts.SyntaxKind.VoidKeyword:
+    case ts.SyntaxKind.UndefinedKeyword:
+    case ts.SyntaxKind.NeverKeyword:
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+    case ts.SyntaxKind.LiteralType:
+    case ts.SyntaxKind.ArrayType:
+    case ts.SyntaxKind.TupleType:
+    case ts.SyntaxKind.TypePredicate:
+      return false;
+    case ts.SyntaxKind.ParenthesizedType:
+      return typeNodeMayBeFunction((node as ts.ParenthesizedTypeNode).type);
+    case ts.SyntaxKind.UnionType:
+    case ts.SyntaxKind.IntersectionType:
+      return (node as ts.UnionOrIntersectionTypeNode).types.some(typeNodeMayBeFunction);
+    default:
+      return true;
+  }
+}
+
+/**
+ * An expression whose operator or form makes its value a primitive whatever its operands are (a comparison is a
+ * boolean, arithmetic a number, bigint or string, `typeof` a string...), so it is no thenable. Asking the checker
+ * instead would check both operands, resolving any calls in them, for an answer known from the syntax.
+ * Assignments (`x = promise`), `&&`, `||`, `??` and the comma operator take an operand's value: not listed.
+ */
+export function isPrimitiveBySyntax(expr: ts.Expression): boolean {
+  switch (expr.kind) {
+    case ts.SyntaxKind.BinaryExpression:
+      return isPrimitiveOperator((expr as ts.BinaryExpression).operatorToken.kind);
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return true;
+    default:
+      return false;
+  }
+}
+
+
+/** Comparisons, `in`, `instanceof`, arithmetic and bitwise operators and their compound assignments. */
+function isPrimitiveOperator(operator: ts.BinaryOperator): boolean {
+  switch (operator) {
+    case ts.SyntaxKind.EqualsEqualsToken:
+    case ts.SyntaxKind.EqualsEqualsEqualsToken:
+    case ts.SyntaxKind.ExclamationEqualsToken:
+    case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+    case ts.SyntaxKind.LessThanToken:
+    case ts.SyntaxKind.LessThanEqualsToken:
+    case ts.SyntaxKind.GreaterThanToken:
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+    case ts.SyntaxKind.InstanceOfKeyword:
+    case ts.SyntaxKind.InKeyword:
+    case ts.SyntaxKind.PlusToken:
+    case ts.SyntaxKind.MinusToken:
+    case ts.SyntaxKind.AsteriskToken:
+    case ts.SyntaxKind.AsteriskAsteriskToken:
+    case ts.SyntaxKind.SlashToken:
+    case ts.SyntaxKind.PercentToken:
+    case ts.SyntaxKind.LessThanLessThanToken:
+    case ts.SyntaxKind.GreaterThanGreaterThanToken:
+    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken:
+    case ts.SyntaxKind.AmpersandToken:
+    case ts.SyntaxKind.BarToken:
+    case ts.SyntaxKind.CaretToken:
+    case ts.SyntaxKind.PlusEqualsToken:
+    case ts.SyntaxKind.MinusEqualsToken:
+    case ts.SyntaxKind.AsteriskEqualsToken:
+    case ts.SyntaxKind.AsteriskAsteriskEqualsToken:
+    case ts.SyntaxKind.SlashEqualsToken:
+    case ts.SyntaxKind.PercentEqualsToken:
+    case ts.SyntaxKind.LessThanLessThanEqualsToken:
+    case ts.SyntaxKind.GreaterThanGreaterThanEqualsToken:
+    case ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken:
+    case ts.SyntaxKind.AmpersandEqualsToken:
+    case ts.SyntaxKind.BarEqualsToken:
+    case ts.SyntaxKind.CaretEqualsToken:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function skipParentheses(expr: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  return expr;
 }
 
 /** A `return value;` in the body, not counting nested functions and classes. */

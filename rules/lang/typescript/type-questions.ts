@@ -80,8 +80,8 @@ export interface TypeQuestions {
   // ---- functions where a function returning void is expected (no-misused-async) ----
   /** Whether some call signature of the node's type returns a thenable (not `any`). */
   returnsThenable(node: ts.Node): boolean;
-  /** The argument positions where every signature with that position expects a function returning void. */
-  voidCallbackArguments(call: ts.CallExpression | ts.NewExpression): Set<number>;
+  /** Of the given argument positions, those where every signature with that position expects a function returning void. */
+  voidCallbackArguments(call: ts.CallExpression | ts.NewExpression, positions: readonly number[]): Set<number>;
   /** `receiver.finally(...)` calling a thenable's `finally` (the signature the call resolves to is named `finally`). */
   isPromiseFinallyCall(call: ts.CallExpression, receiver: ts.Expression, at: ts.Node): boolean;
   /** `f(...callbacks)`: an array or tuple holding functions that return thenables. */
