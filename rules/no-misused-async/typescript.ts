@@ -227,8 +227,8 @@ function reportSlot(context: Context, value: ts.Expression | ts.Node, place: str
 /** Typed mode: `value` is used where `expected` says a function returning void goes. */
 function checkSlot(context: Context, value: ts.Expression, expected: VoidSlot, place: string, reported: Set<ts.Node>): void {
   const types = context.types!;
-  if (!mayBeFunction(value) || !types.expectsVoidFunction(expected, value)) return;
-  if (!types.returnsThenable(value)) return;
+  if (!mayBeFunction(value) || functionReturnsThenableBySyntax(value) === false) return;
+  if (!types.expectsVoidFunction(expected, value) || !types.returnsThenable(value)) return;
   reportSlot(context, value, place === "variable" ? "a function variable" : place, reported);
 }
 
