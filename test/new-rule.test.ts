@@ -14,7 +14,8 @@ const ID = "scaffold-probe";
 function repositoryFiles(): string[] {
   return execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" })
     .split("\0")
-    .filter((file) => file !== "" && fs.existsSync(path.join(REPO, file)));
+    // Regular files only: a worktree may hold untracked symlinks to directories (a shared bench/corpus).
+    .filter((file) => file !== "" && fs.statSync(path.join(REPO, file), { throwIfNoEntry: false })?.isFile());
 }
 
 function snapshot(root: string, files: readonly string[]): Map<string, string> {
