@@ -53,6 +53,13 @@ export abstract class TypeAnswers<T, S, G> {
   protected abstract isPromiseType(type: T): boolean;
   /** Whether awaiting a value of this type gives the same type (it is not a promise or thenable, not generic). */
   protected abstract awaitsToItself(type: T, at: ts.Node): boolean;
+  /**
+   * True when the callee's declared signatures show that the call returns no promise, array of them or thenable,
+   * without resolving the call; false when that takes the call's own type.
+   */
+  protected calleeReturnsNoPromise(_call: ts.CallExpression): boolean {
+    return false;
+  }
 
   // ---- the answers ----
 
@@ -154,6 +161,7 @@ export abstract class TypeAnswers<T, S, G> {
 
   thenableValue(expr: ts.Expression, how: "always" | "sometimes"): boolean {
     if (isPrimitiveBySyntax(expr)) return false;
+    if (ts.isCallExpression(expr) && this.calleeReturnsNoPromise(expr)) return false;
     const type = this.typeAt(expr);
     if (!type || this.isAnyOrUnknown(type)) return false;
     return how === "always" ? this.isAlwaysThenable(type, expr) : this.isPromiseType(type) || this.isAlwaysThenable(type, expr);

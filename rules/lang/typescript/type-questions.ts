@@ -170,7 +170,7 @@ export class Ts6TypeQuestions extends TypeAnswers<ts.Type, ts.Symbol, ts.Signatu
    * new checker spends), would say the same. A signature of its own type parameters counts only when its return
    * type is a primitive, which no instantiation changes. Unions, `any` and anything else: false (ask the call).
    */
-  private calleeReturnsNoPromise(call: ts.CallExpression): boolean {
+  protected override calleeReturnsNoPromise(call: ts.CallExpression): boolean {
     const { checker, program } = this;
     const callee = call.expression;
     if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword) return false;
