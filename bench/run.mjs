@@ -155,6 +155,17 @@ const ROWS = [
     summarize: summarizeEslintJson,
   },
   {
+    id: "eslint-promise-rules-typed",
+    suite: "typed",
+    tool: "ESLint + typescript-eslint typed, no-floating-promises + no-misused-promises (the plugin's peer)",
+    command: (corpus) => [
+      NODE,
+      [bin.eslint, "-c", path.join(BENCH_DIR, "eslint.typed-promise-rules.config.mjs"), "--format", "json", corpus.typed.dir],
+      { BENCH_TYPED_DIR: corpus.typed.dir },
+    ],
+    summarize: summarizeEslintJson,
+  },
+  {
     id: "eslint-parser-typed",
     suite: "typed",
     tool: "ESLint + @typescript-eslint/parser typed, no rules (plugin baseline)",
@@ -260,6 +271,7 @@ const RATIOS = [
   { label: "typed: ESLint / async-lint", numerator: "eslint-typed", denominator: "ours-typed", target: "≥ 10", met: (r) => r >= 10 },
   { label: "plugin, syntax: ESLint + async-lint plugin / ESLint alone", numerator: "eslint-plugin-syntax", denominator: "eslint-parser-syntax", target: "≤ 1.2", met: (r) => r <= 1.2 },
   { label: "plugin, typed: ESLint + async-lint plugin / ESLint alone", numerator: "eslint-plugin-typed", denominator: "eslint-parser-typed", target: "≤ 1.2", met: (r) => r <= 1.2 },
+  { label: "plugin, typed: ESLint + async-lint plugin / ESLint + typescript-eslint's two promise rules", numerator: "eslint-plugin-typed", denominator: "eslint-promise-rules-typed" },
   { label: "syntax: async-lint / oxlint (all cores)", numerator: "ours-syntax", denominator: "oxlint" },
   { label: "syntax: async-lint / oxlint (1 thread)", numerator: "ours-syntax", denominator: "oxlint-1t" },
   { label: "python: async-lint / tree-sitter parse floor", numerator: "ours-python", denominator: "py-parse", target: "≤ 1.3", met: (r) => r <= 1.3 },
