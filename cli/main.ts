@@ -121,10 +121,15 @@ async function lintFiles(options: CliOptions, context: LintContext): Promise<Run
     log,
     cache,
   };
-  const programs = new TypedPrograms({ mode: options.typed, onProjectProblem: () => {} });
-  const typedCandidate = (file: string) =>
-    languageOf(file) === "typescript" && (options.typed === true || (options.typed === undefined && programs.tsconfigFor(file) !== undefined));
-  const offMain = fixMode === "none" ? files.filter((file) => !typedCandidate(file)) : [];
+  let offMain: string[] = [];
+  // Which files may be typed (they stay on the main thread, with the programs): worth reading tsconfigs only when workers may run.
+  if (fixMode === "none" && workerCount(options.workers, files.length) > 0) {
+    const programs = new TypedPrograms({ mode: options.typed, onProjectProblem: () => {} });
+    programs.plan(lintSet);
+    const typedCandidate = (file: string) =>
+      languageOf(file) === "typescript" && (options.typed === true || (options.typed === undefined && programs.tsconfigFor(file) !== undefined));
+    offMain = files.filter((file) => !typedCandidate(file));
+  }
   const count = workerCount(options.workers, offMain.length);
   if (count === 0) return runLint({ ...common, files, typed: options.typed, fixMode, progress: context.progress });
 

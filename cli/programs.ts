@@ -2,13 +2,15 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { languageOf } from "../rules/core/engine";
-import { createLintCompilerHost, TsProjects } from "../rules/lang/typescript/project";
+import { type BuiltProgram, createLintCompilerHost, TsProjects } from "../rules/lang/typescript/project";
 
 export interface TypedProgramsOptions {
   /** `undefined`: typed where a tsconfig covers the file; `true`: also an inferred program for the rest; `false`: never. */
   mode: boolean | undefined;
   /** Called once per tsconfig that failed to load; its files are linted without types. */
   onProjectProblem(tsconfigPath: string, message: string): void;
+  /** Called after each program is built (for --debug). */
+  onProgram?(built: BuiltProgram): void;
 }
 
 /** Options of the program made for files no tsconfig covers, with --typed. Close to tsserver's inferred projects. */
@@ -25,13 +27,26 @@ const inferredOptions = (): ts.CompilerOptions => ({
 });
 
 export class TypedPrograms {
-  private readonly projects = new TsProjects();
+  private readonly projects: TsProjects;
   private problemsSeen = 0;
   private inferred: ts.Program | undefined;
-  /** Time spent building programs, for --debug. */
+  /** Time spent reading tsconfigs and building programs, for --debug. */
   loadMs = 0;
 
-  constructor(private readonly options: TypedProgramsOptions) {}
+  constructor(private readonly options: TypedProgramsOptions) {
+    this.projects = new TsProjects(options.onProgram);
+  }
+
+  /**
+   * Reads which tsconfigs own the files of the run (`lintSet`: a shard's or a worker's too, so that a file is typed
+   * the same way in any part of the run). Their programs are built when first needed.
+   */
+  plan(lintSet: readonly string[]): void {
+    if (this.options.mode === false) return;
+    const started = performance.now();
+    this.projects.plan(lintSet.filter((file) => languageOf(file) === "typescript"));
+    this.loadMs += performance.now() - started;
+  }
 
   /** With --typed, builds one inferred program for the TypeScript-family files no tsconfig covers. */
   prepare(files: readonly string[]): void {
@@ -41,7 +56,9 @@ export class TypedPrograms {
     const started = performance.now();
     const options = inferredOptions();
     this.inferred = ts.createProgram({ rootNames: uncovered, options, host: createLintCompilerHost(options) });
-    this.loadMs += performance.now() - started;
+    const ms = performance.now() - started;
+    this.loadMs += ms;
+    this.options.onProgram?.({ tsconfigPath: undefined, program: this.inferred, ms });
   }
 
   programFor(filePath: string): ts.Program | undefined {
@@ -51,19 +68,26 @@ export class TypedPrograms {
     return this.inferred?.getSourceFile(filePath) ? this.inferred : undefined;
   }
 
+  /** The tsconfig whose program types the file (TsProjects.tsconfigFor), without building it. */
   tsconfigFor(filePath: string): string | undefined {
-    return this.projects.tsconfigFor(filePath);
+    const tsconfigPath = this.projects.tsconfigFor(filePath);
+    this.reportProblems();
+    return tsconfigPath;
   }
 
   private projectProgramFor(filePath: string): ts.Program | undefined {
     const started = performance.now();
     const program = this.projects.programFor(filePath);
     this.loadMs += performance.now() - started;
+    this.reportProblems();
+    return program;
+  }
+
+  private reportProblems(): void {
     const problems = this.projects.problems;
     for (; this.problemsSeen < problems.length; this.problemsSeen++) {
       this.options.onProjectProblem(problems[this.problemsSeen].tsconfigPath, problems[this.problemsSeen].message);
     }
-    return program;
   }
 }
 

@@ -99,8 +99,14 @@ export function runLint(options: RunOptions): RunReport {
     mode: options.typed,
     onProjectProblem: (tsconfigPath, message) =>
       notifyWarning({ filePath: tsconfigPath, message: `cannot load ${shown(tsconfigPath)} (its files are linted without types): ${message}` }),
+    onProgram: ({ tsconfigPath, program, ms }) =>
+      log.debug(
+        `built the program of ${tsconfigPath ? shown(tsconfigPath) : "the files outside every tsconfig (--typed)"}: ` +
+          `${program.getRootFileNames().length} root files, ${program.getSourceFiles().length} files in all, in ${Math.round(ms)} ms`,
+      ),
   });
   const native = options.engine === "ts7" && options.typed !== false ? openTypeScript7(cwd, notifyError, log.debugEnabled) : undefined;
+  programs.plan(options.lintSet ?? options.files);
   if (!native) programs.prepare(options.files);
   // Syntax mode and Python follow imports into the other files being linted (typed mode has the program).
   const sources = new LintSetSources(

@@ -1,11 +1,13 @@
 // Type information for the editor: one TypeScript LanguageService per tsconfig project, found from the document
-// like tsserver does (the nearest tsconfig.json up the folders that includes the file), and an inferred project
+// like tsserver does (the nearest tsconfig.json up the folders that includes the file, or a project it references
+// that does: rules/lang/typescript/tsconfig-lookup.ts, shared with the CLI), and an inferred project
 // with default options per workspace folder for files no tsconfig covers. Open documents override the disk, so
 // each edit re-checks incrementally: only the changed file is parsed again, the rest comes from the registry.
 // The server's TypeScript 6 programs are built in its typed-linting worker (typed-worker.ts); the main thread's
 // service only finds which project a document belongs to.
 import * as path from "node:path";
 import ts from "typescript";
+import { type LoadedTsconfig, TsconfigLookup } from "../rules/lang/typescript/tsconfig-lookup";
 import { DiskCache } from "./disk-cache";
 import type { Logger } from "./log";
 import type { TypedMode } from "./protocol";
@@ -60,6 +62,8 @@ const LOAD_REPORT_MS = 100;
 /** A project with fewer root files loads quickly: its load reports the binding only. */
 const REPORTED_LOAD_ROOTS = 50;
 const SOURCE_FILE = /\.(d\.[cm]?ts|[cm]?tsx?|[cm]?jsx?)$/;
+/** tsconfig.json, the names references often use (tsconfig.app.json), and jsconfig.json. */
+const TSCONFIG_NAME = /^(tsconfig(\..+)?|jsconfig)\.json$/;
 
 export type ProjectKind = "configured" | "inferred";
 
@@ -171,17 +175,9 @@ export class Project {
 }
 
 interface ConfiguredEntry {
-  kind: "configured";
   project: Project;
-  fileNames: Set<string>;
-  /** A source file was created or deleted below the project's folder: re-read the include globs before use. */
-  stale: boolean;
-}
-
-interface BrokenEntry {
-  kind: "broken";
-  tsconfigPath: string;
-  message: string;
+  /** The tsconfig as read when the project's root files were set (a re-read after files came or went replaces it). */
+  tsconfig: LoadedTsconfig;
 }
 
 export type ProjectLookup =
@@ -192,9 +188,11 @@ export type ProjectLookup =
 export class ProjectService {
   // JSDoc parsed as tsc does (see createLintCompilerHost); the registry and every project's host must agree.
   private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeErrors);
-  private readonly configured = new Map<string, ConfiguredEntry | BrokenEntry>();
+  /** Which tsconfig owns a file; its messages for broken tsconfigs are the editor's (parseTsconfig). */
+  private readonly tsconfigs = new TsconfigLookup(parseTsconfig);
+  /** A project per tsconfig that owns an open document. */
+  private readonly configured = new Map<string, ConfiguredEntry>();
   private readonly inferred = new Map<string, { project: Project; members: Set<string> }>();
-  private readonly tsconfigByDir = new Map<string, string | undefined>();
   /** Bumped by file-watcher events; files not open are otherwise assumed unchanged. */
   private readonly diskVersions = new Map<string, number>();
   /** Text that replaces a file for a moment (the intermediate passes of fix-all). */
@@ -220,17 +218,17 @@ export class ProjectService {
   lookup(filePath: string, mode: TypedMode): ProjectLookup {
     if (mode === "off") return { kind: "syntax", reason: "typed-off" };
     const fileName = normalize(filePath);
-    // The nearest tsconfig that includes the file; one that does not (a sibling's, a solution's) passes the search upwards.
-    for (let dir = path.dirname(fileName); ; ) {
-      const tsconfigPath = this.tsconfigFrom(dir);
-      if (!tsconfigPath) break;
-      const entry = this.configuredProject(tsconfigPath);
-      if (entry.kind === "broken") return { kind: "syntax", reason: "broken-tsconfig", tsconfigPath };
-      if (entry.fileNames.has(fileName)) return this.assign(fileName, entry.project);
-      const parent = path.dirname(path.dirname(tsconfigPath));
-      if (parent === path.dirname(tsconfigPath)) break;
-      dir = parent;
+    // The nearest tsconfig that includes the file, or a project it references that does; one that does not (a
+    // sibling's) passes the search upwards. A broken tsconfig.json on the way ends it; a broken reference is skipped.
+    const search = this.tsconfigs.ownerOf(fileName);
+    for (const problem of search.problems) {
+      this.log.once(
+        `tsconfig:${problem.path}`,
+        `Could not load ${problem.path}: ${problem.message.replace(/\.$/, "")}. Files it covers are checked without type information until it is fixed.`,
+      );
     }
+    if (search.stoppedAt) return { kind: "syntax", reason: "broken-tsconfig", tsconfigPath: search.stoppedAt.path };
+    if (search.owner) return this.assign(fileName, this.configuredProject(search.owner));
     if (mode !== "on") return { kind: "syntax", reason: "no-tsconfig" };
     return this.assign(fileName, this.inferredProjectFor(fileName));
   }
@@ -267,17 +265,14 @@ export class ProjectService {
     for (const change of changes) {
       const fileName = normalize(change.filePath);
       const base = path.basename(fileName);
-      if (base === "tsconfig.json" || base === "jsconfig.json") {
-        this.dropConfigured(fileName);
-        this.tsconfigByDir.clear();
+      if (TSCONFIG_NAME.test(base)) {
+        this.dropConfigured(path.resolve(fileName));
+        this.tsconfigs.forget(path.resolve(fileName));
         any = true;
       } else if (SOURCE_FILE.test(fileName) || base === "package.json") {
         this.diskVersions.set(fileName, (this.diskVersions.get(fileName) ?? 0) + 1);
-        if (change.kind !== "changed") {
-          for (const entry of this.configured.values()) {
-            if (entry.kind === "configured" && isInside(fileName, entry.project.directory)) entry.stale = true;
-          }
-        }
+        // Include globs may now match more or fewer files: the tsconfigs above it read them again when next used.
+        if (change.kind !== "changed") this.tsconfigs.fileAddedOrRemoved(fileName);
         any = true;
       }
     }
@@ -346,44 +341,24 @@ export class ProjectService {
 
   // --- discovery ---
 
-  private tsconfigFrom(dir: string): string | undefined {
-    if (this.tsconfigByDir.has(dir)) return this.tsconfigByDir.get(dir);
-    let found: string | undefined;
-    const candidate = path.join(dir, "tsconfig.json");
-    if (ts.sys.fileExists(candidate)) found = candidate;
-    else if (path.basename(dir) !== "node_modules" && path.dirname(dir) !== dir) found = this.tsconfigFrom(path.dirname(dir));
-    this.tsconfigByDir.set(dir, found);
-    return found;
-  }
-
-  private configuredProject(tsconfigPath: string): ConfiguredEntry | BrokenEntry {
-    let entry = this.configured.get(tsconfigPath);
-    if (entry?.kind === "configured" && entry.stale) {
-      const parsed = parseTsconfig(tsconfigPath);
-      if (!("problem" in parsed)) {
-        entry.fileNames = new Set(parsed.fileNames.map(normalize));
-        entry.project.setRootNames(parsed.fileNames);
+  private configuredProject(tsconfig: LoadedTsconfig): Project {
+    const entry = this.configured.get(tsconfig.path);
+    if (entry) {
+      // Read again after source files came or went: the same options, another file list.
+      if (entry.tsconfig !== tsconfig) {
+        entry.tsconfig = tsconfig;
+        entry.project.setRootNames(tsconfig.parsed.fileNames);
       }
-      entry.stale = false;
+      return entry.project;
     }
-    if (entry) return entry;
-    const parsed = parseTsconfig(tsconfigPath);
-    if ("problem" in parsed) {
-      entry = { kind: "broken", tsconfigPath, message: parsed.problem };
-      this.log.once(
-        `tsconfig:${tsconfigPath}`,
-        `Could not load ${tsconfigPath}: ${parsed.problem.replace(/\.$/, "")}. Files it covers are checked without type information until it is fixed.`,
-      );
-    } else {
-      const options = { ...parsed.options, noEmit: true };
-      const project = new Project("configured", tsconfigPath, path.dirname(tsconfigPath), options, parsed.projectReferences, this, this.registry);
-      project.setRootNames(parsed.fileNames);
-      entry = { kind: "configured", project, fileNames: new Set(parsed.fileNames.map(normalize)), stale: false };
-      // Once per load of the project: the typed-linting worker's ProjectService says it too, and the log keeps one.
-      this.log.once(`tsconfig:${tsconfigPath}:files`, `Project ${tsconfigPath}: ${parsed.fileNames.length} files.`, "info");
-    }
-    this.configured.set(tsconfigPath, entry);
-    return entry;
+    const { parsed } = tsconfig;
+    const options = { ...parsed.options, noEmit: true };
+    const project = new Project("configured", tsconfig.path, path.dirname(tsconfig.path), options, parsed.projectReferences, this, this.registry);
+    project.setRootNames(parsed.fileNames);
+    this.configured.set(tsconfig.path, { project, tsconfig });
+    // Once per load of the project: the typed-linting worker's ProjectService says it too, and the log keeps one.
+    this.log.once(`tsconfig:${tsconfig.path}:files`, `Project ${tsconfig.path}: ${parsed.fileNames.length} files.`, "info");
+    return project;
   }
 
   private inferredProjectFor(fileName: string): Project {
@@ -405,7 +380,7 @@ export class ProjectService {
     const entry = this.configured.get(tsconfigPath);
     this.configured.delete(tsconfigPath);
     this.log.forget(`tsconfig:${tsconfigPath}`);
-    if (entry?.kind === "configured") {
+    if (entry) {
       for (const [fileName, project] of this.assignments) if (project === entry.project) this.assignments.delete(fileName);
       entry.project.dispose();
     }
@@ -415,7 +390,7 @@ export class ProjectService {
     for (const used of this.assignments.values()) if (used === project) return;
     if (project.kind === "configured") {
       const entry = this.configured.get(project.name);
-      if (entry?.kind === "configured" && entry.project === project) {
+      if (entry?.project === project) {
         this.configured.delete(project.name);
         this.log.forget(`tsconfig:${project.name}:files`);
         project.dispose();
@@ -430,7 +405,7 @@ export class ProjectService {
   }
 
   private *allProjects(): Iterable<Project> {
-    for (const entry of this.configured.values()) if (entry.kind === "configured") yield entry.project;
+    for (const entry of this.configured.values()) yield entry.project;
     for (const entry of this.inferred.values()) yield entry.project;
   }
 }

@@ -33,6 +33,8 @@ const DEFAULT_DIAGNOSTICS_DELAY = 150;
 const WATCHED_GLOBS = [
   `**/{${CONFIG_FILE_NAMES.join(",")}}`,
   "**/tsconfig.json",
+  // The names solution configs' references often use (tsconfig.app.json, tsconfig.node.json).
+  "**/tsconfig.*.json",
   "**/package.json",
   "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
   "**/*.py",

@@ -61,6 +61,64 @@ describe("typed mode", () => {
   });
 });
 
+/** Which files' findings came out where (`file line:column`), and which programs --debug says were built. */
+function typedRun(args: string[], dir: string): { findings: string[]; programs: string[]; summary: string } {
+  const run = runCli(["--format", "json", "--debug", ...args], dir);
+  const findings = parseJson(run).flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath).split(path.sep).join("/")} ${m.line}:${m.column}`));
+  const programs = [...run.stderr.matchAll(/^async-lint: debug: built the program of (.+?): (\d+) root files/gm)].map((m) => `${m[1]} (${m[2]} root files)`);
+  return { findings, programs, summary: /linted \d+ files \(\d+ typed\)/.exec(run.stderr)?.[0] ?? run.stderr };
+}
+
+/** Compiler options for the scratch projects below: @types/node from the repository (a temporary folder has none). */
+const SCRATCH_OPTIONS = { strict: true, module: "ESNext", moduleResolution: "bundler", noEmit: true, types: ["node"], typeRoots: [path.resolve(__dirname, "../../node_modules/@types")] };
+// An alias only the type checker follows into another file: `statPath(p)` blocks only with types.
+const HELPERS = 'import fs from "node:fs";\n\nexport const statPath = fs.statSync;\n';
+const SIZE = 'import { statPath } from "./helpers";\n\nexport async function size(p: string): Promise<number> {\n  return statPath(p).size;\n}\n';
+
+describe("which tsconfig types a file", () => {
+  it("follows a solution tsconfig's references to the project that lists the file (the layout of `npm create vite`)", { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    write(dir, "tsconfig.json", JSON.stringify({ files: [], references: [{ path: "./tsconfig.app.json" }, { path: "./tsconfig.node.json" }] }));
+    write(dir, "tsconfig.app.json", JSON.stringify({ compilerOptions: SCRATCH_OPTIONS, include: ["src"] }));
+    write(dir, "tsconfig.node.json", JSON.stringify({ compilerOptions: { ...SCRATCH_OPTIONS, composite: true }, include: ["vite.config.ts"] }));
+    write(dir, "src/helpers.ts", HELPERS);
+    write(dir, "src/size.ts", SIZE);
+    write(dir, "vite.config.ts", SIZE.replace("./helpers", "./src/helpers"));
+    expect(typedRun(["."], dir)).toEqual({
+      findings: ["src/size.ts 4:10", "vite.config.ts 4:10"],
+      programs: ["tsconfig.app.json (2 root files)", "tsconfig.node.json (1 root files)"],
+      summary: "linted 3 files (3 typed)",
+    });
+    // Without types, the alias is not followed.
+    expect(parseJson(runCli(["--format", "json", "--no-typed", "."], dir)).flatMap((r) => r.messages)).toEqual([]);
+  });
+
+  it("builds no program for a tsconfig that does not list the linted file, which is linted without types", { timeout: 60_000 }, () => {
+    expect(typedRun(["scripts"], typedFixture)).toEqual({ findings: ["scripts/handle.ts 5:10"], programs: [], summary: "linted 1 files (0 typed)" });
+    expect(fixOffered(["scripts"])).toEqual({ "scripts/handle.ts": true });
+    expect(typedRun(["."], typedFixture)).toMatchObject({ programs: ["tsconfig.json (1 root files)"], summary: "linted 2 files (1 typed)" });
+  });
+
+  it("types a file the tsconfig does not list but its program imports, when a linted file needs that program anyway", { timeout: 60_000 }, () => {
+    const dir = copyFixture("typed");
+    write(dir, "src/uses.ts", 'export { readHandle } from "../scripts/handle.js";\n');
+    expect(typedRun(["."], dir)).toMatchObject({ programs: ["tsconfig.json (2 root files)"], summary: "linted 3 files (3 typed)" });
+    // Alone, it does not get a program built for it.
+    expect(typedRun(["scripts"], dir)).toMatchObject({ programs: [], summary: "linted 1 files (0 typed)" });
+  });
+
+  it("reports a missing referenced tsconfig like any tsconfig that fails to load, and still types the files of the other references", { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    write(dir, "tsconfig.json", JSON.stringify({ files: [], references: [{ path: "./tsconfig.gone.json" }, { path: "./tsconfig.app.json" }] }));
+    write(dir, "tsconfig.app.json", JSON.stringify({ compilerOptions: SCRATCH_OPTIONS, include: ["src"] }));
+    write(dir, "src/helpers.ts", HELPERS);
+    write(dir, "src/size.ts", SIZE);
+    const run = runCli(["--format", "json", "."], dir);
+    expect(run.stderr).toBe(`async-lint: warning: cannot load tsconfig.gone.json (its files are linted without types): Cannot read file '${path.join(dir, "tsconfig.gone.json")}'.\n`);
+    expect(parseJson(run).flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)} ${m.line}`))).toEqual(["size.ts 4"]);
+  });
+});
+
 describe("rule crashes", () => {
   const rule = RULES.find((r) => r.meta.id === "no-blocking-call") as RuleDefinition;
   const original = rule.detectors.typescript;

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type Diagnostic, DiagnosticSeverity } from "vscode-languageserver-protocol";
+import { type Diagnostic, DiagnosticSeverity, FileChangeType } from "vscode-languageserver-protocol";
 import { initPython } from "../../rules/lang/python/parser";
 import type { DiagnosticData } from "../../server/convert";
 import { expectedFindings, expectedSummary, positions } from "./expected";
@@ -147,6 +147,30 @@ export async function start(): Promise<string> {
       await client.until(() => client.published.slice(publishedBefore).some((p) => p.uri === service && positions(summarize(p.diagnostics)).length === 2), "service re-checked");
     }
     expect(positions(summarize(await client.diagnostics(service)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+  });
+
+  it("types a document through a solution tsconfig's references (the layout of `npm create vite`), and follows an edit of the referenced tsconfig", async () => {
+    const dir = makeProject({
+      "tsconfig.json": JSON.stringify({ files: [], references: [{ path: "./tsconfig.app.json" }, { path: "./tsconfig.node.json" }] }),
+      "tsconfig.app.json": tsconfig(),
+      "tsconfig.node.json": tsconfig({ include: ["vite.config.ts"] }),
+      "vite.config.ts": "export default {};\n",
+      "src/service.ts": SERVICE,
+      "src/helpers.ts": HELPERS,
+    });
+    const file = path.join(dir, "src/service.ts");
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(file);
+    const typed = await client.diagnostics(uri);
+    expect(positions(summarize(typed))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+    expect(summarize(typed)).toEqual(expectedSummary(file, SERVICE, { typed: true }));
+    expect(client.logs.map((l) => l.message).filter((m) => /^Project .*: \d+ files\.$/.test(m))).toEqual([`Project ${path.join(dir, "tsconfig.app.json")}: 2 files.`]);
+
+    // The referenced tsconfig no longer lists src/: the document is checked without types.
+    fs.writeFileSync(path.join(dir, "tsconfig.app.json"), tsconfig({ include: ["lib"] }));
+    await client.filesChanged([{ uri: uriOf(path.join(dir, "tsconfig.app.json")), type: FileChangeType.Changed }]);
+    await client.change(uri, SERVICE + "// edited\n");
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
   });
 
   it("checks files outside any tsconfig in syntax mode, and with an inferred project when typed is on", async () => {

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import ts from "typescript";
+import { type LoadedTsconfig, TsconfigLookup } from "./tsconfig-lookup";
 
 export interface ProjectLoadProblem {
   tsconfigPath: string;
@@ -17,66 +18,80 @@ export function createLintCompilerHost(options: ts.CompilerOptions, setParentNod
   return host;
 }
 
-/**
- * Typed mode for batch runs: one `ts.Program` per tsconfig, found from each file like tsserver does
- * (nearest tsconfig.json up the folders). A tsconfig that fails to load degrades its files to syntax mode.
- */
-export class TsProjects {
-  private readonly programs = new Map<string, ts.Program | undefined>();
-  private readonly configByDir = new Map<string, string | undefined>();
-  readonly problems: ProjectLoadProblem[] = [];
-
-  tsconfigFor(filePath: string): string | undefined {
-    return this.findConfig(path.dirname(path.resolve(filePath)));
-  }
-
-  /** The program of the file's tsconfig when that program contains the file. */
-  programFor(filePath: string): ts.Program | undefined {
-    const tsconfigPath = this.tsconfigFor(filePath);
-    if (!tsconfigPath) return undefined;
-    const program = this.load(tsconfigPath);
-    return program?.getSourceFile(path.resolve(filePath)) ? program : undefined;
-  }
-
-  private findConfig(dir: string): string | undefined {
-    if (this.configByDir.has(dir)) return this.configByDir.get(dir);
-    const candidate = path.join(dir, "tsconfig.json");
-    let found: string | undefined;
-    if (ts.sys.fileExists(candidate)) found = candidate;
-    else if (path.basename(dir) !== "node_modules") {
-      const parent = path.dirname(dir);
-      found = parent !== dir ? this.findConfig(parent) : undefined;
-    }
-    this.configByDir.set(dir, found);
-    return found;
-  }
-
-  private load(tsconfigPath: string): ts.Program | undefined {
-    if (this.programs.has(tsconfigPath)) return this.programs.get(tsconfigPath);
-    let program: ts.Program | undefined;
-    const read = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
-    if (read.error) {
-      this.problems.push({ tsconfigPath, message: flatten(read.error) });
-    } else {
-      const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfigPath), undefined, tsconfigPath);
-      const fatal = parsed.errors.filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003 /* no inputs */);
-      if (fatal.length > 0) {
-        this.problems.push({ tsconfigPath, message: fatal.map(flatten).join("; ") });
-      } else {
-        const options = { ...parsed.options, noEmit: true };
-        program = ts.createProgram({ rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences, host: createLintCompilerHost(options) });
-      }
-    }
-    this.programs.set(tsconfigPath, program);
-    return program;
-  }
+/** A program built for a tsconfig, or for files no tsconfig covers (`tsconfigPath` undefined), and what it cost. */
+export interface BuiltProgram {
+  tsconfigPath: string | undefined;
+  program: ts.Program;
+  ms: number;
 }
 
-function flatten(diagnostic: ts.Diagnostic): string {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
-  if (diagnostic.file && diagnostic.start !== undefined) {
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: ${message}`;
+/**
+ * Typed mode for batch runs: one `ts.Program` per tsconfig that owns a file of the run, found from each file like
+ * tsserver does (tsconfig-lookup.ts: the nearest tsconfig.json whose file list includes the file, or a project it
+ * references that does). No program is built for a tsconfig that lists none of the run's files. A tsconfig that
+ * fails to load degrades its files to syntax mode.
+ */
+export class TsProjects {
+  private readonly lookup = new TsconfigLookup();
+  private readonly programs = new Map<string, ts.Program>();
+  /** Tsconfigs whose programs the run builds anyway (they own one of its files): see `plan`. */
+  private readonly owning = new Set<string>();
+  private readonly reported = new Set<string>();
+  readonly problems: ProjectLoadProblem[] = [];
+
+  constructor(private readonly onProgram?: (built: BuiltProgram) => void) {}
+
+  /**
+   * Notes which tsconfigs own the run's files (reading file lists only). A file no tsconfig lists may then be typed
+   * by one of their programs that holds it through an import (a root file imports `../scripts/x.ts`), since that
+   * program is built anyway; no program is built just for such a file.
+   */
+  plan(files: readonly string[]): void {
+    for (const file of files) {
+      const owner = this.lookup.ownerOf(file).owner;
+      if (owner) this.owning.add(owner.path);
+    }
   }
-  return message;
+
+  /** The tsconfig whose program types the file: its owner, else the first tsconfig searched whose program is built anyway. */
+  tsconfigFor(filePath: string): string | undefined {
+    return this.candidates(filePath)[0]?.path;
+  }
+
+  /** The program that types the file: its owner's, else a program built anyway that holds the file. */
+  programFor(filePath: string): ts.Program | undefined {
+    const fileName = path.resolve(filePath);
+    for (const tsconfig of this.candidates(filePath)) {
+      const program = this.programOf(tsconfig);
+      if (program.getSourceFile(fileName)) return program;
+    }
+    return undefined;
+  }
+
+  private candidates(filePath: string): LoadedTsconfig[] {
+    const search = this.lookup.ownerOf(filePath);
+    for (const problem of search.problems) {
+      if (this.reported.has(problem.path)) continue;
+      this.reported.add(problem.path);
+      this.problems.push({ tsconfigPath: problem.path, message: problem.message });
+    }
+    if (search.owner) {
+      this.owning.add(search.owner.path);
+      return [search.owner];
+    }
+    return search.searched.filter((tsconfig) => this.owning.has(tsconfig.path));
+  }
+
+  /** The tsconfig's program, from its own options (a referenced project's `composite` and the like included). */
+  private programOf(tsconfig: LoadedTsconfig): ts.Program {
+    let program = this.programs.get(tsconfig.path);
+    if (program) return program;
+    const started = performance.now();
+    const { parsed } = tsconfig;
+    const options = { ...parsed.options, noEmit: true };
+    program = ts.createProgram({ rootNames: parsed.fileNames, options, projectReferences: parsed.projectReferences, host: createLintCompilerHost(options) });
+    this.programs.set(tsconfig.path, program);
+    this.onProgram?.({ tsconfigPath: tsconfig.path, program, ms: performance.now() - started });
+    return program;
+  }
 }
