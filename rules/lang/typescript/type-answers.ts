@@ -71,8 +71,29 @@ export abstract class TypeAnswers<T, S, G> {
   returnsThenable(node: ts.Node): boolean {
     const bySyntax = functionReturnsThenableBySyntax(node);
     if (bySyntax !== undefined) return bySyntax;
+    if (this.returnsOnlyNonThenables(node)) return false;
     const type = this.typeAt(node);
     return !!type && this.typeReturnsThenable(node, type);
+  }
+
+  /**
+   * A function literal (not async, no declared return type) whose every returned value is a primitive by its syntax,
+   * or a call whose callee's declared signatures return no promise: its return type holds no thenable either. Asking
+   * for the function's type instead would resolve the call it is passed to, checking its whole body.
+   */
+  private returnsOnlyNonThenables(node: ts.Node): boolean {
+    if (node.flags & ts.NodeFlags.JavaScriptFile) return false;
+    const fn = ts.isExpression(node) ? skipParentheses(node) : node;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isMethodDeclaration(fn)) return false;
+    if (fn.asteriskToken || fn.type || !fn.body || fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+    const values = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
+    return values.length > 0 && values.every((value) => this.isNonThenableBySignature(skipParentheses(value)));
+  }
+
+  private isNonThenableBySignature(expr: ts.Expression): boolean {
+    if (isPrimitiveBySyntax(expr)) return true;
+    if (ts.isConditionalExpression(expr)) return this.isNonThenableBySignature(skipParentheses(expr.whenTrue)) && this.isNonThenableBySignature(skipParentheses(expr.whenFalse));
+    return ts.isCallExpression(expr) && this.calleeReturnsNoPromise(expr);
   }
 
   voidCallbackArguments(call: ts.CallExpression | ts.NewExpression, positions: readonly number[]): Set<number> {
@@ -460,6 +481,18 @@ function isPrimitiveOperator(operator: ts.BinaryOperator): boolean {
 function skipParentheses(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
   return expr;
+}
+
+/** The values of the `return value;` statements in a body, not counting nested functions and classes. */
+function returnedValues(node: ts.Node, into: ts.Expression[] = []): ts.Expression[] {
+  ts.forEachChild(node, (child) => {
+    if (ts.isReturnStatement(child)) {
+      if (child.expression) into.push(child.expression);
+    } else if (!ts.isFunctionLike(child) && !ts.isClassLike(child)) {
+      returnedValues(child, into);
+    }
+  });
+  return into;
 }
 
 /** A `return value;` in the body, not counting nested functions and classes. */
