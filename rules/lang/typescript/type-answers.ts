@@ -409,12 +409,20 @@ function typeNodeMayBeFunction(node: ts.TypeNode): boolean {
  * An expression whose operator or form makes its value a primitive whatever its operands are (a comparison is a
  * boolean, arithmetic a number, bigint or string, `typeof` a string...), so it is no thenable. Asking the checker
  * instead would check both operands, resolving any calls in them, for an answer known from the syntax.
- * Assignments (`x = promise`), `&&`, `||`, `??` and the comma operator take an operand's value: not listed.
+ * Assignments (`x = promise`) and the comma operator take an operand's value: not listed; `&&`, `||` and `??` only
+ * when both operands are primitives by their syntax.
  */
 export function isPrimitiveBySyntax(expr: ts.Expression): boolean {
   switch (expr.kind) {
-    case ts.SyntaxKind.BinaryExpression:
-      return isPrimitiveOperator((expr as ts.BinaryExpression).operatorToken.kind);
+    case ts.SyntaxKind.BinaryExpression: {
+      const binary = expr as ts.BinaryExpression;
+      const operator = binary.operatorToken.kind;
+      // `a === 1 || b === 2`: a logical operator's value is one of its operands.
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+        return isPrimitiveBySyntax(skipParentheses(binary.left)) && isPrimitiveBySyntax(skipParentheses(binary.right));
+      }
+      return isPrimitiveOperator(operator);
+    }
     case ts.SyntaxKind.PrefixUnaryExpression:
     case ts.SyntaxKind.PostfixUnaryExpression:
     case ts.SyntaxKind.TypeOfExpression:
