@@ -7,11 +7,10 @@
 // service only finds which project a document belongs to.
 import * as path from "node:path";
 import ts from "typescript";
-import { type LoadedTsconfig, TsconfigLookup } from "../rules/lang/typescript/tsconfig-lookup";
+import { type LoadedTsconfig, readTsconfig, TsconfigLookup } from "../rules/lang/typescript/tsconfig-lookup";
 import { DiskCache } from "./disk-cache";
 import type { Logger } from "./log";
 import type { TypedMode } from "./protocol";
-import { parseTsconfig } from "./tsconfig";
 
 export interface OpenFileText {
   text: string;
@@ -188,8 +187,8 @@ export type ProjectLookup =
 export class ProjectService {
   // JSDoc parsed as tsc does (see createLintCompilerHost); the registry and every project's host must agree.
   private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, ts.JSDocParsingMode.ParseForTypeErrors);
-  /** Which tsconfig owns a file; its messages for broken tsconfigs are the editor's (parseTsconfig). */
-  private readonly tsconfigs = new TsconfigLookup(parseTsconfig);
+  /** Which tsconfig owns a file; messages about broken tsconfigs name files by their base name. */
+  private readonly tsconfigs = new TsconfigLookup((tsconfigPath) => readTsconfig(tsconfigPath, "base"));
   /** A project per tsconfig that owns an open document. */
   private readonly configured = new Map<string, ConfiguredEntry>();
   private readonly inferred = new Map<string, { project: Project; members: Set<string> }>();

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { TsconfigLookup } from "./tsconfig-lookup";
+import { readTsconfig, TsconfigLookup } from "./tsconfig-lookup";
 
 const roots: string[] = [];
 afterAll(() => {
@@ -146,5 +146,20 @@ describe("TsconfigLookup", () => {
     expect(lookup.ownerOf(path.join(dir, "src/b.ts")).owner).toBeUndefined();
     lookup.fileAddedOrRemoved(path.join(dir, "src/b.ts"));
     expect(lookup.ownerOf(path.join(dir, "src/b.ts")).owner?.path).toBe(path.join(dir, "tsconfig.json"));
+  });
+});
+
+describe("readTsconfig", () => {
+  it("reports a tsconfig.json whose JSON is cut short, naming the file in full or by its base name", () => {
+    const dir = folder({ "tsconfig.json": '{\n  "compilerOptions": {\n', "a.ts": SOURCE });
+    const tsconfigPath = path.join(dir, "tsconfig.json");
+    expect(readTsconfig(tsconfigPath)).toEqual({ problem: `${tsconfigPath}:3:1: '}' expected.` });
+    expect(readTsconfig(tsconfigPath, "base")).toEqual({ problem: "tsconfig.json:3:1: '}' expected." });
+  });
+
+  it("reads a solution's `\"files\": []` without the \"no inputs\" error", () => {
+    const dir = folder({ "tsconfig.json": { files: [], references: [{ path: "./tsconfig.app.json" }] }, "tsconfig.app.json": OPTIONS });
+    const parsed = readTsconfig(path.join(dir, "tsconfig.json"));
+    expect("problem" in parsed ? parsed.problem : parsed.fileNames).toEqual([]);
   });
 });

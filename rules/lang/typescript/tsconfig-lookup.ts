@@ -132,21 +132,40 @@ export class TsconfigLookup {
   }
 }
 
-/** Reads a tsconfig as `tsc -p` would; any error but "no inputs" (a solution's `"files": []`) makes it unusable. */
-export function readTsconfig(tsconfigPath: string): ts.ParsedCommandLine | { problem: string } {
-  const read = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
-  if (read.error) return { problem: flattenDiagnostic(read.error) };
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfigPath), undefined, tsconfigPath);
-  const fatal = parsed.errors.filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003 /* no inputs */);
-  if (fatal.length > 0) return { problem: fatal.map(flattenDiagnostic).join("; ") };
+/**
+ * Reads a tsconfig as `tsc -p` would (following `extends`); any error but "no inputs" (a solution's `"files": []`),
+ * a JSON syntax error included, makes it unusable. Messages name files in full, or by their base name (`"base"`).
+ */
+export function readTsconfig(tsconfigPath: string, fileNames: "full" | "base" = "full"): ts.ParsedCommandLine | { problem: string } {
+  const flatten = (diagnostic: ts.Diagnostic) => flattenDiagnostic(diagnostic, fileNames);
+  let problem: string | undefined;
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    getCurrentDirectory: () => path.dirname(tsconfigPath),
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      problem = flatten(diagnostic);
+    },
+  };
+  let parsed: ts.ParsedCommandLine | undefined;
+  try {
+    parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, undefined, host);
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+  if (problem || !parsed) return { problem: problem ?? "unreadable" };
+  // The JSON's own syntax errors are not in `parsed.errors` (a truncated file parses as far as it goes).
+  const fatal = ts.getConfigFileParsingDiagnostics(parsed).filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003 /* no inputs */);
+  if (fatal.length > 0) return { problem: fatal.map(flatten).join("; ") };
   return parsed;
 }
 
-function flattenDiagnostic(diagnostic: ts.Diagnostic): string {
+function flattenDiagnostic(diagnostic: ts.Diagnostic, fileNames: "full" | "base"): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
   if (diagnostic.file && diagnostic.start !== undefined) {
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `${diagnostic.file.fileName}:${line + 1}:${character + 1}: ${message}`;
+    const fileName = fileNames === "base" ? path.basename(diagnostic.file.fileName) : diagnostic.file.fileName;
+    return `${fileName}:${line + 1}:${character + 1}: ${message}`;
   }
   return message;
 }
