@@ -342,7 +342,8 @@ function checkPredicate(context: Context, call: ts.CallExpression): boolean {
   if (types) {
     // Only on arrays (and tuples, typed arrays through their `filter`), where the method is the built-in one.
     if (!mayBeFunction(predicate) || functionReturnsThenableBySyntax(predicate) === false) return false;
-    if (!types.isArrayLike(callee.expression) || !types.returnsThenable(predicate)) return false;
+    // The predicate first: its syntax, or its callee's declared return types, usually answer without the receiver's.
+    if (!types.returnsThenable(predicate) || !types.isArrayLike(callee.expression)) return false;
   } else if (!isAsyncFunctionValue(context, predicate)) {
     return false;
   }

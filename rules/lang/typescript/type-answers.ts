@@ -93,6 +93,9 @@ export abstract class TypeAnswers<T, S, G> {
   private isNonThenableBySignature(expr: ts.Expression): boolean {
     if (isPrimitiveBySyntax(expr)) return true;
     if (ts.isConditionalExpression(expr)) return this.isNonThenableBySignature(skipParentheses(expr.whenTrue)) && this.isNonThenableBySignature(skipParentheses(expr.whenFalse));
+    if (ts.isBinaryExpression(expr) && isLogicalOperator(expr.operatorToken.kind)) {
+      return this.isNonThenableBySignature(skipParentheses(expr.left)) && this.isNonThenableBySignature(skipParentheses(expr.right));
+    }
     return ts.isCallExpression(expr) && this.calleeReturnsNoPromise(expr);
   }
 
@@ -418,7 +421,7 @@ export function isPrimitiveBySyntax(expr: ts.Expression): boolean {
       const binary = expr as ts.BinaryExpression;
       const operator = binary.operatorToken.kind;
       // `a === 1 || b === 2`: a logical operator's value is one of its operands.
-      if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
+      if (isLogicalOperator(operator)) {
         return isPrimitiveBySyntax(skipParentheses(binary.left)) && isPrimitiveBySyntax(skipParentheses(binary.right));
       }
       return isPrimitiveOperator(operator);
@@ -442,6 +445,10 @@ export function isPrimitiveBySyntax(expr: ts.Expression): boolean {
   }
 }
 
+
+function isLogicalOperator(operator: ts.SyntaxKind): boolean {
+  return operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken;
+}
 
 /** Comparisons, `in`, `instanceof`, arithmetic and bitwise operators and their compound assignments. */
 function isPrimitiveOperator(operator: ts.BinaryOperator): boolean {
