@@ -1,25 +1,12 @@
 // TsProjects builds a program only for tsconfigs that own a file of the run, and counts on them for files they
 // reach through imports only.
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempFolders } from "../../core/testing/temp-folders";
 import { type BuiltProgram, TsProjects } from "./project";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const dir of roots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(files: Record<string, string | object>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "async-lint-projects-")));
-  roots.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
-  }
-  return dir;
-}
+const { folder, removeAll } = tempFolders("async-lint-projects-");
+afterAll(removeAll);
 
 const TSCONFIG = { compilerOptions: { strict: true, noEmit: true, noLib: true, types: [], module: "esnext", moduleResolution: "bundler" }, include: ["src"] };
 

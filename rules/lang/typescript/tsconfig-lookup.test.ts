@@ -1,26 +1,13 @@
 // Which tsconfig owns a file, on real folders: references (to files and folders, nested, in cycles, missing), the
 // walk upwards, and re-reading include globs.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { tempFolders } from "../../core/testing/temp-folders";
 import { readTsconfig, TsconfigLookup } from "./tsconfig-lookup";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const dir of roots.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder with these files (objects are written as JSON). */
-function folder(files: Record<string, string | object>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "async-lint-tsconfig-")));
-  roots.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
-  }
-  return dir;
-}
+const { folder, removeAll } = tempFolders("async-lint-tsconfig-");
+afterAll(removeAll);
 
 const SOURCE = "export const value = 1;\n";
 const OPTIONS = { compilerOptions: { strict: true, noEmit: true, types: [] } };
