@@ -147,22 +147,14 @@ const ROWS = [
     id: "eslint-typed",
     suite: "typed",
     tool: "ESLint + typescript-eslint typed (+ no-floating-promises)",
-    command: (corpus) => [
-      NODE,
-      [bin.eslint, "-c", path.join(BENCH_DIR, "eslint.typed.config.mjs"), "--format", "json", corpus.typed.dir],
-      { BENCH_TYPED_DIR: corpus.typed.dir },
-    ],
+    command: (corpus) => eslintTypedCommand("eslint.typed.config.mjs", corpus.typed.dir),
     summarize: summarizeEslintJson,
   },
   {
     id: "eslint-promise-rules-typed",
     suite: "typed",
     tool: "ESLint + typescript-eslint typed, no-floating-promises + no-misused-promises (the plugin's peer)",
-    command: (corpus) => [
-      NODE,
-      [bin.eslint, "-c", path.join(BENCH_DIR, "eslint.typed-promise-rules.config.mjs"), "--format", "json", corpus.typed.dir],
-      { BENCH_TYPED_DIR: corpus.typed.dir },
-    ],
+    command: (corpus) => eslintTypedCommand("eslint.typed-promise-rules.config.mjs", corpus.typed.dir),
     summarize: summarizeEslintJson,
   },
   {
@@ -225,6 +217,11 @@ const ROWS = [
     summarize: summarizeJsonLine,
   },
 ];
+
+/** ESLint with one of bench's typed configurations, on the typed suite (the project service finds its tsconfig). */
+function eslintTypedCommand(config, dir) {
+  return [NODE, [bin.eslint, "-c", path.join(BENCH_DIR, config), "--format", "json", dir], { BENCH_TYPED_DIR: dir }];
+}
 
 /** ESLint with bench/eslint.plugin.config.mjs: with BENCH_PLUGIN the plugin's rules, without it none. */
 function eslintPluginCommand(dir, env) {
