@@ -61,8 +61,8 @@ const LOAD_REPORT_MS = 100;
 /** A project with fewer root files loads quickly: its load reports the binding only. */
 const REPORTED_LOAD_ROOTS = 50;
 const SOURCE_FILE = /\.(d\.[cm]?ts|[cm]?tsx?|[cm]?jsx?)$/;
-/** tsconfig.json, the names references often use (tsconfig.app.json), and jsconfig.json. */
-const TSCONFIG_NAME = /^(tsconfig(\..+)?|jsconfig)\.json$/;
+/** tsconfig.json, the names references and `extends` often use (tsconfig.app.json, tsconfig-base.json), and jsconfig.json. */
+const TSCONFIG_NAME = /^(tsconfig|jsconfig)([.\-_].+)?\.json$/;
 
 export type ProjectKind = "configured" | "inferred";
 
@@ -264,10 +264,11 @@ export class ProjectService {
     for (const change of changes) {
       const fileName = normalize(change.filePath);
       const base = path.basename(fileName);
-      if (TSCONFIG_NAME.test(base)) {
-        this.dropConfigured(path.resolve(fileName));
-        this.tsconfigs.forget(path.resolve(fileName));
-        any = true;
+      if (base.endsWith(".json") && base !== "package.json") {
+        // A tsconfig, or a config tsconfigs extend (tsconfig.base.json): the projects of every tsconfig it is part of load again.
+        const affected = this.tsconfigs.forget(path.resolve(fileName));
+        for (const tsconfigPath of new Set([path.resolve(fileName), ...affected])) this.dropConfigured(tsconfigPath);
+        if (TSCONFIG_NAME.test(base) || affected.length > 0) any = true;
       } else if (SOURCE_FILE.test(fileName) || base === "package.json") {
         this.diskVersions.set(fileName, (this.diskVersions.get(fileName) ?? 0) + 1);
         // Include globs may now match more or fewer files: the tsconfigs above it read them again when next used.

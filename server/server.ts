@@ -32,9 +32,9 @@ import { TypeScript7Session } from "./typescript7-projects";
 const DEFAULT_DIAGNOSTICS_DELAY = 150;
 const WATCHED_GLOBS = [
   `**/{${CONFIG_FILE_NAMES.join(",")}}`,
-  "**/tsconfig.json",
-  // The names solution configs' references often use (tsconfig.app.json, tsconfig.node.json).
-  "**/tsconfig.*.json",
+  // tsconfig.json, jsconfig.json, and the names references and `extends` often use (tsconfig.app.json,
+  // tsconfig.base.json, tsconfig-base.json).
+  "**/{tsconfig,jsconfig}*.json",
   "**/package.json",
   "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}",
   "**/*.py",

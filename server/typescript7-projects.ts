@@ -126,11 +126,11 @@ export class TypeScript7Session {
     });
   }
 
-  /** File-watcher events. A tsconfig's change (or a package.json's: module resolution) makes the next snapshot re-read everything. */
+  /** File-watcher events. A tsconfig's change (tsconfig.app.json, tsconfig.base.json... too; or a package.json's: module resolution) makes the next snapshot re-read everything. */
   filesChanged(changes: readonly { filePath: string; kind: "created" | "changed" | "deleted" }[]): void {
     for (const change of changes) {
       const fileName = normalize(change.filePath);
-      if (/(^|\/)(tsconfig|jsconfig|package)\.json$/.test(fileName)) this.pending.all = true;
+      if (/(^|\/)((tsconfig|jsconfig)([.\-_][^/]+)?|package)\.json$/.test(fileName)) this.pending.all = true;
       else this.pending[change.kind].add(fileName);
     }
   }

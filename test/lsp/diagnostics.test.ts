@@ -37,6 +37,12 @@ const HELPERS = `import fs from "node:fs";
 export const statPath = fs.statSync;
 `;
 
+/** The tsconfig text with `compilerOptions.allowJs` on. */
+function allowingJs(tsconfigText: string): string {
+  const config = JSON.parse(tsconfigText) as { compilerOptions: Record<string, unknown> };
+  return JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, allowJs: true } });
+}
+
 function severities(diagnostics: Diagnostic[]): (DiagnosticSeverity | undefined)[] {
   return diagnostics.filter((d) => d.code === "no-blocking-call").map((d) => d.severity);
 }
@@ -170,6 +176,33 @@ export async function start(): Promise<string> {
     fs.writeFileSync(path.join(dir, "tsconfig.app.json"), tsconfig({ include: ["lib"] }));
     await client.filesChanged([{ uri: uriOf(path.join(dir, "tsconfig.app.json")), type: FileChangeType.Changed }]);
     await client.change(uri, SERVICE + "// edited\n");
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+  });
+
+  it("loads a project again, options and files, when a config its tsconfig extends changes (tsconfig.base.json)", async () => {
+    // helpers.js is JavaScript: without allowJs the checker does not see that statPath is fs.statSync.
+    const dir = makeProject({
+      "tsconfig.json": JSON.stringify({ extends: "./tsconfig.base.json" }),
+      "tsconfig.base.json": tsconfig({ include: ["src"] }),
+      "src/service.ts": SERVICE,
+      "src/helpers.js": HELPERS,
+    });
+    const file = path.join(dir, "src/service.ts");
+    const base = path.join(dir, "tsconfig.base.json");
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(file);
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
+
+    // An option of the base: the project is built again with it, and the helper's blocking call is found through it.
+    fs.writeFileSync(base, allowingJs(tsconfig({ include: ["src"] })));
+    await client.filesChanged([{ uri: uriOf(base), type: FileChangeType.Changed }]);
+    await client.change(uri, SERVICE + "// edited\n");
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+
+    // The base's file list: it no longer includes src/, so the document is checked without types.
+    fs.writeFileSync(base, allowingJs(tsconfig({ include: ["lib"] })));
+    await client.filesChanged([{ uri: uriOf(base), type: FileChangeType.Changed }]);
+    await client.change(uri, SERVICE + "// edited again\n");
     expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
   });
 

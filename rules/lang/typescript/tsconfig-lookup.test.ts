@@ -134,6 +134,26 @@ describe("TsconfigLookup", () => {
     lookup.fileAddedOrRemoved(path.join(dir, "src/b.ts"));
     expect(lookup.ownerOf(path.join(dir, "src/b.ts")).owner?.path).toBe(path.join(dir, "tsconfig.json"));
   });
+
+  it("forgets a changed config, and every tsconfig that extends it, directly or through another", () => {
+    const dir = folder({
+      "tsconfig.base.json": { ...OPTIONS, include: ["src"] },
+      "configs/strict.json": { extends: "../tsconfig.base.json" },
+      "tsconfig.json": { extends: "./configs/strict.json" },
+      "tools/tsconfig.json": { ...OPTIONS, include: ["*.ts"] },
+      "src/a.ts": SOURCE,
+      "tools/b.ts": SOURCE,
+    });
+    const lookup = new TsconfigLookup();
+    expect(lookup.ownerOf(path.join(dir, "src/a.ts")).owner?.path).toBe(path.join(dir, "tsconfig.json"));
+    expect(lookup.ownerOf(path.join(dir, "tools/b.ts")).owner?.path).toBe(path.join(dir, "tools/tsconfig.json"));
+    fs.writeFileSync(path.join(dir, "tsconfig.base.json"), JSON.stringify({ ...OPTIONS, include: ["lib"] }));
+    // Neither the base nor strict.json is read as a tsconfig of its own: only the one extending them is returned.
+    expect(lookup.forget(path.join(dir, "tsconfig.base.json"))).toEqual([path.join(dir, "tsconfig.json")]);
+    expect(lookup.ownerOf(path.join(dir, "src/a.ts")).owner).toBeUndefined();
+    expect(lookup.forget(path.join(dir, "tools/tsconfig.json"))).toEqual([path.join(dir, "tools/tsconfig.json")]);
+    expect(lookup.forget(path.join(dir, "unrelated.json"))).toEqual([]);
+  });
 });
 
 describe("readTsconfig", () => {

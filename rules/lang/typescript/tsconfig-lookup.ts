@@ -82,11 +82,24 @@ export class TsconfigLookup {
     return config;
   }
 
-  /** A tsconfig (or jsconfig) was created, changed or deleted: read it again, and find the nearest ones again. */
-  forget(tsconfigPath: string): void {
-    this.configs.delete(tsconfigPath);
-    this.stale.delete(tsconfigPath);
+  /**
+   * A tsconfig (or jsconfig, or a config one `extends`) was created, changed or deleted: it and every tsconfig that
+   * extends it are read again, and the nearest ones found again. Returns the tsconfigs read so far that this changes
+   * (the file itself, if it was read as a tsconfig, and those extending it).
+   */
+  forget(changedPath: string): string[] {
+    const changed = typeScriptName(changedPath);
+    const forgotten: string[] = [];
+    for (const [tsconfigPath, config] of this.configs) {
+      const extended = config.kind === "loaded" ? extendedFilesOf(config.parsed) : [];
+      if (tsconfigPath === changedPath || extended.some((file) => typeScriptName(file) === changed)) forgotten.push(tsconfigPath);
+    }
+    for (const tsconfigPath of [changedPath, ...forgotten]) {
+      this.configs.delete(tsconfigPath);
+      this.stale.delete(tsconfigPath);
+    }
     this.nearestByDir.clear();
+    return forgotten;
   }
 
   /** A source file was created or deleted: the tsconfigs in the folders above it read their include globs again. */
@@ -168,6 +181,12 @@ function flattenDiagnostic(diagnostic: ts.Diagnostic, fileNames: "full" | "base"
     return `${fileName}:${line + 1}:${character + 1}: ${message}`;
   }
   return message;
+}
+
+/** The configs a tsconfig `extends`, directly or through others (TypeScript keeps them on the parsed config's source file). */
+function extendedFilesOf(parsed: ts.ParsedCommandLine): readonly string[] {
+  const configFile = parsed.options.configFile as ts.TsConfigSourceFile | undefined;
+  return configFile?.extendedSourceFiles ?? [];
 }
 
 /** TypeScript's file names: absolute, forward slashes. */
