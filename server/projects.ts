@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import ts from "typescript";
 import { type LoadedTsconfig, readTsconfig, TsconfigLookup } from "../rules/lang/typescript/tsconfig-lookup";
+import { type SourcesOfReferences, useSourcesOfReferences } from "../rules/lang/typescript/project";
 import { DiskCache } from "./disk-cache";
 import type { Logger } from "./log";
 import type { TypedMode } from "./protocol";
@@ -84,7 +85,7 @@ export class Project {
     files: ProjectService,
     registry: ts.DocumentRegistry,
   ) {
-    const host: ts.LanguageServiceHost = {
+    const host: ts.LanguageServiceHost & SourcesOfReferences = {
       getProjectVersion: () => String(this.version),
       getCompilationSettings: () => this.options,
       getProjectReferences: () => projectReferences,
@@ -104,6 +105,7 @@ export class Project {
       realpath: (fileName) => files.realpath(fileName),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
+      useSourceOfProjectReferenceRedirect: useSourcesOfReferences,
     };
     this.service = ts.createLanguageService(host, registry);
   }

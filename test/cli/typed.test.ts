@@ -107,6 +107,16 @@ describe("which tsconfig types a file", () => {
     expect(typedRun(["scripts"], dir)).toMatchObject({ programs: [], summary: "linted 1 files (0 typed)" });
   });
 
+  it("types imports from a referenced project by its sources, as the editor does, whether or not it was built", { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    write(dir, "packages/lib/tsconfig.json", JSON.stringify({ compilerOptions: { ...SCRATCH_OPTIONS, noEmit: false, composite: true, outDir: "dist" }, include: ["src"] }));
+    write(dir, "packages/lib/src/helpers.ts", HELPERS);
+    write(dir, "packages/app/tsconfig.json", JSON.stringify({ compilerOptions: SCRATCH_OPTIONS, include: ["src"], references: [{ path: "../lib" }] }));
+    write(dir, "packages/app/src/size.ts", SIZE.replace("./helpers", "../../lib/src/helpers"));
+    // lib/dist does not exist: TypeScript alone would type the import from lib's built .d.ts, and find none.
+    expect(typedRun(["packages/app"], dir)).toEqual({ findings: ["packages/app/src/size.ts 4:10"], programs: ["packages/app/tsconfig.json (1 root files)"], summary: "linted 1 files (1 typed)" });
+  });
+
   it("reports a missing referenced tsconfig like any tsconfig that fails to load, and still types the files of the other references", { timeout: 60_000 }, () => {
     const dir = tempDir();
     write(dir, "tsconfig.json", JSON.stringify({ files: [], references: [{ path: "./tsconfig.gone.json" }, { path: "./tsconfig.app.json" }] }));

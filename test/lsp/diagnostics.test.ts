@@ -179,6 +179,20 @@ export async function start(): Promise<string> {
     expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call"]);
   });
 
+  it("types imports from a referenced project by its sources, built or not (as tsserver)", async () => {
+    const lib = JSON.parse(tsconfig({ include: ["src"] })) as { compilerOptions: Record<string, unknown> };
+    const dir = makeProject({
+      "packages/lib/tsconfig.json": JSON.stringify({ ...lib, compilerOptions: { ...lib.compilerOptions, noEmit: false, composite: true, outDir: "dist" } }),
+      "packages/lib/src/helpers.ts": HELPERS,
+      "packages/app/tsconfig.json": tsconfig({ include: ["src"], references: [{ path: "../lib" }] }),
+      "packages/app/src/service.ts": SERVICE.replace("./helpers.js", "../../lib/src/helpers.js"),
+    });
+    const client = await start({ pull, workspaceFolders: [dir] });
+    const uri = await client.open(path.join(dir, "packages/app/src/service.ts"));
+    // packages/lib/dist does not exist: typed by lib's .d.ts output, `statPath` would be unknown (no 14:10).
+    expect(positions(summarize(await client.diagnostics(uri)))).toEqual(["6:10 1 no-blocking-call", "10:10 1 no-blocking-call", "14:10 1 no-blocking-call"]);
+  });
+
   it("loads a project again, options and files, when a config its tsconfig extends changes (tsconfig.base.json)", async () => {
     // helpers.js is JavaScript: without allowJs the checker does not see that statPath is fs.statSync.
     const dir = makeProject({

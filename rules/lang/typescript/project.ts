@@ -13,10 +13,22 @@ export interface ProjectLoadProblem {
  * gets the same types, while the comments of every file (lib.dom.d.ts is mostly JSDoc) are neither parsed nor held.
  */
 export function createLintCompilerHost(options: ts.CompilerOptions, setParentNodes?: boolean): ts.CompilerHost {
-  const host = ts.createCompilerHost(options, setParentNodes);
+  const host: ts.CompilerHost & SourcesOfReferences = ts.createCompilerHost(options, setParentNodes);
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  host.useSourceOfProjectReferenceRedirect = useSourcesOfReferences;
   return host;
 }
+
+/**
+ * Imports from a referenced project (`references` in tsconfig.json) are typed by its sources, as tsserver does
+ * (and so the editor and typescript-eslint's project service), not by its built `.d.ts` files, which a lint run
+ * before the build does not have. TypeScript reads the method from any program host; only its watch host declares it.
+ */
+export interface SourcesOfReferences {
+  useSourceOfProjectReferenceRedirect?(): boolean;
+}
+
+export const useSourcesOfReferences = (): boolean => true;
 
 /** A program built for a tsconfig, or for files no tsconfig covers (`tsconfigPath` undefined), and what it cost. */
 export interface BuiltProgram {
