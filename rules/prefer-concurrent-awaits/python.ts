@@ -283,29 +283,81 @@ export function loopVerdict(loop: PyNode, classifier: PyAwaitClassifier, context
   // Loop-carried state: outer bindings the body writes, or mutates through a method call, that the awaited calls (or
   // the iterable) read.
   const written: AccessPath[] = [];
+  /** What the body surely changes: assignments, and method calls other than the standard read-only ones. */
+  const changed: AccessPath[] = [];
   const itemWritten: AccessPath[] = [];
   for (const path of writesIn(body, classifier)) {
     if (loopKeys.includes(path[0]) && path.length === 1) return dependent("the body reassigns the loop variable");
     // Objects of this iteration (`item.result = ...`, a local made in the body) carry nothing to the next one.
-    if (!isInsideLoop(path[0])) written.push(path);
-    else if (loopKeys.includes(path[0])) itemWritten.push(path);
+    if (!isInsideLoop(path[0])) {
+      written.push(path);
+      changed.push(path);
+    } else if (loopKeys.includes(path[0])) itemWritten.push(path);
   }
   for (const call of sinkCalls) {
     if (awaitedCalls.has(call)) continue;
     const callee = skipParentheses(call.child("function")!);
     if (callee.type !== "attribute") continue;
     const receiver = classifier.accessPath(callee.child("object")!);
-    if (receiver && !isInsideLoop(receiver[0])) written.push(receiver);
-    else if (receiver && loopKeys.includes(receiver[0])) itemWritten.push(receiver);
+    if (receiver && !isInsideLoop(receiver[0])) {
+      written.push(receiver);
+      if (!PY_READ_ONLY_METHODS.has(callee.child("attribute")!.text)) changed.push(receiver);
+    } else if (receiver && loopKeys.includes(receiver[0])) itemWritten.push(receiver);
   }
   // A lazy iterable (`walk(tree)`, a generator) may look at what earlier iterations did to its items (a tree walk
   // over children the body loads); gathered, it would be drained before any iteration ran.
   if (itemWritten.length > 0 && !isEagerIterable(iterable, context)) return dependent("a lazy iterable over items the body changes");
   if (written.length > 0) {
     for (const awaited of awaits) if (anyOverlap(classifier.readPaths(awaited.awaitNode), written)) return dependent("loop-carried state");
+    // A condition deciding whether an iteration awaits at all (`if key not in deps: deps[key] = await load(key)`):
+    // what earlier iterations wrote decides what later ones do.
+    const skips = skipConditions(body);
+    for (const awaited of awaits) {
+      for (const condition of [...guardsWithin(awaited.awaitNode, body), ...skips]) {
+        if (anyOverlap(classifier.readPaths(condition), changed)) return dependent("a condition reads what earlier iterations wrote");
+      }
+    }
     if (anyOverlap(classifier.readPaths(iterable), written)) return dependent("the body changes what it iterates");
   }
   return { kind: "independent", loop: { loop, awaits, loopKeys } };
+}
+
+/** Methods of the standard containers and strings that only read their object (`seen.get(key)`, `names.count(x)`). */
+const PY_READ_ONLY_METHODS = new Set([
+  "get", "keys", "values", "items", "count", "index", "copy", "startswith", "endswith", "lower", "upper", "strip",
+  "split", "join", "format", "issubset", "issuperset", "isdisjoint", "union", "intersection", "difference",
+]);
+
+/**
+ * The conditions inside `body` that decide whether `node` runs: an `if`/`elif` condition around it, a conditional
+ * expression's, the left side of an `and`/`or` whose right side holds it.
+ */
+function guardsWithin(node: PyNode, body: PyNode): PyNode[] {
+  const guards: PyNode[] = [];
+  for (let child = node, parent = node.parent; parent && child !== body; child = parent, parent = parent.parent) {
+    if ((parent.type === "if_statement" || parent.type === "elif_clause") && child.field !== "condition") {
+      const condition = parent.child("condition");
+      if (condition) guards.push(condition);
+    } else if (parent.type === "conditional_expression" && parent.children.length === 3 && child !== parent.children[1]) {
+      guards.push(parent.children[1]);
+    } else if (parent.type === "boolean_operator" && child.field === "right") {
+      const left = parent.child("left");
+      if (left) guards.push(left);
+    }
+  }
+  return guards;
+}
+
+/** The conditions of `if ...: continue` in the loop's body: they decide whether an iteration gets to its awaits. */
+function skipConditions(body: PyNode): PyNode[] {
+  const conditions: PyNode[] = [];
+  for (const node of body.descendants((n) => NESTED_SCOPES.has(n.type))) {
+    if (node.type !== "if_statement" && node.type !== "elif_clause") continue;
+    const statements = node.child("consequence")?.children ?? [];
+    const condition = node.child("condition");
+    if (condition && statements[statements.length - 1]?.type === "continue_statement") conditions.push(condition);
+  }
+  return conditions;
 }
 
 /** Data that is there before the loop starts: names, attributes, literals, and builtins over them (`range`, `enumerate`, `d.items()`). */

@@ -94,15 +94,28 @@ export function independentLoop(loop: CheckedLoop, classifier: AwaitClassifier, 
   // calls (or the loop's own header) read. A cursor, a counter, a `seen` set.
   const written = new Set<BindingKey>();
   const work = step && ts.isBlock(body) ? body.statements.filter((statement) => statement !== step) : [body];
+  const writtenOtherwise = new Set<BindingKey>();
   for (const part of work) {
     for (const key of refs.writes(part)) {
       if (loopVariables.includes(key)) return undefined;
-      if (!isInsideLoop(key)) written.add(key);
+      if (!isInsideLoop(key)) {
+        written.add(key);
+        writtenOtherwise.add(key);
+      }
     }
   }
-  for (const key of mutatedReceivers(body, awaitedCalls, refs)) if (!isInsideLoop(key)) written.add(key);
+  const methodReceivers = mutatedReceivers(body, awaitedCalls, refs);
+  for (const key of methodReceivers.any) if (!isInsideLoop(key)) written.add(key);
   if (written.size > 0) {
     for (const awaited of awaits) for (const key of classifier.readsOf(awaited.awaitExpression)) if (written.has(key)) return undefined;
+    // A condition deciding whether an iteration awaits at all (`if (!deps[id]) deps[id] = await resolve(id)`): what
+    // earlier iterations wrote decides what later ones do.
+    // Here a method call counts as a write only if it may change its object: `if (!seen.has(id))` reads, `seen.add(id)` writes.
+    const changed = new Set([...written].filter((key) => !methodReceivers.any.has(key) || methodReceivers.changing.has(key) || writtenOtherwise.has(key)));
+    const skips = skipConditions(body);
+    for (const awaited of awaits) {
+      for (const condition of [...guardsWithin(awaited.awaitExpression, body), ...skips]) for (const key of refs.reads(condition)) if (changed.has(key)) return undefined;
+    }
     const header = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? [loop.expression] : ts.isForStatement(loop) ? [loop.condition] : [loop.expression];
     for (const part of header) if (part) for (const key of refs.reads(part)) if (written.has(key)) return undefined;
   }
@@ -206,18 +219,81 @@ export function isDiscarded(awaitExpression: ts.AwaitExpression): boolean {
 }
 
 /** Receivers of the body's other method calls (`out.push(x)`, `seen.add(id)`), which may mutate them. */
-function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, refs: AwaitClassifier["refs"]): Set<BindingKey> {
-  const keys = new Set<BindingKey>();
+/**
+ * Outer objects the body may change: receivers of its method calls (`any`: every call, as a method may change its
+ * object; `changing`: calls of methods other than the standard read-only ones) and objects whose properties or
+ * elements it assigns or deletes (in both).
+ */
+function mutatedReceivers(body: ts.Node, awaitedCalls: ReadonlySet<ts.Node>, refs: AwaitClassifier["refs"]): { any: Set<BindingKey>; changing: Set<BindingKey> } {
+  const any = new Set<BindingKey>();
+  const changing = new Set<BindingKey>();
+  const addRootOf = (target: ts.Expression, readOnly: boolean) => {
+    const member = skipTransparent(target);
+    if (!ts.isPropertyAccessExpression(member) && !ts.isElementAccessExpression(member)) return;
+    const root = refs.rootOf(member.expression);
+    if (root === undefined) return;
+    any.add(root);
+    if (!readOnly) changing.add(root);
+  };
   walkTree(body, (node) => {
     if (ts.isCallExpression(node) && !awaitedCalls.has(node)) {
       const callee = skipTransparent(node.expression);
-      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
-        const root = refs.rootOf(callee.expression);
-        if (root !== undefined) keys.add(root);
-      }
+      const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+      addRootOf(node.expression, method !== undefined && READ_ONLY_METHODS.has(method));
     }
+    // `deps[id] = entry`, `stats.count += 1`, `delete cache[key]`, `++totals.n`: the object's contents change.
+    else if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) addRootOf(node.left, false);
+    else if (ts.isDeleteExpression(node)) addRootOf(node.expression, false);
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) addRootOf(node.operand, false);
   });
-  return keys;
+  return { any, changing };
+}
+
+/** Methods of the standard collections and strings that only read their object. */
+const READ_ONLY_METHODS = new Set([
+  "has", "get", "includes", "indexOf", "lastIndexOf", "find", "findIndex", "findLast", "findLastIndex", "some", "every",
+  "at", "slice", "keys", "values", "entries", "join", "concat", "map", "filter", "reduce", "reduceRight", "flatMap",
+  "startsWith", "endsWith", "charAt", "charCodeAt", "codePointAt", "trim", "toLowerCase", "toUpperCase", "toString",
+  "hasOwnProperty", "test",
+]);
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+/**
+ * The conditions inside `body` that decide whether `node` runs: an `if`'s condition around it, a `?:`'s, the left
+ * side of a `&&`/`||`/`??` whose right side holds it, a `switch`'s expression.
+ */
+function guardsWithin(node: ts.Node, body: ts.Node): ts.Expression[] {
+  const guards: ts.Expression[] = [];
+  for (let child = node, parent = node.parent; parent && child !== body; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) guards.push(parent.expression);
+    else if (ts.isConditionalExpression(parent) && child !== parent.condition) guards.push(parent.condition);
+    else if (ts.isBinaryExpression(parent) && child === parent.right && isShortCircuit(parent.operatorToken.kind)) guards.push(parent.left);
+    else if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) guards.push(parent.parent.parent.expression);
+  }
+  return guards;
+}
+
+/** The conditions of `if (...) continue;` in the loop's body: they decide whether an iteration gets to its awaits. */
+function skipConditions(body: ts.Node): ts.Expression[] {
+  const conditions: ts.Expression[] = [];
+  walkTree(body, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return "skip";
+    if (ts.isIfStatement(node) && [node.thenStatement, node.elseStatement].some((branch) => branch && endsInContinue(branch))) conditions.push(node.expression);
+    return undefined;
+  });
+  return conditions;
+}
+
+function endsInContinue(statement: ts.Statement): boolean {
+  if (ts.isContinueStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && ts.isContinueStatement(statement.statements[statement.statements.length - 1]);
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
 /** Bindings of the iteration passed as themselves to a method of an object made outside the loop: `stage.add(page)`. */
@@ -281,7 +357,7 @@ export function awaitedLoopPromise(loop: ts.ForOfStatement, classifier: AwaitCla
   });
   if (!found) return undefined;
   const iterableRoot = refs.rootOf(loop.expression);
-  if (iterableRoot !== undefined && (refs.writes(loop.statement).has(iterableRoot) || mutatedReceivers(loop.statement, new Set(), refs).has(iterableRoot))) return undefined;
+  if (iterableRoot !== undefined && (refs.writes(loop.statement).has(iterableRoot) || mutatedReceivers(loop.statement, new Set(), refs).any.has(iterableRoot))) return undefined;
   if (context.types?.isSettledValue(name)) return undefined;
   return found;
 }
@@ -321,6 +397,6 @@ export function disposalOnlyLoop(loop: CheckedLoop, classifier: AwaitClassifier)
   });
   if (rejected || !disposed) return undefined;
   const isOuter = (key: BindingKey) => !declaredWithin(key, loop, loop.getSourceFile());
-  if ([...refs.writes(loop.statement)].some(isOuter) || [...mutatedReceivers(loop.statement, new Set(), refs)].some(isOuter)) return undefined;
+  if ([...refs.writes(loop.statement)].some(isOuter) || [...mutatedReceivers(loop.statement, new Set(), refs).any].some(isOuter)) return undefined;
   return disposed;
 }
