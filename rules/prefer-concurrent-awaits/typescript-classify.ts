@@ -84,7 +84,9 @@ export class AwaitClassifier {
 
     // A function handed in by the caller (`fn(t)`, `next()`, `task()` of `for (const task of tasks)`): its order is
     // the caller's to decide, which is what series helpers and middleware are for.
-    if (ts.isIdentifier(callee) && this.isParameterOrLoopVariable(callee)) return { kind: "ordered", reason: "a function passed in" };
+    // `hook.call(context, server)` and `hook.apply(...)` call `hook` too.
+    const invoked = ts.isPropertyAccessExpression(callee) && (callee.name.text === "call" || callee.name.text === "apply") ? skipTransparent(callee.expression) : callee;
+    if (ts.isIdentifier(invoked) && this.isParameterOrLoopVariable(invoked)) return { kind: "ordered", reason: "a function passed in" };
     if (call.arguments.some((argument) => isSharedStateArgument(argument))) return { kind: "ordered", reason: "passes shared state" };
     if (call.arguments.some((argument) => mentionsTransaction(argument))) return { kind: "ordered", reason: "a statement of a transaction" };
     if (insideTransactionCallback(awaitExpression)) return { kind: "ordered", reason: "runs inside a transaction callback" };
