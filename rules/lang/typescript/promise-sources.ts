@@ -12,24 +12,39 @@ export function returnsPromiseByDeclaration(fn: FunctionWithBody): boolean {
 }
 
 /**
- * True when the function cannot reject: its body ends in a `try` whose `catch` (and `finally`) contains no
- * `throw`, and anything before the `try` only reads and assigns (no call, `new`, `await` or `throw`, e.g. an
- * early-return guard). Such a function is often started on purpose without waiting ("refresh in the background").
+ * True when the function cannot reject: its body has a `try` whose `catch` (and `finally`) has no `throw`, and every
+ * other statement is such a `try` too or only reads and assigns (no call, `new`, `await` or `throw`: an early-return
+ * guard, `done = true` after it), builds an error object, clears a timer or logs. Such a function is often started
+ * on purpose without waiting ("refresh in the background").
  */
 export function catchesOwnErrors(fn: FunctionWithBody): boolean {
   const body = fn.body;
-  if (!body || !ts.isBlock(body) || body.statements.length === 0) return false;
-  const statement = body.statements[body.statements.length - 1];
-  if (!ts.isTryStatement(statement) || !statement.catchClause) return false;
-  if (body.statements.slice(0, -1).some((guard) => mayThrow(guard))) return false;
-  return !containsThrow(statement.catchClause.block) && !(statement.finallyBlock && containsThrow(statement.finallyBlock));
+  if (!body || !ts.isBlock(body)) return false;
+  return body.statements.some(isCatchingTry) && body.statements.every((statement) => isCatchingTry(statement) || !mayThrow(statement));
 }
 
-/** Calls, `new`, `await` and `throw` may throw; reads, assignments and `return` of a plain value do not (short of a null dereference). */
+/** `try { ... } catch { ... }` whose `catch` and `finally` do not throw: nothing escapes it. */
+function isCatchingTry(statement: ts.Statement): boolean {
+  return ts.isTryStatement(statement) && !!statement.catchClause && !containsThrow(statement.catchClause.block) && !(statement.finallyBlock && containsThrow(statement.finallyBlock));
+}
+
+/**
+ * Calls, `new`, `await` and `throw` may throw; reads, assignments and `return` of a plain value do not (short of a
+ * null dereference), nor the calls that cannot fail on any argument: `new Error(...)` and its kin, clearing a timer,
+ * `console` output.
+ */
 function mayThrow(node: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found || ts.isFunctionLike(child) || ts.isClassLike(child)) return;
+    if (ts.isNewExpression(child) && isErrorConstructor(child.expression)) {
+      for (const argument of child.arguments ?? []) visit(argument);
+      return;
+    }
+    if (ts.isCallExpression(child) && isHarmlessCall(child.expression)) {
+      for (const argument of child.arguments) visit(argument);
+      return;
+    }
     if (ts.isCallExpression(child) || ts.isNewExpression(child) || ts.isAwaitExpression(child) || ts.isThrowStatement(child) || ts.isTaggedTemplateExpression(child)) {
       found = true;
       return;
@@ -38,6 +53,19 @@ function mayThrow(node: ts.Node): boolean {
   };
   visit(node);
   return found;
+}
+
+const ERROR_CONSTRUCTORS = new Set(["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError"]);
+const TIMER_CLEARS = new Set(["clearTimeout", "clearInterval", "clearImmediate"]);
+
+function isErrorConstructor(callee: ts.Expression): boolean {
+  return ts.isIdentifier(callee) && ERROR_CONSTRUCTORS.has(callee.text);
+}
+
+/** `clearTimeout(handle)`, `console.warn(...)`: calls that do not throw whatever they are given. */
+function isHarmlessCall(callee: ts.Expression): boolean {
+  if (ts.isIdentifier(callee)) return TIMER_CLEARS.has(callee.text);
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "console";
 }
 
 function containsThrow(node: ts.Node): boolean {
