@@ -188,7 +188,9 @@ export function isGuardedByCache(call: PyNode, fn: PyNode, analysis: PyFileAnaly
         const consequence = earlier.child("consequence");
         const last = consequence?.children[consequence.children.length - 1];
         if (last?.type !== "return_statement") continue;
-        const target = fullnessTarget(earlier.child("condition"));
+        let target = fullnessTarget(earlier.child("condition"));
+        // `found = _paths.get(lang)` (or `_paths[lang]`) before `if found: return found`: the cache is `_paths`.
+        if (target && !persists(target)) target = cacheReadInto(target, parent.children.slice(0, parent.children.indexOf(earlier)));
         if (persists(target) && parent.children.slice(index).some((statement) => assignsTo(statement, target))) return true;
       }
     }
@@ -235,6 +237,31 @@ function comparisonTarget(expr: PyNode, noneOperators: string[], membership: str
     if (left.type === "none") return { text: normalized(right), node: right, viaMembership: false };
   }
   if (operator[0] === membership) return { text: normalized(right), node: right, viaMembership: true };
+  return undefined;
+}
+
+/**
+ * The container a local was read from in the statements before: `found = cache.get(key)` or `found = cache[key]`
+ * (→ `cache`, filled by `cache[key] = ...`), the last assignment of that name before the check.
+ */
+function cacheReadInto(local: CacheTarget, statements: readonly PyNode[]): CacheTarget | undefined {
+  if (local.node.type !== "identifier" || local.viaMembership) return undefined;
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const statement = statements[i];
+    const assignment = statement.type === "expression_statement" ? statement.children[0] : undefined;
+    if (assignment?.type !== "assignment" || assignment.child("left")?.text !== local.text) continue;
+    const read = assignment.child("right") && skipParentheses(assignment.child("right")!);
+    if (read?.type === "subscript") {
+      const container = read.child("value");
+      return container ? { text: normalized(container), node: container, viaMembership: true } : undefined;
+    }
+    const callee = read?.type === "call" ? read.child("function") : undefined;
+    if (callee?.type === "attribute" && callee.child("attribute")?.text === "get") {
+      const container = callee.child("object");
+      return container ? { text: normalized(container), node: container, viaMembership: true } : undefined;
+    }
+    return undefined;
+  }
   return undefined;
 }
 

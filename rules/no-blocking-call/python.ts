@@ -10,7 +10,7 @@ import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
-import { type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { isGuardedByCache, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
 import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
 import { blockingIterationOf, synchronousIterable } from "./python-iteration";
 import { insideWaitingExecutorBlock, isPoolWait, waitingExecutorOf } from "./python-executors";
@@ -71,16 +71,19 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
           analysis,
         });
         const chain = chains.chainOfCall(call);
-        if (chain) reportChain(context, call, chain, coroutine);
+        if (chain) reportChain(context, call, chain, coroutine, analysis);
         return;
       }
       const target = skipParentheses(callee);
       if (isMethodOfBlockingResult(target)) return;
       // The executor block's finding covers the waits inside it.
       if (isPoolWait(spec) && insideWaitingExecutorBlock(call, analysis)) return;
+      // `if _data is None: _data = json.load(open(...))`: blocks on the first call only.
+      const firstCallOnly = isGuardedByCache(call, coroutine, analysis);
       context.report({
         range: target.range,
-        messageId: "blockingCall",
+        messageId: firstCallOnly ? "blockingCallFirstCall" : "blockingCall",
+        severity: firstCallOnly ? "info" : undefined,
         data: {
           callee: displayCallee(target),
           context: describeFunction(coroutine),
@@ -258,7 +261,7 @@ function reportIteration(context: Context, django: DjangoOrm, loop: PyNode): voi
  * A call in a coroutine to a synchronous helper that blocks somewhere down its calls, with each hop as a related
  * location. No fix: the helper needs an async version (or the call moves to a thread), which is a design change.
  */
-function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, coroutine: PyNode): void {
+function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, coroutine: PyNode, analysis: PyFileAnalysis): void {
   const callee = skipParentheses(call.child("function")!);
   const blockingCall = chain.calls[chain.calls.length - 1];
   const api = displayCallee(skipParentheses(blockingCall.child("function")!));
@@ -277,9 +280,11 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
     };
   });
   const via = chain.functions.slice(1).map((fn) => `${helperName(fn)}()`);
+  // A cache may guard the helper's blocking call, or this call of the helper (`if found: return found` before it).
+  const firstCallOnly = chain.guardedByCache || isGuardedByCache(call, coroutine, analysis);
   context.report({
     range: callee.range,
-    messageId: chain.guardedByCache ? "blockingHelperFirstCall" : "blockingHelper",
+    messageId: firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",
     data: {
       callee: displayCallee(callee),
       context: describeFunction(coroutine),
@@ -288,7 +293,7 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
       via: via.length > 0 ? ` via ${via.join(" → ")}` : "",
     },
     related,
-    severity: chain.guardedByCache ? "info" : undefined,
+    severity: firstCallOnly ? "info" : undefined,
   });
 }
 

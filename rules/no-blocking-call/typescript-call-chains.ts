@@ -127,13 +127,15 @@ export function isGuardedByCache(call: ts.CallExpression, fn: ts.Node): boolean 
     if (
       ts.isBinaryExpression(parent) &&
       parent.right === node &&
-      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)
+      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken) &&
+      outlivesCall(parent.left, fn)
     ) {
       return true;
     }
+    // A local or parameter filled when empty is reset on every call: no cache.
     if (ts.isIfStatement(parent) && parent.thenStatement === node) {
       const target = emptinessTarget(parent.expression);
-      if (target && assignsTo(parent.thenStatement, target)) return true;
+      if (target && outlivesCall(target.node, fn) && assignsTo(parent.thenStatement, target)) return true;
     }
   }
   return false;
@@ -143,21 +145,68 @@ const normalized = (node: ts.Node) => node.getText().replace(/\s+/g, "");
 
 /**
  * `if (this.loaded) return; ...blocking work...; this.loaded = true;`: the work runs only until a flag that outlives
- * the call is set (a property of `this` or of an object, or a variable declared outside the function).
+ * the call is set (a property of `this` or of an object, or a variable declared outside the function). The flag may
+ * be read into a local first: `const cached = byLang[lang]; if (cached) return cached; ... byLang[lang] = found`, or
+ * `let result = cache.get(key); if (result !== undefined) return result; ... cache.set(key, result)`.
  */
 function isAfterEarlyReturnOnFlag(call: ts.CallExpression, fn: ts.Node): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body || !ts.isBlock(body)) return false;
   const statementOfCall = body.statements.find((statement) => statement.pos <= call.pos && call.end <= statement.end);
   if (!statementOfCall) return false;
-  for (const statement of body.statements) {
-    if (statement === statementOfCall) return false;
+  const earlier = body.statements.slice(0, body.statements.indexOf(statementOfCall));
+  for (const statement of earlier) {
     if (!ts.isIfStatement(statement) || statement.elseStatement || !onlyReturns(statement.thenStatement)) continue;
-    const flag = skipTransparent(statement.expression);
-    if (!(ts.isPropertyAccessExpression(flag) || (ts.isIdentifier(flag) && !declaredWithin(flag, fn)))) continue;
-    if (assignsTo(body, { text: normalized(flag), viaMapHas: false })) return true;
+    const flag = fullnessChecked(statement.expression);
+    if (!flag) continue;
+    if (ts.isPropertyAccessExpression(flag) || (ts.isIdentifier(flag) && !declaredWithin(flag, fn))) {
+      if (assignsTo(body, { text: normalized(flag), viaMapHas: false })) return true;
+      continue;
+    }
+    const cache = ts.isIdentifier(flag) ? cacheReadInto(flag, earlier, fn) : undefined;
+    if (cache && assignsTo(body, cache)) return true;
   }
   return false;
+}
+
+/** What a condition checks to be filled: `x`, `x !== undefined`, `x != null`, `x !== null` (→ `x`). */
+function fullnessChecked(condition: ts.Expression): ts.Expression | undefined {
+  const expr = skipTransparent(condition);
+  if (ts.isIdentifier(expr) || ts.isPropertyAccessExpression(expr)) return expr;
+  if (!ts.isBinaryExpression(expr)) return undefined;
+  const op = expr.operatorToken.kind;
+  if (op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return undefined;
+  const isNullish = (e: ts.Expression) => e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
+  const checked = isNullish(expr.right) ? expr.left : isNullish(expr.left) ? expr.right : undefined;
+  return checked && skipTransparent(checked);
+}
+
+/**
+ * The cache a local was read from, in the statements before the guard: `const cached = byLang[lang]` (→ the element,
+ * filled by assigning it) or `let result = cache.get(key)` (→ the map, filled by `set`), when the object outlives
+ * the call (declared outside the function, or `this`).
+ */
+function cacheReadInto(local: ts.Identifier, statements: readonly ts.Statement[], fn: ts.Node): { text: string; viaMapHas: boolean } | undefined {
+  for (const statement of statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== local.text || !declaration.initializer) continue;
+      const read = skipTransparent(declaration.initializer);
+      if ((ts.isElementAccessExpression(read) || ts.isPropertyAccessExpression(read)) && outlivesCall(read.expression, fn)) return { text: normalized(read), viaMapHas: false };
+      if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression) && read.expression.name.text === "get" && outlivesCall(read.expression.expression, fn)) {
+        return { text: normalized(read.expression.expression), viaMapHas: true };
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** An object reached from `this` or from a name declared outside the function. */
+function outlivesCall(object: ts.Expression, fn: ts.Node): boolean {
+  let root = skipTransparent(object);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipTransparent(root.expression);
+  return root.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(root) && !declaredWithin(root, fn));
 }
 
 function onlyReturns(statement: ts.Statement): boolean {
@@ -181,21 +230,21 @@ function declaredWithin(id: ts.Identifier, fn: ts.Node): boolean {
 }
 
 /** What an `if` condition checks to be empty: `!x`, `x === undefined`, `x == null`, `!m.has(k)` (→ `m`). */
-function emptinessTarget(condition: ts.Expression): { text: string; viaMapHas: boolean } | undefined {
+function emptinessTarget(condition: ts.Expression): { text: string; viaMapHas: boolean; node: ts.Expression } | undefined {
   const expr = skipTransparent(condition);
   if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.ExclamationToken) {
     const operand = skipTransparent(expr.operand);
     if (ts.isCallExpression(operand) && ts.isPropertyAccessExpression(operand.expression) && operand.expression.name.text === "has") {
-      return { text: normalized(operand.expression.expression), viaMapHas: true };
+      return { text: normalized(operand.expression.expression), viaMapHas: true, node: operand.expression.expression };
     }
-    return { text: normalized(operand), viaMapHas: false };
+    return { text: normalized(operand), viaMapHas: false, node: operand };
   }
   if (ts.isBinaryExpression(expr)) {
     const op = expr.operatorToken.kind;
     const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
     const isNullish = (e: ts.Expression) => e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === "undefined");
-    if (equality && isNullish(expr.right)) return { text: normalized(expr.left), viaMapHas: false };
-    if (equality && isNullish(expr.left)) return { text: normalized(expr.right), viaMapHas: false };
+    if (equality && isNullish(expr.right)) return { text: normalized(expr.left), viaMapHas: false, node: expr.left };
+    if (equality && isNullish(expr.left)) return { text: normalized(expr.right), viaMapHas: false, node: expr.right };
   }
   return undefined;
 }

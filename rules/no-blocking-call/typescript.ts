@@ -126,9 +126,11 @@ function reportChain(context: Context, call: ts.CallExpression, chain: BlockingC
     };
   });
   const text = callee.getText(sourceFile).replace(/\s+/g, "");
+  // A cache may guard the helper's blocking call, or this call of the helper (`if (cached) return cached` before it).
+  const firstCallOnly = chain.guardedByCache || (asyncContext.inlineCallbacks.length === 0 && isGuardedByCache(call, asyncContext.asyncFunction));
   context.report({
     range: { start: callee.getStart(sourceFile), end: callee.end },
-    messageId: chain.guardedByCache ? "blockingHelperFirstCall" : "blockingHelper",
+    messageId: firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",
     data: {
       callee: truncateForDisplay(text),
       context: describeFunction(asyncContext.asyncFunction, sourceFile),
@@ -137,7 +139,7 @@ function reportChain(context: Context, call: ts.CallExpression, chain: BlockingC
       via: via.length > 0 ? ` via ${via.join(" → ")}` : "",
     },
     related,
-    severity: chain.guardedByCache ? "info" : undefined,
+    severity: firstCallOnly ? "info" : undefined,
   });
 }
 
