@@ -95,6 +95,16 @@ describe("TsconfigLookup", () => {
     expect(lookup.ownerOf(path.join(dir, "src/main.ts")).problems[0].message).toBe(`Cannot read file '${path.join(dir, "tsconfig.gone.json")}'.`);
   });
 
+  it("passes over a tsconfig.json that lists no file (an empty `files`, a base others extend) without a problem", () => {
+    const dir = folder({
+      "tsconfig.json": { ...OPTIONS, include: ["**/*"] },
+      "app/tsconfig.json": { ...OPTIONS, files: [] },
+      "app/tsconfig-backend.json": { extends: "./tsconfig.json", files: ["./util.ts"] },
+      "app/server.ts": SOURCE,
+    });
+    expect(ownerIn(dir, "app/server.ts")).toEqual({ owner: "tsconfig.json", stoppedAt: undefined, problems: [], searched: ["app/tsconfig.json", "tsconfig.json"] });
+  });
+
   it("stops at a broken tsconfig.json up the folders (its files get no types), as for the nearest one", () => {
     const dir = folder({
       "tsconfig.json": { ...OPTIONS, include: ["**/*"] },

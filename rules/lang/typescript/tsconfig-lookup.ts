@@ -145,9 +145,12 @@ export class TsconfigLookup {
   }
 }
 
+/** "No inputs were found in config file" (18003) and "The 'files' list in config file is empty" (18002). */
+const LISTS_NO_FILE = new Set([18002, 18003]);
+
 /**
- * Reads a tsconfig as `tsc -p` would (following `extends`); any error but "no inputs" (a solution's `"files": []`),
- * a JSON syntax error included, makes it unusable. Messages name files in full, or by their base name (`"base"`).
+ * Reads a tsconfig as `tsc -p` would (following `extends`); any error but listing no file (a solution's or a base
+ * config's `"files": []`, an `include` matching nothing), a JSON syntax error included, makes it unusable. Messages name files in full, or by their base name (`"base"`).
  */
 export function readTsconfig(tsconfigPath: string, fileNames: "full" | "base" = "full"): ts.ParsedCommandLine | { problem: string } {
   const flatten = (diagnostic: ts.Diagnostic) => flattenDiagnostic(diagnostic, fileNames);
@@ -168,7 +171,9 @@ export function readTsconfig(tsconfigPath: string, fileNames: "full" | "base" = 
   }
   if (problem || !parsed) return { problem: problem ?? "unreadable" };
   // The JSON's own syntax errors are not in `parsed.errors` (a truncated file parses as far as it goes).
-  const fatal = ts.getConfigFileParsingDiagnostics(parsed).filter((e) => e.category === ts.DiagnosticCategory.Error && e.code !== 18003 /* no inputs */);
+  // A tsconfig that lists no file (`"files": []` used as a base that others extend, an `include` that matches nothing)
+  // is not broken for linting: it owns no file, and the search goes on.
+  const fatal = ts.getConfigFileParsingDiagnostics(parsed).filter((e) => e.category === ts.DiagnosticCategory.Error && !LISTS_NO_FILE.has(e.code));
   if (fatal.length > 0) return { problem: fatal.map(flatten).join("; ") };
   return parsed;
 }
