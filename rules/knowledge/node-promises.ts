@@ -50,6 +50,10 @@ const FS_PROMISE_FUNCTIONS = [
 const DNS_PROMISE_FUNCTIONS = ["lookup", "lookupService", "resolve", "resolve*", "reverse"];
 // Not here: `getServers`, `setServers`, `setDefaultResultOrder` are synchronous.
 
+const AXIOS_REQUEST_METHODS = ["request", "get", "delete", "head", "options", "post", "put", "patch", "postForm", "putForm", "patchForm"];
+/** ky's and got's (not `got.stream`, `got.paginate`, `got.extend`). */
+const KY_REQUEST_METHODS = ["get", "post", "put", "patch", "head", "delete"];
+
 /**
  * Calls that return a promise, for syntax mode (typed mode reads the return type instead).
  * Only APIs whose result is always a promise: not `fs.promises.watch` (an async iterator), not `readline/promises.createInterface`.
@@ -79,6 +83,11 @@ export const PROMISE_RETURNING_CALLS: ApiPattern[] = [
   { module: GLOBAL_MODULE, name: "Promise.any" },
   { module: GLOBAL_MODULE, name: "Promise.race" },
   { module: GLOBAL_MODULE, name: "Promise.reject" },
+  // HTTP clients whose request functions always return a promise (not their `create`/`extend`, `isAxiosError`,
+  // `got.stream`...): the function itself, its default export, and its request methods.
+  ...["axios", "ky", "got", "node-fetch", "cross-fetch"].flatMap((module) => ["", "default"].map((name) => ({ module, name }))),
+  ...AXIOS_REQUEST_METHODS.flatMap((method) => [`${method}`, `default.${method}`].map((name) => ({ module: "axios", name }))),
+  ...KY_REQUEST_METHODS.flatMap((method) => [`${method}`, `default.${method}`].flatMap((name) => ["ky", "got"].map((module) => ({ module, name })))),
 ];
 
 /**
