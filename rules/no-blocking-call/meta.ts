@@ -20,10 +20,12 @@ export interface NoBlockingCallOptions {
 export type NoBlockingCallMessageId =
   | "blockingCall"
   | "blockingCallFirstCall"
+  | "blockingCallAtStartup"
   | "blockingCallInCallback"
   | "busyWait"
   | "blockingHelper"
   | "blockingHelperFirstCall"
+  | "blockingHelperAtStartup"
   | "blockingLock"
   | "blockingIteration"
   | "djangoSyncQuery"
@@ -47,12 +49,16 @@ export const meta: RuleMeta<NoBlockingCallMessageId, NoBlockingCallOptions, "no-
     blockingCall: "`{{callee}}` blocks the event loop inside async {{context}}: it {{reason}}. Use {{replacement}}.",
     blockingCallFirstCall:
       "`{{callee}}` may block the event loop inside async {{context}}: it {{reason}} while a cache is empty, so the first call blocks. Fill the cache at startup or use {{replacement}}.",
+    blockingCallAtStartup:
+      "`{{callee}}` blocks the event loop inside async {{context}}, which runs once while the application starts, before it accepts requests: it {{reason}}. That delays start-up only; if tasks started earlier must keep running meanwhile, use {{replacement}}.",
     blockingCallInCallback:
       "`{{callee}}` blocks the event loop inside async {{context}} (the {{callback}} runs inline): it {{reason}}. Use {{replacement}}.",
     blockingHelper:
       "`{{callee}}()` blocks the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}}. Give the helper an async version and await it.",
     blockingHelperFirstCall:
       "`{{callee}}()` may block the event loop inside async {{context}}: it calls `{{api}}` ({{location}}){{via}} while its cache is empty, so the first call blocks. Fill the cache at startup or make the helper async.",
+    blockingHelperAtStartup:
+      "`{{callee}}()` blocks the event loop inside async {{context}}, which runs once while the application starts, before it accepts requests: it calls `{{api}}` ({{location}}){{via}}. That delays start-up only; if tasks started earlier must keep running meanwhile, make the helper async.",
     busyWait:
       "Busy-wait loop blocks the event loop inside async {{context}}: it spins until the clock passes a deadline. Use `await setTimeout(ms)` from `node:timers/promises`.",
     blockingIteration: "Iterating `{{iterable}}` blocks the event loop inside async {{context}}: each step {{reason}}. Use {{replacement}}.",

@@ -11,6 +11,7 @@ import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
 import { isGuardedByCache, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { runsAtStartup } from "./python-startup";
 import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
 import { blockingIterationOf, synchronousIterable } from "./python-iteration";
 import { insideWaitingExecutorBlock, isPoolWait, waitingExecutorOf } from "./python-executors";
@@ -78,12 +79,13 @@ export const detectPythonBlockingCalls: PyDetector<NoBlockingCallMessageId, NoBl
       if (isMethodOfBlockingResult(target)) return;
       // The executor block's finding covers the waits inside it.
       if (isPoolWait(spec) && insideWaitingExecutorBlock(call, analysis)) return;
-      // `if _data is None: _data = json.load(open(...))`: blocks on the first call only.
-      const firstCallOnly = isGuardedByCache(call, coroutine, analysis);
+      // `if _data is None: _data = json.load(open(...))`: blocks on the first call only; a lifespan's start-up once.
+      const atStartup = runsAtStartup(call, coroutine, analysis);
+      const firstCallOnly = !atStartup && isGuardedByCache(call, coroutine, analysis);
       context.report({
         range: target.range,
-        messageId: firstCallOnly ? "blockingCallFirstCall" : "blockingCall",
-        severity: firstCallOnly ? "info" : undefined,
+        messageId: atStartup ? "blockingCallAtStartup" : firstCallOnly ? "blockingCallFirstCall" : "blockingCall",
+        severity: atStartup || firstCallOnly ? "info" : undefined,
         data: {
           callee: displayCallee(target),
           context: describeFunction(coroutine),
@@ -281,10 +283,11 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
   });
   const via = chain.functions.slice(1).map((fn) => `${helperName(fn)}()`);
   // A cache may guard the helper's blocking call, or this call of the helper (`if found: return found` before it).
-  const firstCallOnly = chain.guardedByCache || isGuardedByCache(call, coroutine, analysis);
+  const atStartup = runsAtStartup(call, coroutine, analysis);
+  const firstCallOnly = !atStartup && (chain.guardedByCache || isGuardedByCache(call, coroutine, analysis));
   context.report({
     range: callee.range,
-    messageId: firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",
+    messageId: atStartup ? "blockingHelperAtStartup" : firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",
     data: {
       callee: displayCallee(callee),
       context: describeFunction(coroutine),
@@ -293,7 +296,7 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
       via: via.length > 0 ? ` via ${via.join(" → ")}` : "",
     },
     related,
-    severity: firstCallOnly ? "info" : undefined,
+    severity: atStartup || firstCallOnly ? "info" : undefined,
   });
 }
 
