@@ -55,6 +55,13 @@ function mayThrow(node: ts.Node): boolean {
   return found;
 }
 
+const THROWING_NAME = /^(re)?throw/i;
+
+function calleeName(callee: ts.Expression): string | undefined {
+  const expr = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  return ts.isIdentifier(expr) ? expr.text : undefined;
+}
+
 const ERROR_CONSTRUCTORS = new Set(["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError"]);
 const TIMER_CLEARS = new Set(["clearTimeout", "clearInterval", "clearImmediate"]);
 
@@ -68,11 +75,12 @@ function isHarmlessCall(callee: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "console";
 }
 
+/** A `throw`, or a call of a function named to throw (`this.throwGeneralAxiosError(error)`, `rethrow(e)`). */
 function containsThrow(node: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found || ts.isFunctionLike(child) || ts.isClassLike(child)) return;
-    if (ts.isThrowStatement(child)) {
+    if (ts.isThrowStatement(child) || (ts.isCallExpression(child) && THROWING_NAME.test(calleeName(child.expression) ?? ""))) {
       found = true;
       return;
     }
