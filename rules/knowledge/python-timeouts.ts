@@ -302,6 +302,8 @@ export const PY_TIMEOUT_SCOPES: PyTimeoutScope[] = [
   { callee: "asyncio.timeouts.timeout_at", position: 0, keyword: "when", rescheduledBy: ["reschedule"] },
   { callee: "async_timeout.timeout", position: 0, keyword: "delay", rescheduledBy: ["shift", "update"] },
   { callee: "async_timeout.timeout_at", position: 0, keyword: "deadline", rescheduledBy: ["shift", "update"] },
+  // aiohttp's own helper (an `async_timeout`/`asyncio.timeout` rounded up), which code copied from aiohttp uses.
+  { callee: "aiohttp.helpers.ceil_timeout", position: 0, keyword: "delay" },
   { callee: "anyio.fail_after", position: 0, keyword: "delay" },
   { callee: "anyio.move_on_after", position: 0, keyword: "delay" },
   { callee: "trio.fail_after", position: 0, keyword: "seconds" },
