@@ -109,9 +109,9 @@ export function independentLoop(loop: CheckedLoop, classifier: AwaitClassifier, 
   if (written.size > 0) {
     for (const awaited of awaits) for (const key of classifier.readsOf(awaited.awaitExpression)) if (written.has(key)) return undefined;
     // A condition deciding whether an iteration awaits at all (`if (!deps[id]) deps[id] = await resolve(id)`): what
-    // earlier iterations wrote decides what later ones do.
-    // Here a method call counts as a write only if it may change its object: `if (!seen.has(id))` reads, `seen.add(id)` writes.
-    const changed = new Set([...written].filter((key) => !methodReceivers.any.has(key) || methodReceivers.changing.has(key) || writtenOtherwise.has(key)));
+    // earlier iterations wrote decides what later ones do. Here a method call counts as a write only if it may change
+    // its object (`seen.add(id)`, not `seen.has(id)`).
+    const changed = new Set([...writtenOtherwise, ...[...methodReceivers.changing].filter((key) => !isInsideLoop(key))]);
     const skips = skipConditions(body);
     for (const awaited of awaits) {
       for (const condition of [...guardsWithin(awaited.awaitExpression, body), ...skips]) for (const key of refs.reads(condition)) if (changed.has(key)) return undefined;
@@ -218,7 +218,6 @@ export function isDiscarded(awaitExpression: ts.AwaitExpression): boolean {
   return ts.isExpressionStatement(node.parent) || ts.isVoidExpression(node.parent);
 }
 
-/** Receivers of the body's other method calls (`out.push(x)`, `seen.add(id)`), which may mutate them. */
 /**
  * Outer objects the body may change: receivers of its method calls (`any`: every call, as a method may change its
  * object; `changing`: calls of methods other than the standard read-only ones) and objects whose properties or
