@@ -1,5 +1,5 @@
 // Code that runs once while an ASGI application starts, before the server accepts requests: the part of a lifespan
-// context manager before its `yield` (`FastAPI(lifespan=...)`, Starlette, Quart), and `on_event("startup")` /
+// context manager before its `yield` (`FastAPI(lifespan=...)`, `Starlette(lifespan=...)`), and `on_event("startup")` /
 // `on_startup=[...]` handlers. Blocking there delays start-up, not other requests, so it is reported at info.
 import type { PyFileAnalysis } from "../lang/python/analysis";
 import { decoratorsOf, qualifiedName, skipParentheses } from "../lang/python/resolve";
