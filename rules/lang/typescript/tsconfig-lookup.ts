@@ -150,7 +150,8 @@ const LISTS_NO_FILE = new Set([18002, 18003]);
 
 /**
  * Reads a tsconfig as `tsc -p` would (following `extends`); any error but listing no file (a solution's or a base
- * config's `"files": []`, an `include` matching nothing), a JSON syntax error included, makes it unusable. Messages name files in full, or by their base name (`"base"`).
+ * config's `"files": []`, an `include` matching nothing), a JSON syntax error included, makes it unusable.
+ * Messages name files in full, or by their base name (`"base"`).
  */
 export function readTsconfig(tsconfigPath: string, fileNames: "full" | "base" = "full"): ts.ParsedCommandLine | { problem: string } {
   const flatten = (diagnostic: ts.Diagnostic) => flattenDiagnostic(diagnostic, fileNames);
