@@ -136,6 +136,11 @@ function decoratorsAreKnown(fn: PyNode, analysis: PyFileAnalysis): boolean {
   return decoratorsOf(fn).every((decorator) => decoratorEffect(decorator, analysis) !== undefined);
 }
 
+/** Whether the call, in `fn`, runs only while a cache is empty, or `fn` is cached itself (`@functools.cache`). */
+export function isCachedHop(call: PyNode, fn: PyNode, analysis: PyFileAnalysis, caller?: PyNode): boolean {
+  return cacheDecorated(fn, analysis) || isGuardedByCache(call, fn, analysis, caller);
+}
+
 function cacheDecorated(fn: PyNode, analysis: PyFileAnalysis): boolean {
   return decoratorsOf(fn).some((decorator) => decoratorEffect(decorator, analysis) === "cache");
 }
@@ -167,15 +172,18 @@ function hasAllowTag(fn: PyNode): boolean {
  * blocks, the first time. The cache must outlive the call (a global, a closure variable, an attribute): `if path
  * is None: path = open(...)` on a parameter or local runs on every call that leaves it empty.
  */
-export function isGuardedByCache(call: PyNode, fn: PyNode, analysis: PyFileAnalysis): boolean {
-  const persists = (target: CacheTarget | undefined): target is CacheTarget => !!target && outlivesCall(target.node, fn, analysis);
+export function isGuardedByCache(call: PyNode, fn: PyNode, analysis: PyFileAnalysis, caller?: PyNode): boolean {
+  // A closure's cache bound in the coroutine that defines it lives for one call of that coroutine.
+  const enclosing = caller && caller !== fn && caller.tree === fn.tree && caller.contains(fn) ? caller : undefined;
+  const outlives = (target: PyNode) => outlivesCall(target, fn, analysis) && (!enclosing || outlivesCall(target, enclosing, analysis));
+  const persists = (target: CacheTarget | undefined): target is CacheTarget => !!target && outlives(target.node);
   for (let node: PyNode = call; node.parent && node !== fn; node = node.parent) {
     const parent = node.parent;
     if (parent.type === "boolean_operator" && node.field === "right" && parent.child("operator")?.type === "or") {
       const assignment = parent.parent;
       const left = parent.child("left");
       const assigned = assignment?.type === "assignment" ? assignment.child("left") : undefined;
-      if (assigned && left && normalized(assigned) === normalized(left) && outlivesCall(left, fn, analysis)) return true;
+      if (assigned && left && normalized(assigned) === normalized(left) && outlives(left)) return true;
     }
     if (parent.type === "if_statement" && node.field === "consequence") {
       const target = emptinessTarget(parent.child("condition"));

@@ -10,7 +10,7 @@ import { qualifiedName, skipParentheses } from "../lang/python/resolve";
 import type { Binding } from "../lang/python/scope";
 import type { PyNode } from "../lang/python/tree";
 import type { NoBlockingCallMessageId, NoBlockingCallOptions } from "./meta";
-import { isGuardedByCache, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
+import { isCachedHop, isGuardedByCache, type PyBlockingChain, PyCallChainAnalyzer } from "./python-call-chains";
 import { runsAtStartup } from "./python-startup";
 import { asyncForFix, asyncVariantFix, DjangoOrm } from "./python-django";
 import { blockingIterationOf, synchronousIterable } from "./python-iteration";
@@ -284,7 +284,11 @@ function reportChain(context: Context, call: PyNode, chain: PyBlockingChain, cor
   const via = chain.functions.slice(1).map((fn) => `${helperName(fn)}()`);
   // A cache may guard the helper's blocking call, or this call of the helper (`if found: return found` before it).
   const atStartup = runsAtStartup(call, coroutine, analysis);
-  const firstCallOnly = !atStartup && (chain.guardedByCache || isGuardedByCache(call, coroutine, analysis));
+  // Not a closure's cache bound in this coroutine (each of its calls fills it again): the hops in this file are
+  // checked again with the coroutine as the caller; a chain through other files keeps its own answer.
+  const helperCached =
+    chain.guardedByCache && (chain.functions.some((fn) => fn.tree !== coroutine.tree) || chain.functions.some((fn, i) => isCachedHop(chain.calls[i], fn, analysis, coroutine)));
+  const firstCallOnly = !atStartup && (helperCached || isGuardedByCache(call, coroutine, analysis));
   context.report({
     range: callee.range,
     messageId: atStartup ? "blockingHelperAtStartup" : firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",

@@ -120,22 +120,27 @@ function hasAllowTag(fn: FunctionWithBody): boolean {
  * True when the blocking call only runs while a cache is empty: `if (!cache) cache = f()`,
  * `cache ??= f()`, `cache ||= f()`, `if (!map.has(k)) map.set(k, f())`. It still blocks, the first time.
  */
-export function isGuardedByCache(call: ts.CallExpression, fn: ts.Node): boolean {
-  if (isAfterEarlyReturnOnFlag(call, fn)) return true;
+export function isGuardedByCache(call: ts.CallExpression, fn: ts.Node, caller?: ts.Node): boolean {
+  // A closure's cache declared in the async function that made it (`let memo; const get = () => (memo ??= ...)`)
+  // lives for one call of that function: every call of it fills the cache again.
+  const enclosing = caller && caller !== fn && caller.getSourceFile() === fn.getSourceFile() && caller.pos <= fn.pos && fn.end <= caller.end ? caller : undefined;
+  const outlivesEnclosing = (target: ts.Expression) => !enclosing || outlivesCall(target, enclosing);
+  const outlives = (target: ts.Expression) => outlivesCall(target, fn) && outlivesEnclosing(target);
+  if (isAfterEarlyReturnOnFlag(call, fn, outlives, outlivesEnclosing)) return true;
   for (let node: ts.Node = call; node.parent && node !== fn; node = node.parent) {
     const parent = node.parent;
     if (
       ts.isBinaryExpression(parent) &&
       parent.right === node &&
       (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken) &&
-      outlivesCall(parent.left, fn)
+      outlives(parent.left)
     ) {
       return true;
     }
     // A local or parameter filled when empty is reset on every call: no cache.
     if (ts.isIfStatement(parent) && parent.thenStatement === node) {
       const target = emptinessTarget(parent.expression);
-      if (target && outlivesCall(target.node, fn) && assignsTo(parent.thenStatement, target)) return true;
+      if (target && outlives(target.node) && assignsTo(parent.thenStatement, target)) return true;
     }
   }
   return false;
@@ -149,7 +154,12 @@ const normalized = (node: ts.Node) => node.getText().replace(/\s+/g, "");
  * be read into a local first: `const cached = byLang[lang]; if (cached) return cached; ... byLang[lang] = found`, or
  * `let result = cache.get(key); if (result !== undefined) return result; ... cache.set(key, result)`.
  */
-function isAfterEarlyReturnOnFlag(call: ts.CallExpression, fn: ts.Node): boolean {
+function isAfterEarlyReturnOnFlag(
+  call: ts.CallExpression,
+  fn: ts.Node,
+  outlives: (target: ts.Expression) => boolean,
+  outlivesEnclosing: (target: ts.Expression) => boolean,
+): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   if (!body || !ts.isBlock(body)) return false;
   const statementOfCall = body.statements.find((statement) => statement.pos <= call.pos && call.end <= statement.end);
@@ -160,10 +170,10 @@ function isAfterEarlyReturnOnFlag(call: ts.CallExpression, fn: ts.Node): boolean
     const flag = fullnessChecked(statement.expression);
     if (!flag) continue;
     if (ts.isPropertyAccessExpression(flag) || (ts.isIdentifier(flag) && !declaredWithin(flag, fn))) {
-      if (assignsTo(body, { text: normalized(flag), viaMapHas: false })) return true;
+      if (outlivesEnclosing(flag) && assignsTo(body, { text: normalized(flag), viaMapHas: false })) return true;
       continue;
     }
-    const cache = ts.isIdentifier(flag) ? cacheReadInto(flag, earlier, fn) : undefined;
+    const cache = ts.isIdentifier(flag) ? cacheReadInto(flag, earlier, outlives) : undefined;
     if (cache && assignsTo(body, cache)) return true;
   }
   return false;
@@ -186,14 +196,14 @@ function fullnessChecked(condition: ts.Expression): ts.Expression | undefined {
  * filled by assigning it) or `let result = cache.get(key)` (→ the map, filled by `set`), when the object outlives
  * the call (declared outside the function, or `this`).
  */
-function cacheReadInto(local: ts.Identifier, statements: readonly ts.Statement[], fn: ts.Node): { text: string; viaMapHas: boolean } | undefined {
+function cacheReadInto(local: ts.Identifier, statements: readonly ts.Statement[], outlives: (target: ts.Expression) => boolean): { text: string; viaMapHas: boolean } | undefined {
   for (const statement of statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       if (!ts.isIdentifier(declaration.name) || declaration.name.text !== local.text || !declaration.initializer) continue;
       const read = skipTransparent(declaration.initializer);
-      if ((ts.isElementAccessExpression(read) || ts.isPropertyAccessExpression(read)) && outlivesCall(read.expression, fn)) return { text: normalized(read), viaMapHas: false };
-      if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression) && read.expression.name.text === "get" && outlivesCall(read.expression.expression, fn)) {
+      if ((ts.isElementAccessExpression(read) || ts.isPropertyAccessExpression(read)) && outlives(read.expression)) return { text: normalized(read), viaMapHas: false };
+      if (ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.expression) && read.expression.name.text === "get" && outlives(read.expression.expression)) {
         return { text: normalized(read.expression.expression), viaMapHas: true };
       }
       return undefined;

@@ -126,8 +126,11 @@ function reportChain(context: Context, call: ts.CallExpression, chain: BlockingC
     };
   });
   const text = callee.getText(sourceFile).replace(/\s+/g, "");
-  // A cache may guard the helper's blocking call, or this call of the helper (`if (cached) return cached` before it).
-  const firstCallOnly = chain.guardedByCache || (asyncContext.inlineCallbacks.length === 0 && isGuardedByCache(call, asyncContext.asyncFunction));
+  // A cache may guard the helper's blocking call, or this call of the helper (`if (cached) return cached` before it);
+  // not a closure's cache declared in this async function, which each of its calls fills again.
+  const asyncFunction = asyncContext.asyncFunction;
+  const helperCached = chain.guardedByCache && chain.functions.some((fn, i) => isGuardedByCache(chain.calls[i], fn, asyncFunction));
+  const firstCallOnly = helperCached || (asyncContext.inlineCallbacks.length === 0 && isGuardedByCache(call, asyncFunction));
   context.report({
     range: { start: callee.getStart(sourceFile), end: callee.end },
     messageId: firstCallOnly ? "blockingHelperFirstCall" : "blockingHelper",
